@@ -1,0 +1,2 @@
+//! Benchmark placeholder: filled by the bsd-event work.
+fn main() {}

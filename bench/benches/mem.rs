@@ -1,0 +1,2 @@
+//! Benchmark placeholder: filled by the bsd-mem work.
+fn main() {}

@@ -1,0 +1,2 @@
+//! Benchmark placeholder: filled by the bsd-signal work.
+fn main() {}

@@ -1,0 +1,2 @@
+//! Benchmark placeholder: filled by the bsd-thread work.
+fn main() {}

@@ -1,0 +1,1 @@
+//! event calls through libc (filled by the bsd-event work).

@@ -1,0 +1,1 @@
+//! fd calls through libc (filled by the bsd-fd work).

@@ -1,0 +1,1 @@
+//! mem calls through libc (filled by the bsd-mem work).

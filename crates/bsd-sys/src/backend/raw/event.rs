@@ -1,0 +1,1 @@
+//! event calls as direct system calls (filled by the bsd-event work).

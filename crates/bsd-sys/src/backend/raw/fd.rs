@@ -1,0 +1,1 @@
+//! fd calls as direct system calls (filled by the bsd-fd work).

@@ -1,0 +1,1 @@
+//! mem calls as direct system calls (filled by the bsd-mem work).

@@ -1,0 +1,17 @@
+//! The raw backend: direct system calls, no libc in the path.
+//!
+//! DragonFly's default (as Go's runtime does it); on Linux an opt-in, so the same `asm!`
+//! machinery is exercised by the test suite on the host. Never compiled for OpenBSD.
+//!
+//! `arch` holds the only `asm!` in the crate; `nr` the syscall numbers per OS.
+
+#[allow(dead_code)] // not every arity or form is used on every OS
+pub(crate) mod arch;
+pub(crate) mod nr;
+
+pub(crate) mod event;
+pub(crate) mod fd;
+pub(crate) mod mem;
+pub(crate) mod signal;
+pub(crate) mod thread;
+pub(crate) mod time;

@@ -1,0 +1,1 @@
+//! The event concern (filled by the bsd-event work).

@@ -1,0 +1,1 @@
+//! The fd concern (filled by the bsd-fd work).

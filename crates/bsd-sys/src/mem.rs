@@ -1,0 +1,1 @@
+//! The mem concern (filled by the bsd-mem work).

@@ -1,0 +1,48 @@
+//! `ThreadId`: the kernel's id of a thread.
+
+use core::fmt;
+
+/// The kernel's id of a thread: `getthrid()` on OpenBSD, `lwp_gettid()` on DragonFly, `gettid()` on
+/// Linux.
+///
+/// This is the id that thread-directed signals (`thrkill`, `lwp_kill`, `tgkill`) take. It is not
+/// `pthread_t` and not `std::thread::ThreadId`.
+///
+/// # Platform
+/// - OpenBSD: thread ids are process-wide unique, drawn from the pid space.
+/// - DragonFly: lwp ids are small numbers, unique only within one process (the first is 1).
+/// - Linux: the main thread's id equals the process id.
+///
+/// # References
+/// - [OpenBSD getthrid(2)](https://man.openbsd.org/getthrid.2)
+/// - [DragonFly lwp_gettid(2)](https://man.dragonflybsd.org/?command=lwp_gettid&section=2)
+/// - [Linux gettid(2)](https://man7.org/linux/man-pages/man2/gettid.2.html)
+#[doc(alias = "getthrid")]
+#[doc(alias = "lwp_gettid")]
+#[doc(alias = "gettid")]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
+#[repr(transparent)]
+pub struct ThreadId(libc::pid_t);
+
+impl ThreadId {
+    /// Wraps a raw thread id. No check is made that such a thread exists.
+    pub const fn from_raw(raw: libc::pid_t) -> ThreadId {
+        ThreadId(raw)
+    }
+
+    /// The raw thread id.
+    pub const fn raw(self) -> libc::pid_t {
+        self.0
+    }
+
+    /// The id of the calling thread. The call cannot fail on any supported OS.
+    pub fn current() -> ThreadId {
+        crate::thread::gettid()
+    }
+}
+
+impl fmt::Display for ThreadId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}

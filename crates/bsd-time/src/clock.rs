@@ -1,0 +1,178 @@
+//! Clock ids and clock reads.
+
+use core::fmt;
+
+use bsd_sys::time::{clock_getres, clock_gettime, ClockId};
+use bsd_sys::{libc, Result, Timespec};
+
+macro_rules! clocks {
+    ($(
+        $(#[doc = $doc:literal])*
+        #[cfg($($cfg:tt)*)]
+        $variant:ident = $c:ident, $name:literal;
+    )*) => {
+        /// A clock the kernel keeps, by its OS-specific id.
+        ///
+        /// Only the clocks the target OS has are compiled; [`Clock::ALL`] lists them.
+        ///
+        /// # Platform
+        /// | clock | OpenBSD | DragonFly | Linux |
+        /// |---|---|---|---|
+        /// | `Realtime` | 0 | 0 | 0 |
+        /// | `Monotonic` | 3 | 4 | 1 |
+        /// | `ProcessCpuTime` | 2 | 15 | 2 |
+        /// | `ThreadCpuTime` | 4 | 14 | 3 |
+        /// | `Uptime` | 5 (excludes suspend) | 5 | — |
+        /// | `Boottime` | 6 (includes suspend) | — | 7 |
+        ///
+        /// DragonFly adds `Virtual`, `Prof`, the `*Precise`/`*Fast` variants and `Second`; Linux
+        /// adds `MonotonicRaw`, the `*Coarse` variants and `Tai` (the `*_ALARM` clocks are left out:
+        /// they only matter for timers that wake a suspended system).
+        ///
+        /// # References
+        /// - [OpenBSD clock_gettime(2)](https://man.openbsd.org/clock_gettime.2)
+        /// - [DragonFly clock_gettime(2)](https://man.dragonflybsd.org/?command=clock_gettime&section=2)
+        /// - [Linux clock_gettime(2)](https://man7.org/linux/man-pages/man2/clock_gettime.2.html)
+        #[doc(alias = "clockid_t")]
+        #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+        #[non_exhaustive]
+        pub enum Clock {
+            $(
+                $(#[doc = $doc])*
+                #[doc = concat!("\n\n`", stringify!($c), "`.")]
+                #[cfg($($cfg)*)]
+                #[doc(alias = $name)]
+                $variant,
+            )*
+        }
+
+        impl Clock {
+            /// Every clock the target OS has.
+            pub const ALL: &'static [Clock] = &[$(#[cfg($($cfg)*)] Clock::$variant,)*];
+
+            /// The raw clock id for this OS.
+            pub const fn raw(self) -> ClockId {
+                match self {
+                    $(#[cfg($($cfg)*)] Clock::$variant => libc::$c,)*
+                }
+            }
+
+            /// The C name (`"CLOCK_MONOTONIC"`).
+            pub const fn name(self) -> &'static str {
+                match self {
+                    $(#[cfg($($cfg)*)] Clock::$variant => $name,)*
+                }
+            }
+        }
+    };
+}
+
+clocks! {
+    /// Wall-clock time since the Unix epoch; jumps when the time is set.
+    #[cfg(all())] Realtime = CLOCK_REALTIME, "CLOCK_REALTIME";
+    /// Time that never goes backwards, from an arbitrary start.
+    #[cfg(all())] Monotonic = CLOCK_MONOTONIC, "CLOCK_MONOTONIC";
+    /// CPU time consumed by the whole process.
+    #[cfg(all())] ProcessCpuTime = CLOCK_PROCESS_CPUTIME_ID, "CLOCK_PROCESS_CPUTIME_ID";
+    /// CPU time consumed by the calling thread.
+    #[cfg(all())] ThreadCpuTime = CLOCK_THREAD_CPUTIME_ID, "CLOCK_THREAD_CPUTIME_ID";
+    /// Time the system has been running: on OpenBSD it excludes time suspended.
+    #[cfg(any(target_os = "openbsd", target_os = "dragonfly"))] Uptime = CLOCK_UPTIME, "CLOCK_UPTIME";
+    /// Time since boot, including time suspended.
+    #[cfg(any(target_os = "openbsd", target_os = "linux"))] Boottime = CLOCK_BOOTTIME, "CLOCK_BOOTTIME";
+    /// User CPU time of the process.
+    #[cfg(target_os = "dragonfly")] Virtual = CLOCK_VIRTUAL, "CLOCK_VIRTUAL";
+    /// User and system CPU time of the process.
+    #[cfg(target_os = "dragonfly")] Prof = CLOCK_PROF, "CLOCK_PROF";
+    /// `Uptime`, read precisely (slower).
+    #[cfg(target_os = "dragonfly")] UptimePrecise = CLOCK_UPTIME_PRECISE, "CLOCK_UPTIME_PRECISE";
+    /// `Uptime`, read at tick granularity (faster).
+    #[cfg(target_os = "dragonfly")] UptimeFast = CLOCK_UPTIME_FAST, "CLOCK_UPTIME_FAST";
+    /// `Realtime`, read precisely.
+    #[cfg(target_os = "dragonfly")] RealtimePrecise = CLOCK_REALTIME_PRECISE, "CLOCK_REALTIME_PRECISE";
+    /// `Realtime`, read at tick granularity.
+    #[cfg(target_os = "dragonfly")] RealtimeFast = CLOCK_REALTIME_FAST, "CLOCK_REALTIME_FAST";
+    /// `Monotonic`, read precisely.
+    #[cfg(target_os = "dragonfly")] MonotonicPrecise = CLOCK_MONOTONIC_PRECISE, "CLOCK_MONOTONIC_PRECISE";
+    /// `Monotonic`, read at tick granularity.
+    #[cfg(target_os = "dragonfly")] MonotonicFast = CLOCK_MONOTONIC_FAST, "CLOCK_MONOTONIC_FAST";
+    /// Wall-clock time truncated to whole seconds.
+    #[cfg(target_os = "dragonfly")] Second = CLOCK_SECOND, "CLOCK_SECOND";
+    /// Monotonic time not slewed by NTP.
+    #[cfg(target_os = "linux")] MonotonicRaw = CLOCK_MONOTONIC_RAW, "CLOCK_MONOTONIC_RAW";
+    /// `Realtime` at tick granularity.
+    #[cfg(target_os = "linux")] RealtimeCoarse = CLOCK_REALTIME_COARSE, "CLOCK_REALTIME_COARSE";
+    /// `Monotonic` at tick granularity.
+    #[cfg(target_os = "linux")] MonotonicCoarse = CLOCK_MONOTONIC_COARSE, "CLOCK_MONOTONIC_COARSE";
+    /// International Atomic Time.
+    #[cfg(target_os = "linux")] Tai = CLOCK_TAI, "CLOCK_TAI";
+}
+
+impl fmt::Display for Clock {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The current value of `clock`.
+///
+/// # Errors
+/// `Errno::INVAL` if the running kernel does not support the clock (for example `Boottime` on an
+/// OpenBSD older than 6.3).
+///
+/// # References
+/// - [OpenBSD clock_gettime(2)](https://man.openbsd.org/clock_gettime.2)
+/// - [DragonFly clock_gettime(2)](https://man.dragonflybsd.org/?command=clock_gettime&section=2)
+/// - [Linux clock_gettime(2)](https://man7.org/linux/man-pages/man2/clock_gettime.2.html)
+#[doc(alias = "clock_gettime")]
+#[inline]
+pub fn now(clock: Clock) -> Result<Timespec> {
+    clock_gettime(clock.raw())
+}
+
+/// The resolution (tick length) of `clock`.
+///
+/// # References
+/// - [OpenBSD clock_getres(2)](https://man.openbsd.org/clock_getres.2)
+/// - [DragonFly clock_getres(2)](https://man.dragonflybsd.org/?command=clock_getres&section=2)
+/// - [Linux clock_getres(2)](https://man7.org/linux/man-pages/man2/clock_getres.2.html)
+#[doc(alias = "clock_getres")]
+pub fn resolution(clock: Clock) -> Result<Timespec> {
+    clock_getres(clock.raw())
+}
+
+/// Nanoseconds on the monotonic clock (Go's `nanotime`): never goes backwards.
+///
+/// `CLOCK_MONOTONIC` exists on every supported OS and the read cannot fail there; should it fail
+/// anyway this returns 0 rather than panicking.
+///
+/// # References
+/// - [OpenBSD clock_gettime(2)](https://man.openbsd.org/clock_gettime.2)
+/// - [DragonFly clock_gettime(2)](https://man.dragonflybsd.org/?command=clock_gettime&section=2)
+/// - [Linux clock_gettime(2)](https://man7.org/linux/man-pages/man2/clock_gettime.2.html)
+#[doc(alias = "nanotime")]
+#[doc(alias = "CLOCK_MONOTONIC")]
+#[inline]
+pub fn monotonic_nanos() -> u64 {
+    match clock_gettime(libc::CLOCK_MONOTONIC) {
+        // Monotonic time is non-negative and fits u64 nanoseconds for 584 years of uptime.
+        Ok(ts) => u64::try_from(ts.as_nanos()).unwrap_or(0),
+        Err(_) => 0,
+    }
+}
+
+/// Wall-clock time since the Unix epoch (Go's `walltime`), as seconds and nanoseconds.
+///
+/// Like [`monotonic_nanos`], this read cannot fail on a supported OS; should it fail anyway it
+/// returns [`Timespec::ZERO`].
+///
+/// # References
+/// - [OpenBSD clock_gettime(2)](https://man.openbsd.org/clock_gettime.2)
+/// - [DragonFly clock_gettime(2)](https://man.dragonflybsd.org/?command=clock_gettime&section=2)
+/// - [Linux clock_gettime(2)](https://man7.org/linux/man-pages/man2/clock_gettime.2.html)
+#[doc(alias = "walltime")]
+#[doc(alias = "CLOCK_REALTIME")]
+#[inline]
+pub fn wall_time() -> Timespec {
+    clock_gettime(libc::CLOCK_REALTIME).unwrap_or(Timespec::ZERO)
+}

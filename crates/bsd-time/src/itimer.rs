@@ -1,0 +1,139 @@
+//! Per-process interval timers (`setitimer`/`getitimer`).
+
+use std::time::Duration;
+
+use bsd_sys::time::{getitimer, setitimer, Itimerval};
+use bsd_sys::{libc, Errno, Result, Timespec};
+
+/// One of the three per-process interval timers.
+///
+/// Each delivers a signal to the process when it expires, then reloads from its interval (a zero
+/// interval makes it one-shot). The timers are process-wide state: arming one replaces the
+/// previous setting for every thread.
+///
+/// # Platform
+/// `ITIMER_REAL` 0, `ITIMER_VIRTUAL` 1, `ITIMER_PROF` 2 on every supported OS. The kernel keeps
+/// microseconds: `set` rounds nanoseconds *up*, so a tiny non-zero value still arms the timer.
+/// OpenBSD rejects values above 100,000,000 seconds with `EINVAL`.
+///
+/// # References
+/// - [OpenBSD setitimer(2)](https://man.openbsd.org/setitimer.2)
+/// - [DragonFly setitimer(2)](https://man.dragonflybsd.org/?command=setitimer&section=2)
+/// - [Linux setitimer(2)](https://man7.org/linux/man-pages/man2/setitimer.2.html)
+#[doc(alias = "itimerval")]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub enum IntervalTimer {
+    /// Counts real (wall-clock) time and delivers `SIGALRM`.
+    #[doc(alias = "ITIMER_REAL")]
+    Real,
+    /// Counts the process's user CPU time and delivers `SIGVTALRM`.
+    #[doc(alias = "ITIMER_VIRTUAL")]
+    Virtual,
+    /// Counts user and system CPU time and delivers `SIGPROF`.
+    #[doc(alias = "ITIMER_PROF")]
+    Prof,
+}
+
+/// An interval timer's setting: time to the next expiry and the reload interval.
+///
+/// A zero `value` means the timer is disarmed.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default)]
+pub struct TimerSetting {
+    /// Time until the next expiry (zero: disarmed).
+    pub value: Duration,
+    /// Reload interval after each expiry (zero: one-shot).
+    pub interval: Duration,
+}
+
+impl TimerSetting {
+    /// A one-shot timer expiring after `value`.
+    pub const fn once(value: Duration) -> TimerSetting {
+        TimerSetting {
+            value,
+            interval: Duration::ZERO,
+        }
+    }
+
+    /// A periodic timer: first after `period`, then every `period`.
+    pub const fn periodic(period: Duration) -> TimerSetting {
+        TimerSetting {
+            value: period,
+            interval: period,
+        }
+    }
+
+    /// Whether the timer is armed.
+    pub const fn is_armed(&self) -> bool {
+        !self.value.is_zero()
+    }
+
+    fn to_raw(self) -> Result<Itimerval> {
+        Ok(Itimerval {
+            it_interval: timeval(self.interval)?,
+            it_value: timeval(self.value)?,
+        })
+    }
+
+    fn from_raw(raw: Itimerval) -> Result<TimerSetting> {
+        Ok(TimerSetting {
+            value: Timespec::from_timeval(raw.it_value)?.to_duration()?,
+            interval: Timespec::from_timeval(raw.it_interval)?.to_duration()?,
+        })
+    }
+}
+
+fn timeval(duration: Duration) -> Result<libc::timeval> {
+    Timespec::from_duration(duration)?
+        .to_timeval_ceil()
+        .ok_or(Errno::INVAL)
+}
+
+impl IntervalTimer {
+    /// The raw `ITIMER_*` number.
+    pub const fn raw(self) -> i32 {
+        match self {
+            IntervalTimer::Real => libc::ITIMER_REAL as i32,
+            IntervalTimer::Virtual => libc::ITIMER_VIRTUAL as i32,
+            IntervalTimer::Prof => libc::ITIMER_PROF as i32,
+        }
+    }
+
+    /// Arms the timer with `setting` (disarms it when `setting.value` is zero) and returns the
+    /// previous setting.
+    ///
+    /// # Errors
+    /// `Errno::INVAL` for a duration the kernel cannot hold (beyond `i64::MAX` seconds, or the
+    /// OS's own limit).
+    ///
+    /// # References
+    /// - [OpenBSD setitimer(2)](https://man.openbsd.org/setitimer.2)
+    /// - [DragonFly setitimer(2)](https://man.dragonflybsd.org/?command=setitimer&section=2)
+    /// - [Linux setitimer(2)](https://man7.org/linux/man-pages/man2/setitimer.2.html)
+    #[doc(alias = "setitimer")]
+    pub fn set(self, setting: TimerSetting) -> Result<TimerSetting> {
+        let previous = setitimer(self.raw(), &setting.to_raw()?)?;
+        TimerSetting::from_raw(previous)
+    }
+
+    /// Disarms the timer and returns the previous setting.
+    ///
+    /// # References
+    /// - [OpenBSD setitimer(2)](https://man.openbsd.org/setitimer.2)
+    /// - [DragonFly setitimer(2)](https://man.dragonflybsd.org/?command=setitimer&section=2)
+    /// - [Linux setitimer(2)](https://man7.org/linux/man-pages/man2/setitimer.2.html)
+    #[doc(alias = "setitimer")]
+    pub fn disarm(self) -> Result<TimerSetting> {
+        self.set(TimerSetting::default())
+    }
+
+    /// The current setting: time left to the next expiry and the interval.
+    ///
+    /// # References
+    /// - [OpenBSD getitimer(2)](https://man.openbsd.org/getitimer.2)
+    /// - [DragonFly getitimer(2)](https://man.dragonflybsd.org/?command=getitimer&section=2)
+    /// - [Linux getitimer(2)](https://man7.org/linux/man-pages/man2/getitimer.2.html)
+    #[doc(alias = "getitimer")]
+    pub fn get(self) -> Result<TimerSetting> {
+        TimerSetting::from_raw(getitimer(self.raw())?)
+    }
+}

@@ -1,0 +1,3 @@
+pub fn run() -> Result<(), Box<dyn std::error::Error>> {
+    Ok(())
+}
