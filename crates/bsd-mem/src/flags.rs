@@ -62,7 +62,8 @@ bitflags::bitflags! {
         /// Linux (0x20000): accepted, a hint without effect on x86_64 and aarch64.
         #[doc(alias = "MAP_STACK")]
         const STACK = libc::MAP_STACK;
-        /// Exclude the memory from core dumps (`MAP_CONCEAL`, OpenBSD 6.6+).
+        /// Exclude the memory from core dumps (`MAP_CONCEAL`, OpenBSD; the kernel maps it to
+        /// `UVM_FLAG_CONCEAL`, sys/uvm/uvm_mmap.c).
         #[cfg(target_os = "openbsd")]
         #[doc(alias = "MAP_CONCEAL")]
         const CONCEAL = libc::MAP_CONCEAL;

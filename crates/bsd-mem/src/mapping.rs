@@ -220,7 +220,7 @@ impl Mapping {
     ///
     /// # Platform
     /// OpenBSD refuses `WRITE | EXEC` (W^X, `Errno::NOTSUP`) in most binaries and any change
-    /// after [`make_immutable`](Mapping::make_immutable) (`Errno::PERM`).
+    /// after `make_immutable` (OpenBSD, `Errno::PERM`).
     ///
     /// # References
     /// - [OpenBSD mprotect(2)](https://man.openbsd.org/mprotect.2)

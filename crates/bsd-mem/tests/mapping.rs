@@ -87,11 +87,11 @@ fn read_only_page_faults_on_write_in_a_child() {
     map.as_mut_slice().unwrap()[0] = 0x5a;
     map.protect(Protection::READ).unwrap();
     let p = map.as_ptr() as *mut u8;
-    // SAFETY: reading a readable page.
-    assert_eq!(
-        in_child(|| unsafe { assert_eq!(p.read_volatile(), 0x5a) }),
-        Ended::Exited(0)
-    );
+    let ended = in_child(|| {
+        // SAFETY: reading a readable page.
+        unsafe { assert_eq!(p.read_volatile(), 0x5a) }
+    });
+    assert_eq!(ended, Ended::Exited(0));
     // SAFETY: writing a read-only page is the point: the child must die of SIGSEGV.
     let ended = in_child(|| unsafe { p.write_volatile(1) });
     assert_eq!(ended, Ended::Signaled(libc::SIGSEGV));
@@ -144,11 +144,11 @@ fn shared_anonymous_memory_is_seen_after_a_childs_write() {
     }
     .unwrap();
     let p = map.as_mut_ptr();
-    // SAFETY: the child writes its own view of the shared page.
-    assert_eq!(
-        in_child(|| unsafe { p.add(10).write_volatile(0x77) }),
-        Ended::Exited(0)
-    );
+    let ended = in_child(|| {
+        // SAFETY: the child writes its own view of the shared page.
+        unsafe { p.add(10).write_volatile(0x77) }
+    });
+    assert_eq!(ended, Ended::Exited(0));
     assert_eq!(map.as_slice().unwrap()[10], 0x77);
 }
 
@@ -157,11 +157,11 @@ fn private_anonymous_memory_is_not_shared_with_a_child() {
     let mut map =
         Mapping::anonymous(page_size(), Protection::READ_WRITE, MapFlags::empty()).unwrap();
     let p = map.as_mut_ptr();
-    // SAFETY: the child writes its own copy-on-write page.
-    assert_eq!(
-        in_child(|| unsafe { p.write_volatile(0x77) }),
-        Ended::Exited(0)
-    );
+    let ended = in_child(|| {
+        // SAFETY: the child writes its own copy-on-write page.
+        unsafe { p.write_volatile(0x77) }
+    });
+    assert_eq!(ended, Ended::Exited(0));
     assert_eq!(map.as_slice().unwrap()[0], 0);
 }
 
@@ -318,7 +318,7 @@ fn bad_input_gives_errors() {
 
     let path = file_with("bad", &vec![1u8; 2 * page]);
     let file = std::fs::File::open(&path.0).unwrap();
-    // SAFETY (all below): the test alone owns the file; no mapping is created.
+    // SAFETY: the test alone owns the file; no mapping is created.
     unsafe {
         assert_eq!(
             Mapping::file(&file, 1, page, Protection::READ, none).unwrap_err(),

@@ -57,11 +57,11 @@ fn guard_page_faults_in_a_child() {
     let guard = stack.guard_range().start as *const u8;
     let top = (stack.usable_range().end - 1) as *const u8;
     // Control: the usable memory does not fault.
-    // SAFETY: `top` is the last usable byte of a live Stack.
-    assert_eq!(
-        in_child(|| unsafe { assert_eq!(top.read_volatile(), 0) }),
-        Ended::Exited(0)
-    );
+    let ended = in_child(|| {
+        // SAFETY: `top` is the last usable byte of a live Stack.
+        unsafe { assert_eq!(top.read_volatile(), 0) }
+    });
+    assert_eq!(ended, Ended::Exited(0));
     // SAFETY: reading the guard page is the point: the child must die of SIGSEGV.
     let ended = in_child(|| unsafe {
         guard.read_volatile();
