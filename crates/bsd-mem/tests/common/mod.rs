@@ -14,7 +14,8 @@ pub enum Ended {
 
 /// Runs `f` in a forked child that then `_exit(0)`s, and reports how the child ended.
 ///
-/// `f` must be async-signal-safe in spirit: touch memory, no allocation, no locks.
+/// `f` must be async-signal-safe in spirit: touch memory, no allocation, no locks, no panics
+/// (report failure with `_exit(1)`).
 pub fn in_child(f: impl FnOnce()) -> Ended {
     // SAFETY: the child runs only `f` (memory accesses) and `_exit`, nothing that could
     // need a lock another thread of the parent held at fork time.
