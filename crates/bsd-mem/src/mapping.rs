@@ -143,6 +143,10 @@ impl Mapping {
             return Err(Errno::INVAL);
         }
         let map_len = round_up(len).ok_or(Errno::NOMEM)?;
+        // Only the named bits reach the kernel: a value built with `from_bits_retain` must not
+        // smuggle in `MAP_FIXED` (replaces memory) or Linux's `PROT_GROWSDOWN` (reaches past
+        // the mapping).
+        let (prot, flags) = (prot & Protection::all(), flags & MapFlags::all());
         let (fd, anon) = match fd {
             Some(fd) => (fd, 0),
             None => (-1, libc::MAP_ANON),
@@ -228,6 +232,7 @@ impl Mapping {
     /// - [Linux mprotect(2)](https://man7.org/linux/man-pages/man2/mprotect.2.html)
     #[doc(alias = "mprotect")]
     pub fn protect(&mut self, prot: Protection) -> Result<()> {
+        let prot = prot & Protection::all();
         // SAFETY: `&mut self`: no slice borrow is alive; the range is this mapping's.
         unsafe { bsd_sys::mem::mprotect(self.ptr.cast(), self.map_len, prot.bits()) }?;
         self.prot = prot;
@@ -242,6 +247,7 @@ impl Mapping {
     /// to set one protection for all pages again).
     #[doc(alias = "mprotect")]
     pub fn protect_range(&mut self, offset: usize, len: usize, prot: Protection) -> Result<()> {
+        let prot = prot & Protection::all();
         let (addr, len) = self.sub_range(offset, len)?;
         // SAFETY: `&mut self`: no slice borrow is alive; the range lies inside this mapping.
         unsafe { bsd_sys::mem::mprotect(addr, len, prot.bits()) }?;

@@ -382,3 +382,15 @@ fn lock_and_unlock() {
     }
     map.unlock().unwrap();
 }
+
+#[test]
+fn unknown_bits_never_reach_the_kernel() {
+    // MAP_FIXED smuggled in through `from_bits_retain` must not make a fixed mapping at 0.
+    let flags = MapFlags::from_bits_retain(libc::MAP_FIXED);
+    let map = Mapping::anonymous(page_size(), Protection::READ_WRITE, flags).unwrap();
+    assert_ne!(map.as_ptr() as usize, 0);
+    let mut map = map;
+    let odd = Protection::READ | Protection::from_bits_retain(0x0100_0000);
+    map.protect(odd).unwrap();
+    assert_eq!(map.protection(), Protection::READ);
+}
