@@ -58,6 +58,11 @@ impl Mapping {
     /// with `Errno::INVAL` (use [`anonymous_shared`](Mapping::anonymous_shared)). Errors:
     /// `Errno::INVAL` for `len == 0`, `Errno::NOMEM` if `len` rounded up to pages overflows
     /// or the kernel has no room.
+    ///
+    /// # References
+    /// - [OpenBSD mmap(2)](https://man.openbsd.org/mmap.2)
+    /// - [DragonFly mmap(2)](https://man.dragonflybsd.org/?command=mmap&section=2)
+    /// - [Linux mmap(2)](https://man7.org/linux/man-pages/man2/mmap.2.html)
     #[doc(alias = "mmap")]
     #[doc(alias = "MAP_ANON")]
     pub fn anonymous(len: usize, prot: Protection, flags: MapFlags) -> Result<Mapping> {
@@ -76,6 +81,11 @@ impl Mapping {
     /// writes it while a borrow from [`as_slice`](Mapping::as_slice) or
     /// [`as_mut_slice`](Mapping::as_mut_slice) is alive (coordinate by other means, e.g. wait
     /// for the child), or uses only the raw pointers.
+    ///
+    /// # References
+    /// - [OpenBSD mmap(2)](https://man.openbsd.org/mmap.2)
+    /// - [DragonFly mmap(2)](https://man.dragonflybsd.org/?command=mmap&section=2)
+    /// - [Linux mmap(2)](https://man7.org/linux/man-pages/man2/mmap.2.html)
     #[doc(alias = "mmap")]
     pub unsafe fn anonymous_shared(
         len: usize,
@@ -106,6 +116,11 @@ impl Mapping {
     /// # Platform
     /// DragonFly's kernel would accept an unaligned offset and map from the page below; this
     /// crate refuses it on every OS so that the mapping starts at the given byte.
+    ///
+    /// # References
+    /// - [OpenBSD mmap(2)](https://man.openbsd.org/mmap.2)
+    /// - [DragonFly mmap(2)](https://man.dragonflybsd.org/?command=mmap&section=2)
+    /// - [Linux mmap(2)](https://man7.org/linux/man-pages/man2/mmap.2.html)
     #[doc(alias = "mmap")]
     pub unsafe fn file(
         fd: impl AsFd,
@@ -281,6 +296,11 @@ impl Mapping {
     ///
     /// # Platform
     /// `MADV_FREE` is 6 on OpenBSD, 5 on DragonFly, 8 on Linux (4.5+, private anonymous only).
+    ///
+    /// # References
+    /// - [OpenBSD madvise(2)](https://man.openbsd.org/madvise.2)
+    /// - [DragonFly madvise(2)](https://man.dragonflybsd.org/?command=madvise&section=2)
+    /// - [Linux madvise(2)](https://man7.org/linux/man-pages/man2/madvise.2.html)
     #[doc(alias = "madvise")]
     #[doc(alias = "MADV_FREE")]
     pub unsafe fn advise_free(&mut self) -> Result<()> {
@@ -340,6 +360,11 @@ impl Mapping {
     ///
     /// # Platform
     /// See [`Inherit`]: `minherit` on OpenBSD and DragonFly, `madvise` on Linux.
+    ///
+    /// # References
+    /// - [OpenBSD minherit(2)](https://man.openbsd.org/minherit.2)
+    /// - [DragonFly minherit(2)](https://man.dragonflybsd.org/?command=minherit&section=2)
+    /// - [Linux madvise(2)](https://man7.org/linux/man-pages/man2/madvise.2.html)
     #[doc(alias = "minherit")]
     pub unsafe fn inherit(&mut self, inherit: Inherit) -> Result<()> {
         #[cfg(any(target_os = "openbsd", target_os = "dragonfly"))]
