@@ -21,12 +21,20 @@ pub const LIBRARY_CRATES: &[&str] = &[
 /// The library crates' minimum supported Rust (DragonFly's packaged rustc).
 pub const MSRV: &str = "1.79";
 
-/// Points `cmd` at `backend` of bsd-sys: the raw backend needs a cfg, hence its own target dir.
-fn select_backend(cmd: &mut Command, backend: &str, target_dir: &str) {
+/// Points `cmd` at `backend` of bsd-sys, building in `target/<dir>` (`target/` itself for the
+/// default libc build): the raw backend needs a cfg, hence its own directory.
+fn select_backend(cmd: &mut Command, backend: &str, dir: &str) {
+    let mut target_dir = String::from("target");
+    for part in [dir, if backend == "libc" { "" } else { backend }] {
+        if !part.is_empty() {
+            target_dir.push('/');
+            target_dir.push_str(part);
+        }
+    }
     if backend != "libc" {
         cmd.env("RUSTFLAGS", format!("--cfg bsd_sys_backend=\"{backend}\""));
-        cmd.env("CARGO_TARGET_DIR", format!("{target_dir}-{backend}"));
-    } else if target_dir != "target" {
+    }
+    if target_dir != "target" {
         cmd.env("CARGO_TARGET_DIR", target_dir);
     }
     // Read by bsd-sys's own test, so a run that silently used the wrong backend fails.
@@ -41,7 +49,7 @@ fn clippy(backend: &str) -> Command {
         cmd.args(["--exclude", "xtask", "--exclude", "bsd-bench"]);
     }
     cmd.args(["--", "-D", "warnings"]);
-    select_backend(&mut cmd, backend, "target");
+    select_backend(&mut cmd, backend, "");
     cmd
 }
 
@@ -51,14 +59,14 @@ fn test(backend: &str) -> Command {
     if backend != "libc" {
         cmd.args(["--exclude", "xtask"]);
     }
-    select_backend(&mut cmd, backend, "target");
+    select_backend(&mut cmd, backend, "");
     cmd
 }
 
 fn tour(backend: &str) -> Command {
     let mut cmd = cargo();
     cmd.args(["run", "--quiet", "-p", "bsd-tour"]);
-    select_backend(&mut cmd, backend, "target");
+    select_backend(&mut cmd, backend, "");
     cmd
 }
 
@@ -68,7 +76,7 @@ fn msrv_check(backend: &str) -> Command {
     for crate_name in LIBRARY_CRATES {
         cmd.args(["-p", crate_name]);
     }
-    select_backend(&mut cmd, backend, "target/msrv");
+    select_backend(&mut cmd, backend, "msrv");
     cmd
 }
 
