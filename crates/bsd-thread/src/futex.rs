@@ -94,7 +94,8 @@ fn outcome_of(err: Errno) -> Outcome {
 /// - DragonFly: `umtx_sleep(2)` with the timeout in microseconds (rounded up). The kernel caps
 ///   each sleep at `kern.umtx_timeout_max` (2 s by default), so a long or unbounded wait is a
 ///   loop of sleeps. Any signal interrupts, `SA_RESTART` or not.
-/// - Linux: `futex(FUTEX_WAIT_PRIVATE)`.
+/// - Linux: `futex(FUTEX_WAIT_PRIVATE)`. A wait with a timeout returns `Interrupted` after any
+///   handler; one without a timeout is restarted by the kernel after an `SA_RESTART` handler.
 ///
 /// # References
 /// - [OpenBSD futex(2)](https://man.openbsd.org/futex.2)
