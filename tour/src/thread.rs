@@ -90,7 +90,9 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
     }
     match woken {
         Some(n) => println!("   one-shot event: set woke {n} sleeping thread(s); 3 waiters done"),
-        None => println!("   one-shot event: set woke the sleepers (this OS gives no count); 3 waiters done"),
+        None => println!(
+            "   one-shot event: set woke the sleepers (this OS gives no count); 3 waiters done"
+        ),
     }
     println!("   (the waiters slept {slept} time(s) in all; a waiter that came late never slept)");
     bsd_thread::yield_now();

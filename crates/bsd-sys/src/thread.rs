@@ -240,7 +240,13 @@ mod tests {
         assert_eq!(umtx_timeout_us(Timespec::new(0, 1).unwrap()), 1);
         assert_eq!(umtx_timeout_us(Timespec::new(0, 1_000).unwrap()), 1);
         assert_eq!(umtx_timeout_us(Timespec::new(0, 1_001).unwrap()), 2);
-        assert_eq!(umtx_timeout_us(Timespec::new(2, 500_000_000).unwrap()), 2_500_000);
-        assert_eq!(umtx_timeout_us(Timespec::new(1 << 40, 0).unwrap()), i32::MAX);
+        assert_eq!(
+            umtx_timeout_us(Timespec::new(2, 500_000_000).unwrap()),
+            2_500_000
+        );
+        assert_eq!(
+            umtx_timeout_us(Timespec::new(1 << 40, 0).unwrap()),
+            i32::MAX
+        );
     }
 }

@@ -88,7 +88,10 @@ fn main() {
     // With no token, park_timeout returns after the timeout.
     let start = Instant::now();
     let got = parker.park_timeout(Duration::from_millis(20));
-    println!("park_timeout without a token: {got} after {:?}", start.elapsed());
+    println!(
+        "park_timeout without a token: {got} after {:?}",
+        start.elapsed()
+    );
 
     // Ping-pong: two threads take turns through two parkers.
     const ROUNDS: u32 = 10_000;

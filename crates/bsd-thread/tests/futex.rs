@@ -15,8 +15,14 @@ fn a_changed_value_returns_at_once() {
     let word = AtomicU32::new(7);
     let start = Instant::now();
     assert_eq!(futex::wait(&word, 6, None), WaitResult::ValueChanged);
-    assert_eq!(futex::wait(&word, 6, Some(Duration::from_secs(60))), WaitResult::ValueChanged);
-    assert_eq!(futex::wait(&word, 6, Some(Duration::ZERO)), WaitResult::ValueChanged);
+    assert_eq!(
+        futex::wait(&word, 6, Some(Duration::from_secs(60))),
+        WaitResult::ValueChanged
+    );
+    assert_eq!(
+        futex::wait(&word, 6, Some(Duration::ZERO)),
+        WaitResult::ValueChanged
+    );
     assert!(start.elapsed() < PROMPT, "took {:?}", start.elapsed());
 }
 
@@ -24,28 +30,44 @@ fn a_changed_value_returns_at_once() {
 fn a_timed_wait_times_out_after_the_timeout() {
     let word = AtomicU32::new(0);
     let start = Instant::now();
-    assert_eq!(futex::wait(&word, 0, Some(Duration::from_millis(50))), WaitResult::TimedOut);
+    assert_eq!(
+        futex::wait(&word, 0, Some(Duration::from_millis(50))),
+        WaitResult::TimedOut
+    );
     let elapsed = start.elapsed();
-    assert!(elapsed >= Duration::from_millis(50), "returned after {elapsed:?}");
+    assert!(
+        elapsed >= Duration::from_millis(50),
+        "returned after {elapsed:?}"
+    );
 }
 
 #[test]
 fn a_zero_timeout_only_compares() {
     let word = AtomicU32::new(0);
-    assert_eq!(futex::wait(&word, 0, Some(Duration::ZERO)), WaitResult::TimedOut);
+    assert_eq!(
+        futex::wait(&word, 0, Some(Duration::ZERO)),
+        WaitResult::TimedOut
+    );
 }
 
 #[test]
 fn a_timeout_beyond_instant_is_accepted() {
     // Duration::MAX does not fit an Instant: the wait must still start (and see the change).
     let word = AtomicU32::new(1);
-    assert_eq!(futex::wait(&word, 0, Some(Duration::MAX)), WaitResult::ValueChanged);
+    assert_eq!(
+        futex::wait(&word, 0, Some(Duration::MAX)),
+        WaitResult::ValueChanged
+    );
 }
 
 #[test]
 fn wake_with_no_waiter_wakes_nobody() {
     let word = AtomicU32::new(0);
-    let expect = if cfg!(target_os = "dragonfly") { None } else { Some(0) };
+    let expect = if cfg!(target_os = "dragonfly") {
+        None
+    } else {
+        Some(0)
+    };
     assert_eq!(futex::wake_one(&word), expect);
     assert_eq!(futex::wake_all(&word), expect);
 }
@@ -68,7 +90,9 @@ fn a_store_then_wake_releases_a_waiter() {
     futex::wake_one(&word);
     let results = waiter.join().unwrap();
     assert!(
-        results.iter().all(|r| matches!(r, WaitResult::Woken | WaitResult::ValueChanged)),
+        results
+            .iter()
+            .all(|r| matches!(r, WaitResult::Woken | WaitResult::ValueChanged)),
         "{results:?}"
     );
 }
@@ -99,7 +123,11 @@ fn wake_one_wakes_one_of_four_and_wake_all_the_rest() {
     }
     // "Ready" is sent just before the wait starts: give the threads time to be asleep.
     thread::sleep(Duration::from_millis(300));
-    assert_eq!(woken.load(Ordering::SeqCst), 0, "a waiter returned without a wake call");
+    assert_eq!(
+        woken.load(Ordering::SeqCst),
+        0,
+        "a waiter returned without a wake call"
+    );
 
     let one = futex::wake_one(&word);
     if let Some(n) = one {
@@ -112,7 +140,11 @@ fn wake_one_wakes_one_of_four_and_wake_all_the_rest() {
     }
     // Let any wrongly woken second thread show up before counting.
     thread::sleep(Duration::from_millis(200));
-    assert_eq!(woken.load(Ordering::SeqCst), 1, "wake_one woke more than one thread");
+    assert_eq!(
+        woken.load(Ordering::SeqCst),
+        1,
+        "wake_one woke more than one thread"
+    );
 
     let rest = futex::wake_all(&word);
     if let Some(n) = rest {
@@ -120,7 +152,10 @@ fn wake_one_wakes_one_of_four_and_wake_all_the_rest() {
     }
     let results: Vec<_> = handles.into_iter().map(|h| h.join().unwrap()).collect();
     assert_eq!(woken.load(Ordering::SeqCst), WAITERS);
-    assert!(results.iter().all(|r| *r == WaitResult::Woken), "{results:?}");
+    assert!(
+        results.iter().all(|r| *r == WaitResult::Woken),
+        "{results:?}"
+    );
 }
 
 /// Eight threads pass a token round a ring 1,000,000 times; each hand-off is a store plus a
@@ -135,22 +170,34 @@ fn a_token_ring_of_eight_threads_loses_no_wake_up() {
     const FULL: u32 = 1;
     const SLEEPING: u32 = 2;
 
-    let slots: Arc<Vec<AtomicU32>> = Arc::new((0..THREADS).map(|_| AtomicU32::new(EMPTY)).collect());
+    let slots: Arc<Vec<AtomicU32>> =
+        Arc::new((0..THREADS).map(|_| AtomicU32::new(EMPTY)).collect());
     let passes = Arc::new(AtomicU32::new(0));
     let (done_tx, done_rx) = mpsc::channel();
     let handles: Vec<_> = (0..THREADS)
         .map(|me| {
-            let (slots, passes, done_tx) = (Arc::clone(&slots), Arc::clone(&passes), done_tx.clone());
+            let (slots, passes, done_tx) =
+                (Arc::clone(&slots), Arc::clone(&passes), done_tx.clone());
             thread::spawn(move || {
                 let next = (me + 1) % THREADS;
                 let mut mine = 0u32;
                 loop {
                     // Take the token, sleeping while it is elsewhere.
                     loop {
-                        match slots[me].compare_exchange(FULL, EMPTY, Ordering::Acquire, Ordering::Acquire) {
+                        match slots[me].compare_exchange(
+                            FULL,
+                            EMPTY,
+                            Ordering::Acquire,
+                            Ordering::Acquire,
+                        ) {
                             Ok(_) => break,
                             Err(EMPTY) => {
-                                let _ = slots[me].compare_exchange(EMPTY, SLEEPING, Ordering::Relaxed, Ordering::Relaxed);
+                                let _ = slots[me].compare_exchange(
+                                    EMPTY,
+                                    SLEEPING,
+                                    Ordering::Relaxed,
+                                    Ordering::Relaxed,
+                                );
                             }
                             Err(_) => {
                                 futex::wait(&slots[me], SLEEPING, None);

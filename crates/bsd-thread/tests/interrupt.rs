@@ -40,12 +40,17 @@ fn wait_and_signal() -> WaitResult {
     let start = Instant::now();
     // Signal until the waiter returns: a signal sent before it is asleep is simply handled.
     loop {
-        // SAFETY: the thread has not been joined, so its pthread_t is valid.
-        assert_eq!(unsafe { libc::pthread_kill(waiter.as_pthread_t(), libc::SIGUSR1) }, 0);
+        // SAFETY: the thread has not been joined (nor detached), so its pthread_t is valid even
+        // if it has already returned.
+        let ret = unsafe { libc::pthread_kill(waiter.as_pthread_t(), libc::SIGUSR1) };
+        assert_eq!(ret, 0);
         if rx.recv_timeout(Duration::from_millis(50)).is_ok() {
             break;
         }
-        assert!(start.elapsed() < Duration::from_secs(30), "the signal never ended the wait");
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "the signal never ended the wait"
+        );
     }
     assert_eq!(word.load(Ordering::Relaxed), 0);
     waiter.join().unwrap()

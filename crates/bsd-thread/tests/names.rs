@@ -45,7 +45,10 @@ fn an_over_long_name_is_an_error_and_changes_nothing() {
 fn a_name_with_a_nul_is_an_error() {
     let (err, read) = in_new_thread(|| {
         set_current_name("before").unwrap();
-        (set_current_name("a\0b").unwrap_err(), current_name().unwrap())
+        (
+            set_current_name("a\0b").unwrap_err(),
+            current_name().unwrap(),
+        )
     });
     assert_eq!(err, Errno::INVAL);
     assert_eq!(read, "before");
