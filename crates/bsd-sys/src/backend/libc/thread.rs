@@ -3,7 +3,7 @@
 use core::ffi::CStr;
 use core::sync::atomic::AtomicU32;
 
-use super::{check, last_errno};
+use super::check;
 use crate::{Errno, Result, ThreadId, Timespec};
 
 #[cfg(target_os = "dragonfly")]
@@ -59,7 +59,7 @@ cfg_if::cfg_if! {
             // OpenBSD before 7.0 returned the error number itself (sys/kern/sys_futex.c rev 1.9).
             match ret {
                 0 => Ok(()),
-                -1 => Err(last_errno()),
+                -1 => Err(super::last_errno()),
                 n => Err(Errno::from_raw(n)),
             }
         }
@@ -115,7 +115,7 @@ cfg_if::cfg_if! {
                 )
             };
             if ret == -1 {
-                Err(last_errno())
+                Err(super::last_errno())
             } else {
                 Ok(())
             }
@@ -134,7 +134,7 @@ cfg_if::cfg_if! {
                 )
             };
             if ret < 0 {
-                Err(last_errno())
+                Err(super::last_errno())
             } else {
                 Ok(Some(ret as usize))
             }
