@@ -39,7 +39,8 @@ pub fn set_current_name(name: &str) -> Result<()> {
 
 /// The calling thread's name.
 ///
-/// A thread nobody named carries the program's name. Bytes that are not UTF-8 (a name set by
+/// On Linux and DragonFly a thread nobody named carries the program's name; on OpenBSD its
+/// name may be empty. Bytes that are not UTF-8 (a name set by
 /// other code) are replaced with U+FFFD.
 ///
 /// # Errors
