@@ -168,7 +168,8 @@ pub fn cpu_count() -> Result<usize> {
 
 /// The longest thread name, in bytes without the terminating NUL, this OS keeps in full.
 ///
-/// - OpenBSD: 23 (`_MAXCOMLEN` 24 with the NUL, sys/sys/proc.h; `setthrname(2)` refuses longer).
+/// - OpenBSD: 23 (`MAXCOMLEN`; `setthrname(2)`, behind `pthread_set_name_np` since 7.3, refuses
+///   longer names with `EINVAL`).
 /// - DragonFly: 16 (`MAXCOMLEN`, sys/sys/param.h; `lwp_setname(2)` silently truncates).
 /// - Linux: 15 (`TASK_COMM_LEN` 16 with the NUL).
 pub const THREAD_NAME_MAX: usize = imp::thread::THREAD_NAME_MAX;

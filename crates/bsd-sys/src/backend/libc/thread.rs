@@ -209,7 +209,8 @@ cfg_if::cfg_if! {
 
 cfg_if::cfg_if! {
     if #[cfg(target_os = "openbsd")] {
-        /// `_MAXCOMLEN` (24, with the NUL) in sys/sys/proc.h: what setthrname(2) keeps.
+        /// `MAXCOMLEN`: setthrname(2) says "Thread names are limited to MAXCOMLEN characters,
+        /// currently 23" and refuses longer ones (EINVAL).
         pub(crate) const THREAD_NAME_MAX: usize = 23;
     } else if #[cfg(target_os = "dragonfly")] {
         /// `MAXCOMLEN` (16) in sys/sys/param.h, the size of `lwp_comm` less its NUL.
