@@ -83,3 +83,59 @@ fn kernel_sees_guard_none_and_stack_read_write() {
     assert_eq!(perms_of(stack.guard_range().start).unwrap(), "---p");
     assert_eq!(perms_of(stack.usable_range().start).unwrap(), "rw-p");
 }
+
+#[cfg(target_os = "linux")]
+use bsd_sys::libc::pthread_attr_setstack;
+
+// The libc crate lacks it on the BSDs; both C libraries have it (OpenBSD
+// pthread_attr_setstack(3), DragonFly pthread_attr_setstack(3), <pthread.h>).
+#[cfg(not(target_os = "linux"))]
+extern "C" {
+    fn pthread_attr_setstack(
+        attr: *mut bsd_sys::libc::pthread_attr_t,
+        stackaddr: *mut core::ffi::c_void,
+        stacksize: usize,
+    ) -> core::ffi::c_int;
+}
+
+extern "C" fn record_stack_address(arg: *mut core::ffi::c_void) -> *mut core::ffi::c_void {
+    let local = 0u8;
+    let addr = core::hint::black_box(&local) as *const u8 as usize;
+    // SAFETY: `arg` points to the caller's AtomicUsize, alive until the thread is joined.
+    let slot = unsafe { &*(arg as *const std::sync::atomic::AtomicUsize) };
+    slot.store(addr, std::sync::atomic::Ordering::SeqCst);
+    core::ptr::null_mut()
+}
+
+#[test]
+fn a_thread_runs_on_the_stack() {
+    use bsd_sys::libc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    let stack = Stack::new(256 * 1024).unwrap();
+    let seen = AtomicUsize::new(0);
+    // SAFETY: the attribute is initialised before use and destroyed after; the stack outlives
+    // the thread (joined below); `seen` outlives the thread.
+    unsafe {
+        let mut attr = core::mem::zeroed::<libc::pthread_attr_t>();
+        assert_eq!(libc::pthread_attr_init(&mut attr), 0);
+        assert_eq!(
+            pthread_attr_setstack(&mut attr, stack.base().cast(), stack.len()),
+            0
+        );
+        let mut thread = core::mem::zeroed::<libc::pthread_t>();
+        let arg = &seen as *const AtomicUsize as *mut core::ffi::c_void;
+        assert_eq!(
+            libc::pthread_create(&mut thread, &attr, record_stack_address, arg),
+            0
+        );
+        assert_eq!(libc::pthread_join(thread, core::ptr::null_mut()), 0);
+        libc::pthread_attr_destroy(&mut attr);
+    }
+    let addr = seen.load(Ordering::SeqCst);
+    assert!(
+        stack.usable_range().contains(&addr),
+        "a local of the thread ({addr:#x}) lies in the Stack {:x?}",
+        stack.usable_range()
+    );
+}
