@@ -138,7 +138,9 @@ pub unsafe fn openat(dirfd: RawFd, path: &CStr, flags: c_int, mode: Mode) -> Res
 /// Closes `fd`.
 ///
 /// Never retry on error (not even `Errno::INTR`): the descriptor number is released whatever
-/// `close` reports, and a retry could close a descriptor another thread has just opened.
+/// `close` reports (OpenBSD `sys_close` -> `fdrelease` and DragonFly `kern_close` empty the table
+/// slot before the final close, `sys/kern/kern_descrip.c`; Linux close(2) says the same), and a
+/// retry could close a descriptor another thread has just opened.
 ///
 /// # Safety
 /// The caller owns `fd` and does not use it again.
