@@ -19,7 +19,11 @@ fn describe(name: &str, fd: impl AsFd) -> Result<String, bsd_fd::Errno> {
         "{name} (fd {}): {access}, close-on-exec {}, non-blocking {}",
         fd.as_raw_fd(),
         if bsd_fd::cloexec(fd)? { "on" } else { "off" },
-        if status.contains(OFlags::NONBLOCK) { "on" } else { "off" },
+        if status.contains(OFlags::NONBLOCK) {
+            "on"
+        } else {
+            "off"
+        },
     ))
 }
 
@@ -30,11 +34,20 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
     println!("     {}", describe("write end", &tx)?);
 
     let sent = bsd_fd::writev(&tx, &[IoSlice::new(b"hello, "), IoSlice::new(b"pipe")])?;
-    println!("   writev sent {sent} bytes; FIONREAD says {} are waiting", bsd_fd::bytes_readable(&rx)?);
+    println!(
+        "   writev sent {sent} bytes; FIONREAD says {} are waiting",
+        bsd_fd::bytes_readable(&rx)?
+    );
     let (mut head, mut tail) = ([0u8; 7], [0u8; 16]);
-    let got = bsd_fd::readv(&rx, &mut [IoSliceMut::new(&mut head), IoSliceMut::new(&mut tail)])?;
+    let got = bsd_fd::readv(
+        &rx,
+        &mut [IoSliceMut::new(&mut head), IoSliceMut::new(&mut tail)],
+    )?;
     let text = [&head[..], &tail[..got.saturating_sub(head.len())]].concat();
-    println!("   readv got {got} bytes back: {:?}", String::from_utf8_lossy(&text));
+    println!(
+        "   readv got {got} bytes back: {:?}",
+        String::from_utf8_lossy(&text)
+    );
     if text != b"hello, pipe" {
         return Err("the bytes that came out differ from those that went in".into());
     }
@@ -46,12 +59,21 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
     println!("     {}", describe("write end", &tx)?);
     let mut buf = [0u8; 1];
     match bsd_fd::read(&rx, &mut buf) {
-        Err(err) if err == bsd_fd::Errno::AGAIN => println!("   reading the empty non-blocking pipe: {err}"),
-        other => return Err(format!("expected EAGAIN from an empty non-blocking pipe, got {other:?}").into()),
+        Err(err) if err == bsd_fd::Errno::AGAIN => {
+            println!("   reading the empty non-blocking pipe: {err}")
+        }
+        other => {
+            return Err(
+                format!("expected EAGAIN from an empty non-blocking pipe, got {other:?}").into(),
+            )
+        }
     }
 
     let high = bsd_fd::dup_min_cloexec(&rx, 64)?;
-    println!("   dup_min_cloexec(read end, 64) -> fd {}", high.as_raw_fd());
+    println!(
+        "   dup_min_cloexec(read end, 64) -> fd {}",
+        high.as_raw_fd()
+    );
     println!("     {}", describe("duplicate", &high)?);
 
     let null = bsd_fd::open("/dev/null", OFlags::WRONLY, Mode::empty())?;

@@ -6,7 +6,7 @@
 //!
 //! - Opening: [`open`], [`openat`] with [`OFlags`] and [`Mode`]. **Close-on-exec is on by
 //!   default**; [`set_cloexec`]`(&fd, false)` is the explicit way out.
-//! - I/O: [`read`], [`write`], positional [`pread`]/[`pwrite`], vectored [`readv`]/[`writev`] and
+//! - I/O: [`read()`], [`write()`], positional [`pread`]/[`pwrite`], vectored [`readv`]/[`writev`] and
 //!   [`preadv`]/[`pwritev`].
 //! - Pipes: [`pipe`] with [`PipeFlags`].
 //! - Flags read back from the kernel: [`cloexec`]/[`set_cloexec`], [`status_flags`]/

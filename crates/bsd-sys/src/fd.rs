@@ -62,6 +62,7 @@ const _: () = {
     assert!(libc::F_DUPFD_CLOEXEC == 10);
     assert!(libc::FD_CLOEXEC == 1);
     assert!(libc::AT_FDCWD == -100);
+    assert!(libc::IOV_MAX as usize == IOV_MAX);
     // OpenBSD sys/sys/filio.h: _IOR('f', 127, int).
     assert!(libc::FIONREAD == 0x4004_667f);
 };
@@ -75,6 +76,7 @@ const _: () = {
     assert!(libc::F_DUPFD_CLOEXEC == 17);
     assert!(libc::FD_CLOEXEC == 1);
     assert!(libc::AT_FDCWD == 0xFFFA_FDCDu32 as i32);
+    assert!(libc::IOV_MAX as usize == IOV_MAX);
     // DragonFly sys/sys/filio.h: _IOR('f', 127, int).
     assert!(libc::FIONREAD == 0x4004_667f);
     // sys/sys/ttycom.h: _IOR('t', 19, struct termios), used by the raw isatty.
