@@ -339,6 +339,8 @@ pub unsafe fn fcntl(fd: RawFd, cmd: c_int, arg: c_int) -> Result<c_int> {
 /// - [OpenBSD fcntl(2)](https://man.openbsd.org/fcntl.2)
 /// - [DragonFly fcntl(2)](https://man.dragonflybsd.org/?command=fcntl&section=2)
 /// - [Linux fcntl(2)](https://man7.org/linux/man-pages/man2/fcntl.2.html)
+#[doc(alias = "fcntl")]
+#[doc(alias = "F_GETFD")]
 #[inline]
 pub unsafe fn fcntl_getfd(fd: RawFd) -> Result<c_int> {
     imp::fd::fcntl(fd, libc::F_GETFD, 0)
@@ -353,6 +355,8 @@ pub unsafe fn fcntl_getfd(fd: RawFd) -> Result<c_int> {
 /// - [OpenBSD fcntl(2)](https://man.openbsd.org/fcntl.2)
 /// - [DragonFly fcntl(2)](https://man.dragonflybsd.org/?command=fcntl&section=2)
 /// - [Linux fcntl(2)](https://man7.org/linux/man-pages/man2/fcntl.2.html)
+#[doc(alias = "fcntl")]
+#[doc(alias = "F_SETFD")]
 #[inline]
 pub unsafe fn fcntl_setfd(fd: RawFd, flags: c_int) -> Result<()> {
     imp::fd::fcntl(fd, libc::F_SETFD, flags).map(drop)
@@ -367,6 +371,8 @@ pub unsafe fn fcntl_setfd(fd: RawFd, flags: c_int) -> Result<()> {
 /// - [OpenBSD fcntl(2)](https://man.openbsd.org/fcntl.2)
 /// - [DragonFly fcntl(2)](https://man.dragonflybsd.org/?command=fcntl&section=2)
 /// - [Linux fcntl(2)](https://man7.org/linux/man-pages/man2/fcntl.2.html)
+#[doc(alias = "fcntl")]
+#[doc(alias = "F_GETFL")]
 #[inline]
 pub unsafe fn fcntl_getfl(fd: RawFd) -> Result<c_int> {
     imp::fd::fcntl(fd, libc::F_GETFL, 0)
@@ -382,6 +388,8 @@ pub unsafe fn fcntl_getfl(fd: RawFd) -> Result<c_int> {
 /// - [OpenBSD fcntl(2)](https://man.openbsd.org/fcntl.2)
 /// - [DragonFly fcntl(2)](https://man.dragonflybsd.org/?command=fcntl&section=2)
 /// - [Linux fcntl(2)](https://man7.org/linux/man-pages/man2/fcntl.2.html)
+#[doc(alias = "fcntl")]
+#[doc(alias = "F_SETFL")]
 #[inline]
 pub unsafe fn fcntl_setfl(fd: RawFd, flags: c_int) -> Result<()> {
     imp::fd::fcntl(fd, libc::F_SETFL, flags).map(drop)
@@ -400,6 +408,8 @@ pub unsafe fn fcntl_setfl(fd: RawFd, flags: c_int) -> Result<()> {
 /// - [OpenBSD fcntl(2)](https://man.openbsd.org/fcntl.2)
 /// - [DragonFly fcntl(2)](https://man.dragonflybsd.org/?command=fcntl&section=2)
 /// - [Linux fcntl(2)](https://man7.org/linux/man-pages/man2/fcntl.2.html)
+#[doc(alias = "fcntl")]
+#[doc(alias = "F_DUPFD_CLOEXEC")]
 #[inline]
 pub unsafe fn fcntl_dupfd_cloexec(fd: RawFd, min: RawFd) -> Result<RawFd> {
     imp::fd::fcntl(fd, libc::F_DUPFD_CLOEXEC, min)
