@@ -1,4 +1,15 @@
-//! Memory mappings for OpenBSD and DragonFly BSD: owned mappings, protections, advice and MAP_STACK stacks.
+//! Memory mappings for OpenBSD and DragonFly BSD: owned mappings, protections, advice and
+//! `MAP_STACK` stacks.
 //!
-//! **Skeleton.** This crate will hold: Memory mappings: `Mapping` (owned, unmapped on drop), `Protection`/`MapFlags`, advice, locking, `Stack` (MAP_STACK with a guard page) and `page_size()`.
-//! Until then it exports nothing.
+//! - [`Stack`]: `MAP_STACK` memory with a guard page below, for thread and signal stacks
+//!   (OpenBSD kills a thread whose stack pointer leaves `MAP_STACK` memory).
+//! - [`page_size`]: the page size, cached.
+//!
+//! Built on [`bsd_sys::mem`]; errors are [`bsd_sys::Errno`] values.
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+mod page;
+mod stack;
+
+pub use page::page_size;
+pub use stack::Stack;

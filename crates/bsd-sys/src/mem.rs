@@ -1,1 +1,208 @@
-//! The mem concern (filled by the bsd-mem work).
+//! The mem concern: mapping, unmapping, protecting and advising memory, and the page size.
+//!
+//! Calls that can take memory away from, or change memory under, live Rust references
+//! (`mmap` with `MAP_FIXED`, `munmap`, `mprotect`, `madvise`, `msync`, `minherit`, `mimmutable`)
+//! are `unsafe fn`: the kernel validates the range, but only the caller knows whether something
+//! else still uses it. `mlock`/`munlock` and [`page_size`] are safe.
+//!
+//! Constants (`PROT_*`, `MAP_*`, `MADV_*`, `MS_*`, inheritance values) come from
+//! [`libc`](crate::libc); they differ per OS (`MAP_STACK` is 0x4000 on OpenBSD, 0x400 on DragonFly).
+//!
+//! No call here is retried on `EINTR`: none of them blocks interruptibly on the supported OSes
+//! except `msync(MS_SYNC)`, and its interruption is reported to the caller.
+
+use core::ffi::{c_int, c_void};
+
+use crate::backend::imp;
+use crate::Result;
+
+/// A file offset for [`mmap`] (`off_t`, 64 bits on every supported target).
+pub type Off = libc::off_t;
+
+/// Maps `len` bytes and returns the start of the new mapping.
+///
+/// `fd` is `-1` for an anonymous mapping (`MAP_ANON`); `offset` must then be 0 and, for a file,
+/// a multiple of the page size. Errors: `EINVAL` (zero `len`, unaligned `offset`, bad flags),
+/// `EACCES` (protection the descriptor does not allow), `EBADF`, `ENOMEM`.
+///
+/// # Safety
+/// With `MAP_FIXED`, the range `[addr, addr + len)` is replaced: nothing may still use memory
+/// there. `fd`, when not `-1`, must be a descriptor the caller may use for the duration of the
+/// call. Without `MAP_FIXED` `addr` is only a hint and the call cannot invalidate anything.
+///
+/// # Platform
+/// DragonFly's system call takes seven arguments (`pad`, then the offset on the stack); the raw
+/// backend passes them that way. DragonFly's `MAP_STACK` is a grows-down, auto-growing stack
+/// reservation that needs `fd == -1` and `PROT_READ | PROT_WRITE`; OpenBSD's marks memory a
+/// thread's stack pointer may point into (checked on every fault and system call since 6.4);
+/// Linux's is a hint with no effect on x86_64.
+///
+/// # References
+/// - [OpenBSD mmap(2)](https://man.openbsd.org/mmap.2)
+/// - [DragonFly mmap(2)](https://man.dragonflybsd.org/?command=mmap&section=2)
+/// - [Linux mmap(2)](https://man7.org/linux/man-pages/man2/mmap.2.html)
+#[inline]
+pub unsafe fn mmap(
+    addr: *mut c_void,
+    len: usize,
+    prot: c_int,
+    flags: c_int,
+    fd: c_int,
+    offset: Off,
+) -> Result<*mut c_void> {
+    // SAFETY: forwarded from the caller.
+    unsafe { imp::mem::mmap(addr, len, prot, flags, fd, offset) }
+}
+
+/// Unmaps `[addr, addr + len)`.
+///
+/// # Safety
+/// Nothing may use memory in the range afterwards (it is gone, or replaced by a later mapping).
+///
+/// # References
+/// - [OpenBSD munmap(2)](https://man.openbsd.org/munmap.2)
+/// - [DragonFly munmap(2)](https://man.dragonflybsd.org/?command=munmap&section=2)
+/// - [Linux munmap(2)](https://man7.org/linux/man-pages/man2/munmap.2.html)
+#[inline]
+pub unsafe fn munmap(addr: *mut c_void, len: usize) -> Result<()> {
+    // SAFETY: forwarded from the caller.
+    unsafe { imp::mem::munmap(addr, len) }
+}
+
+/// Sets the protection of the pages in `[addr, addr + len)`; `addr` must be page-aligned.
+///
+/// # Safety
+/// No live reference may rely on an access the new protection removes (reading a `PROT_NONE`
+/// page through a `&[u8]` faults).
+///
+/// # Platform
+/// OpenBSD refuses changes to immutable memory with `EPERM` (see `mimmutable`).
+///
+/// # References
+/// - [OpenBSD mprotect(2)](https://man.openbsd.org/mprotect.2)
+/// - [DragonFly mprotect(2)](https://man.dragonflybsd.org/?command=mprotect&section=2)
+/// - [Linux mprotect(2)](https://man7.org/linux/man-pages/man2/mprotect.2.html)
+#[inline]
+pub unsafe fn mprotect(addr: *mut c_void, len: usize, prot: c_int) -> Result<()> {
+    // SAFETY: forwarded from the caller.
+    unsafe { imp::mem::mprotect(addr, len, prot) }
+}
+
+/// Gives the kernel `advice` (`MADV_*`) about `[addr, addr + len)`.
+///
+/// # Safety
+/// Some advice changes contents: `MADV_DONTNEED` on Linux zero-fills private anonymous pages,
+/// `MADV_FREE` lets the kernel discard them. No live reference may rely on the old contents.
+///
+/// # Platform
+/// Values differ (`MADV_FREE` is 6 on OpenBSD, 5 on DragonFly, 8 on Linux). On the BSDs
+/// `MADV_DONTNEED` only drops the pages from the resident set; their contents stay.
+///
+/// # References
+/// - [OpenBSD madvise(2)](https://man.openbsd.org/madvise.2)
+/// - [DragonFly madvise(2)](https://man.dragonflybsd.org/?command=madvise&section=2)
+/// - [Linux madvise(2)](https://man7.org/linux/man-pages/man2/madvise.2.html)
+#[inline]
+pub unsafe fn madvise(addr: *mut c_void, len: usize, advice: c_int) -> Result<()> {
+    // SAFETY: forwarded from the caller.
+    unsafe { imp::mem::madvise(addr, len, advice) }
+}
+
+/// Writes modified pages of a file mapping back to the file (`MS_SYNC`, `MS_ASYNC`,
+/// `MS_INVALIDATE`).
+///
+/// # Safety
+/// `MS_INVALIDATE` may discard cached pages; no live reference may rely on their contents.
+///
+/// # References
+/// - [OpenBSD msync(2)](https://man.openbsd.org/msync.2)
+/// - [DragonFly msync(2)](https://man.dragonflybsd.org/?command=msync&section=2)
+/// - [Linux msync(2)](https://man7.org/linux/man-pages/man2/msync.2.html)
+#[inline]
+pub unsafe fn msync(addr: *mut c_void, len: usize, flags: c_int) -> Result<()> {
+    // SAFETY: forwarded from the caller.
+    unsafe { imp::mem::msync(addr, len, flags) }
+}
+
+/// Locks the pages of `[addr, addr + len)` into memory.
+///
+/// Safe: locking changes residency only. Errors: `ENOMEM` (range not mapped, or over the
+/// `RLIMIT_MEMLOCK` limit), `EPERM`, `EAGAIN`.
+///
+/// # References
+/// - [OpenBSD mlock(2)](https://man.openbsd.org/mlock.2)
+/// - [DragonFly mlock(2)](https://man.dragonflybsd.org/?command=mlock&section=2)
+/// - [Linux mlock(2)](https://man7.org/linux/man-pages/man2/mlock.2.html)
+#[inline]
+pub fn mlock(addr: *const c_void, len: usize) -> Result<()> {
+    imp::mem::mlock(addr, len)
+}
+
+/// Unlocks the pages of `[addr, addr + len)`.
+///
+/// # References
+/// - [OpenBSD munlock(2)](https://man.openbsd.org/munlock.2)
+/// - [DragonFly munlock(2)](https://man.dragonflybsd.org/?command=munlock&section=2)
+/// - [Linux munlock(2)](https://man7.org/linux/man-pages/man2/munlock.2.html)
+#[inline]
+pub fn munlock(addr: *const c_void, len: usize) -> Result<()> {
+    imp::mem::munlock(addr, len)
+}
+
+/// Sets how `[addr, addr + len)` is passed to a child at `fork` (`MAP_INHERIT_*` on OpenBSD,
+/// `INHERIT_*` on DragonFly).
+///
+/// # Safety
+/// With "none" the child has no memory there; with "zero" (OpenBSD) it sees zeroes. Code the
+/// child runs must not rely on the range's contents.
+///
+/// # Platform
+/// OpenBSD and DragonFly only; Linux's counterpart is `madvise(MADV_DONTFORK)`.
+///
+/// # References
+/// - [OpenBSD minherit(2)](https://man.openbsd.org/minherit.2)
+/// - [DragonFly minherit(2)](https://man.dragonflybsd.org/?command=minherit&section=2)
+#[cfg(any(target_os = "openbsd", target_os = "dragonfly"))]
+#[inline]
+pub unsafe fn minherit(addr: *mut c_void, len: usize, inherit: c_int) -> Result<()> {
+    // SAFETY: forwarded from the caller.
+    unsafe { imp::mem::minherit(addr, len, inherit) }
+}
+
+/// Makes the mappings in `[addr, addr + len)` immutable: later `mmap`, `mprotect`, `munmap`
+/// and most `madvise`/`minherit`/`msync` requests on them fail with `EPERM`.
+///
+/// # Safety
+/// Whoever owns the range must never need to unmap or reprotect it (an owner that unmaps on
+/// drop will see its `munmap` fail and the memory stays mapped).
+///
+/// # Platform
+/// OpenBSD 7.3 and later only.
+///
+/// # References
+/// - [OpenBSD mimmutable(2)](https://man.openbsd.org/mimmutable.2)
+#[cfg(target_os = "openbsd")]
+#[inline]
+pub unsafe fn mimmutable(addr: *mut c_void, len: usize) -> Result<()> {
+    // SAFETY: forwarded from the caller.
+    unsafe { imp::mem::mimmutable(addr, len) }
+}
+
+/// The size of a virtual memory page, in bytes.
+///
+/// # Platform
+/// - OpenBSD: `sysconf(_SC_PAGESIZE)` (libc reads `hw.pagesize`).
+/// - DragonFly: raw backend `__sysctl` `{CTL_HW, HW_PAGESIZE}` (`hw.pagesize`); libc backend
+///   `sysconf(_SC_PAGESIZE)`.
+/// - Linux: libc backend `sysconf(_SC_PAGESIZE)`; raw backend `getauxval(AT_PAGESZ)`, a C
+///   library function that reads the aux vector the kernel passed at exec (no system call
+///   gives the page size on Linux).
+///
+/// # References
+/// - [OpenBSD sysconf(3)](https://man.openbsd.org/sysconf.3)
+/// - [DragonFly sysctl(3)](https://man.dragonflybsd.org/?command=sysctl&section=3)
+/// - [Linux getauxval(3)](https://man7.org/linux/man-pages/man3/getauxval.3.html)
+#[inline]
+pub fn page_size() -> Result<usize> {
+    imp::mem::page_size()
+}
