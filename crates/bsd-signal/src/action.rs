@@ -86,7 +86,9 @@ impl SigInfo {
 }
 
 /// What a signal does when it arrives.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+///
+/// Two `Function` handlers compare equal when their addresses are equal.
+#[derive(Clone, Copy, Debug)]
 pub enum Handler {
     /// `SIG_DFL`: the signal's default action.
     Default,
@@ -98,6 +100,25 @@ pub enum Handler {
     /// address so that it can be restored exactly.
     Foreign(usize),
 }
+
+impl Handler {
+    fn key(&self) -> (u8, usize) {
+        match *self {
+            Handler::Default => (0, 0),
+            Handler::Ignore => (1, 0),
+            Handler::Function(f) => (2, f as usize),
+            Handler::Foreign(h) => (3, h),
+        }
+    }
+}
+
+impl PartialEq for Handler {
+    fn eq(&self, other: &Handler) -> bool {
+        self.key() == other.key()
+    }
+}
+
+impl Eq for Handler {}
 
 /// A signal action: handler, flags and the mask added while the handler runs.
 ///
@@ -192,12 +213,12 @@ fn trampoline_address() -> usize {
     trampoline as extern "C" fn(c_int, *mut siginfo_t, *mut c_void) as usize
 }
 
-fn from_raw(sig: Signal, raw: &libc::sigaction) -> SigAction {
+/// Decodes a kernel action; `f` is the slot's content that belonged to it.
+fn from_raw(raw: &libc::sigaction, f: *mut ()) -> SigAction {
     let handler = match raw.sa_sigaction {
         libc::SIG_DFL => Handler::Default,
         libc::SIG_IGN => Handler::Ignore,
         h if h == trampoline_address() => {
-            let f = slot(sig).load(Ordering::Acquire);
             if f.is_null() {
                 Handler::Foreign(h)
             } else {
@@ -235,7 +256,7 @@ fn to_raw(action: &SigAction) -> libc::sigaction {
 pub fn action(sig: Signal) -> Result<SigAction> {
     // SAFETY: no new action is installed.
     let raw = unsafe { bsd_sys::signal::sigaction(sig, None) }?;
-    Ok(from_raw(sig, &raw))
+    Ok(from_raw(&raw, slot(sig).load(Ordering::Acquire)))
 }
 
 /// Installs `action` for `sig`; returns the previous action so it can be restored.
@@ -260,14 +281,27 @@ pub unsafe fn set_action(sig: Signal, action: &SigAction) -> Result<SigAction> {
     if (sig == Signal::KILL || sig == Signal::STOP) && action.handler != Handler::Default {
         return Err(Errno::INVAL);
     }
-    if let Handler::Function(f) = action.handler {
-        slot(sig).store(f as *mut (), Ordering::Release);
-    }
+    // The slot's previous content belongs to the previous action, so it is swapped out (and
+    // put back if the kernel refuses the new action).
+    let previous_fn = match action.handler {
+        Handler::Function(f) => Some(slot(sig).swap(f as *mut (), Ordering::AcqRel)),
+        _ => None,
+    };
     let raw = to_raw(action);
     // SAFETY: the handler is the trampoline (whose slot was just filled) or one the caller
     // vouches for; SIG_DFL/SIG_IGN need nothing.
-    let old = unsafe { bsd_sys::signal::sigaction(sig, Some(&raw)) }?;
-    Ok(from_raw(sig, &old))
+    match unsafe { bsd_sys::signal::sigaction(sig, Some(&raw)) } {
+        Ok(old) => {
+            let f = previous_fn.unwrap_or_else(|| slot(sig).load(Ordering::Acquire));
+            Ok(from_raw(&old, f))
+        }
+        Err(e) => {
+            if let Some(f) = previous_fn {
+                slot(sig).store(f, Ordering::Release);
+            }
+            Err(e)
+        }
+    }
 }
 
 /// Ignores `sig` (`SIG_IGN`); returns the previous action.

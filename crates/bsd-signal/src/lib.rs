@@ -16,14 +16,12 @@
 //! trampoline (see [`set_action`]).
 
 mod action;
-#[cfg(any())]
 mod altstack;
 mod kill;
 mod mask;
 mod set;
 
 pub use action::{action, default, ignore, set_action, Handler, SaFlags, SigAction, SigInfo};
-#[cfg(any())]
 pub use altstack::AltStack;
 pub use bsd_sys::{Errno, Pid, Result, Signal, ThreadId};
 pub use kill::{kill, kill_thread, raise, raise_process};
