@@ -137,18 +137,29 @@ pub struct SigAction {
 impl SigAction {
     /// The default action (`SIG_DFL`), no flags, empty mask.
     pub fn default_action() -> SigAction {
-        SigAction { handler: Handler::Default, flags: SaFlags::empty(), mask: SigSet::empty() }
+        SigAction {
+            handler: Handler::Default,
+            flags: SaFlags::empty(),
+            mask: SigSet::empty(),
+        }
     }
 
     /// Ignore the signal (`SIG_IGN`).
     pub fn ignoring() -> SigAction {
-        SigAction { handler: Handler::Ignore, ..SigAction::default_action() }
+        SigAction {
+            handler: Handler::Ignore,
+            ..SigAction::default_action()
+        }
     }
 
     /// Run `f`, with `SA_SIGINFO` and an empty mask. Installing it is `unsafe`
     /// ([`set_action`]).
     pub fn handler(f: fn(&SigInfo)) -> SigAction {
-        SigAction { handler: Handler::Function(f), flags: SaFlags::SIGINFO, mask: SigSet::empty() }
+        SigAction {
+            handler: Handler::Function(f),
+            flags: SaFlags::SIGINFO,
+            mask: SigSet::empty(),
+        }
     }
 
     /// Replaces the flags (`SA_SIGINFO` is added back for Rust handlers when installed).
@@ -191,7 +202,9 @@ fn slot(sig: Signal) -> &'static AtomicPtr<()> {
 
 /// The trampoline the kernel calls for every Rust handler.
 extern "C" fn trampoline(sig: c_int, info: *mut siginfo_t, _context: *mut c_void) {
-    let Ok(signal) = Signal::from_raw(sig) else { return };
+    let Ok(signal) = Signal::from_raw(sig) else {
+        return;
+    };
     let f = slot(signal).load(Ordering::Acquire);
     if f.is_null() {
         return;
@@ -206,7 +219,12 @@ extern "C" fn trampoline(sig: c_int, info: *mut siginfo_t, _context: *mut c_void
         let fields = unsafe { bsd_sys::signal::siginfo_fields(info) };
         (fields.code, fields.pid, fields.addr)
     };
-    f(&SigInfo { signal, code, pid, addr });
+    f(&SigInfo {
+        signal,
+        code,
+        pid,
+        addr,
+    });
 }
 
 fn trampoline_address() -> usize {
@@ -228,7 +246,11 @@ fn from_raw(raw: &libc::sigaction, f: *mut ()) -> SigAction {
         }
         h => Handler::Foreign(h),
     };
-    SigAction { handler, flags: SaFlags::from_bits_retain(raw.sa_flags), mask: SigSet::from_raw(raw.sa_mask) }
+    SigAction {
+        handler,
+        flags: SaFlags::from_bits_retain(raw.sa_flags),
+        mask: SigSet::from_raw(raw.sa_mask),
+    }
 }
 
 fn to_raw(action: &SigAction) -> libc::sigaction {

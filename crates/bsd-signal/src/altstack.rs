@@ -63,7 +63,11 @@ struct Saved {
 
 impl Saved {
     fn from_raw(s: &stack_t) -> Saved {
-        Saved { sp: s.ss_sp as usize, size: s.ss_size, flags: s.ss_flags }
+        Saved {
+            sp: s.ss_sp as usize,
+            size: s.ss_size,
+            flags: s.ss_flags,
+        }
     }
 
     fn to_raw(self) -> stack_t {
@@ -113,7 +117,11 @@ impl AltStack {
             return Err(Errno::NOMEM);
         }
         // OpenBSD skips the lowest page of a page-aligned range (see `# Platform`).
-        let extra = if cfg!(target_os = "openbsd") { bsd_mem::page_size() } else { 0 };
+        let extra = if cfg!(target_os = "openbsd") {
+            bsd_mem::page_size()
+        } else {
+            0
+        };
         let stack = Stack::new(size.checked_add(extra).ok_or(Errno::NOMEM)?)?;
         let range = stack.usable_range();
         let mut new = disabled();
@@ -124,8 +132,18 @@ impl AltStack {
         // restores the previous stack before unmapping it (or leaks it, see Drop).
         let previous = unsafe { bsd_sys::signal::sigaltstack(Some(&new)) }?;
         let sp = range.start;
-        let _ = LIVE.try_with(|live| live.borrow_mut().push(Entry { sp, previous: Saved::from_raw(&previous) }));
-        Ok(AltStack { stack: Some(stack), sp, size: new.ss_size, _not_send: PhantomData })
+        let _ = LIVE.try_with(|live| {
+            live.borrow_mut().push(Entry {
+                sp,
+                previous: Saved::from_raw(&previous),
+            })
+        });
+        Ok(AltStack {
+            stack: Some(stack),
+            sp,
+            size: new.ss_size,
+            _not_send: PhantomData,
+        })
     }
 
     /// Installs a stack of [`AltStack::default_size`] bytes.
@@ -152,7 +170,9 @@ impl AltStack {
 /// The calling thread's alternate stack, as the kernel reports it.
 fn current() -> Option<Saved> {
     // SAFETY: a query installs nothing.
-    unsafe { bsd_sys::signal::sigaltstack(None) }.ok().map(|s| Saved::from_raw(&s))
+    unsafe { bsd_sys::signal::sigaltstack(None) }
+        .ok()
+        .map(|s| Saved::from_raw(&s))
 }
 
 impl Drop for AltStack {

@@ -109,7 +109,9 @@ impl Eq for SigSet {}
 
 impl fmt::Debug for SigSet {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_set().entries(self.iter().map(DisplayAsDebug)).finish()
+        f.debug_set()
+            .entries(self.iter().map(DisplayAsDebug))
+            .finish()
     }
 }
 

@@ -8,8 +8,9 @@ use std::sync::{mpsc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use bsd_signal::{
-    action, block, default, ignore, kill, kill_thread, mask, pending, raise, raise_process, set_action, set_mask,
-    unblock, AltStack, Errno, Handler, Pid, SaFlags, SigAction, SigInfo, SigSet, Signal, ThreadId,
+    action, block, default, ignore, kill, kill_thread, mask, pending, raise, raise_process,
+    set_action, set_mask, unblock, AltStack, Errno, Handler, Pid, SaFlags, SigAction, SigInfo,
+    SigSet, Signal, ThreadId,
 };
 
 static LOCK: Mutex<()> = Mutex::new(());
@@ -38,7 +39,10 @@ fn install(sig: Signal, act: SigAction) -> Restore {
 fn wait_for(what: &str, cond: impl Fn() -> bool) {
     let start = Instant::now();
     while !cond() {
-        assert!(start.elapsed() < Duration::from_secs(20), "timed out waiting for {what}");
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "timed out waiting for {what}"
+        );
         std::thread::yield_now();
     }
 }
@@ -70,14 +74,25 @@ fn reset() {
 fn handler_runs_on_the_alternate_stack() {
     let _g = lock();
     reset();
-    let _r = install(Signal::USR1, SigAction::handler(record).with_flags(SaFlags::ONSTACK));
+    let _r = install(
+        Signal::USR1,
+        SigAction::handler(record).with_flags(SaFlags::ONSTACK),
+    );
     std::thread::spawn(|| {
         let alt = AltStack::with_default_size().unwrap();
         assert!(alt.is_installed());
         raise(Signal::USR1).unwrap();
-        assert_eq!(COUNT.load(SeqCst), 1, "raise runs the handler before it returns");
+        assert_eq!(
+            COUNT.load(SeqCst),
+            1,
+            "raise runs the handler before it returns"
+        );
         let sp = LAST_SP.load(SeqCst);
-        assert!(alt.contains(sp), "handler stack {sp:#x} not in {:x?}", alt.range());
+        assert!(
+            alt.contains(sp),
+            "handler stack {sp:#x} not in {:x?}",
+            alt.range()
+        );
         assert_eq!(LAST_SIG.load(SeqCst), Signal::USR1.raw());
         assert_eq!(LAST_PID.load(SeqCst), Pid::current().raw(), "sender pid");
         assert_eq!(LAST_TID.load(SeqCst), ThreadId::current().raw());
@@ -122,7 +137,12 @@ fn kill_thread_reaches_exactly_the_target() {
         let target = tids[2];
         kill_thread(target, Signal::USR2).unwrap();
         wait_for("the handler", || COUNT.load(SeqCst) == 1);
-        assert_eq!(LAST_TID.load(SeqCst), target.raw(), "ran on {:?}, sent to {target:?}", LAST_TID);
+        assert_eq!(
+            LAST_TID.load(SeqCst),
+            target.raw(),
+            "ran on {:?}, sent to {target:?}",
+            LAST_TID
+        );
         stop.store(true, SeqCst);
     });
     assert_eq!(COUNT.load(SeqCst), 1);
@@ -136,7 +156,10 @@ fn blocked_signal_stays_pending_until_unblocked() {
     std::thread::spawn(|| {
         let before = block(&SigSet::of(Signal::USR2)).unwrap();
         assert!(!before.contains(Signal::USR2));
-        assert!(mask().unwrap().contains(Signal::USR2), "the kernel mask holds it");
+        assert!(
+            mask().unwrap().contains(Signal::USR2),
+            "the kernel mask holds it"
+        );
         raise(Signal::USR2).unwrap();
         assert_eq!(COUNT.load(SeqCst), 0, "blocked: not delivered");
         assert!(pending().unwrap().contains(Signal::USR2));
@@ -175,11 +198,23 @@ fn set_mask_returns_and_restores_the_previous_mask() {
 fn resethand_resets_to_default() {
     let _g = lock();
     reset();
-    let _r = install(Signal::USR1, SigAction::handler(record).with_flags(SaFlags::RESETHAND));
-    assert!(matches!(action(Signal::USR1).unwrap().handler_kind(), Handler::Function(_)));
-    std::thread::spawn(|| raise(Signal::USR1).unwrap()).join().unwrap();
+    let _r = install(
+        Signal::USR1,
+        SigAction::handler(record).with_flags(SaFlags::RESETHAND),
+    );
+    assert!(matches!(
+        action(Signal::USR1).unwrap().handler_kind(),
+        Handler::Function(_)
+    ));
+    std::thread::spawn(|| raise(Signal::USR1).unwrap())
+        .join()
+        .unwrap();
     assert_eq!(COUNT.load(SeqCst), 1);
-    assert_eq!(action(Signal::USR1).unwrap().handler_kind(), Handler::Default, "SA_RESETHAND");
+    assert_eq!(
+        action(Signal::USR1).unwrap().handler_kind(),
+        Handler::Default,
+        "SA_RESETHAND"
+    );
 }
 
 fn other(_: &SigInfo) {
@@ -192,16 +227,25 @@ fn previous_actions_restore() {
     let original = action(Signal::USR1).unwrap();
     let before_ignore = ignore(Signal::USR1).unwrap();
     assert_eq!(before_ignore, original);
-    assert_eq!(action(Signal::USR1).unwrap().handler_kind(), Handler::Ignore);
+    assert_eq!(
+        action(Signal::USR1).unwrap().handler_kind(),
+        Handler::Ignore
+    );
 
     let mask: SigSet = [Signal::USR2].into_iter().collect();
-    let wanted = SigAction::handler(record).with_flags(SaFlags::RESTART).with_mask(mask);
+    let wanted = SigAction::handler(record)
+        .with_flags(SaFlags::RESTART)
+        .with_mask(mask);
     // SAFETY: `record` only touches atomics.
     let prev = unsafe { set_action(Signal::USR1, &wanted) }.unwrap();
     assert_eq!(prev.handler_kind(), Handler::Ignore);
     let now = action(Signal::USR1).unwrap();
     assert_eq!(now.handler_kind(), Handler::Function(record));
-    assert!(now.flags().contains(SaFlags::RESTART | SaFlags::SIGINFO), "{:?}", now.flags());
+    assert!(
+        now.flags().contains(SaFlags::RESTART | SaFlags::SIGINFO),
+        "{:?}",
+        now.flags()
+    );
     assert!(now.mask().contains(Signal::USR2));
 
     // SAFETY: `other` only touches atomics.
@@ -212,7 +256,10 @@ fn previous_actions_restore() {
     assert_eq!(prev.handler_kind(), Handler::Function(other));
     // SAFETY: restoring what the kernel reported at the start.
     unsafe { set_action(Signal::USR1, &original) }.unwrap();
-    assert_eq!(action(Signal::USR1).unwrap().handler_kind(), original.handler_kind());
+    assert_eq!(
+        action(Signal::USR1).unwrap().handler_kind(),
+        original.handler_kind()
+    );
 }
 
 #[test]
@@ -226,9 +273,15 @@ fn foreign_handlers_round_trip() {
         assert_eq!(prev.handler_kind(), Handler::Foreign(addr));
         // SAFETY: reinstalling the handler the kernel reported.
         unsafe { set_action(Signal::SEGV, &original) }.unwrap();
-        assert_eq!(action(Signal::SEGV).unwrap().handler_kind(), Handler::Foreign(addr));
+        assert_eq!(
+            action(Signal::SEGV).unwrap().handler_kind(),
+            Handler::Foreign(addr)
+        );
     } else {
-        println!("no foreign SIGSEGV handler in this process ({:?}); nothing to round-trip", original);
+        println!(
+            "no foreign SIGSEGV handler in this process ({:?}); nothing to round-trip",
+            original
+        );
     }
 }
 
@@ -262,17 +315,24 @@ fn bad_input_is_an_error() {
     let _g = lock();
     for sig in [Signal::KILL, Signal::STOP] {
         // SAFETY: rejected before the kernel is asked.
-        assert_eq!(unsafe { set_action(sig, &SigAction::handler(record)) }.unwrap_err(), Errno::INVAL);
+        let err = unsafe { set_action(sig, &SigAction::handler(record)) }.unwrap_err();
+        assert_eq!(err, Errno::INVAL);
         assert_eq!(ignore(sig).unwrap_err(), Errno::INVAL);
         assert_eq!(action(sig).unwrap().handler_kind(), Handler::Default);
     }
     assert_eq!(Signal::from_raw(0), Err(Errno::INVAL));
     assert_eq!(Signal::from_raw(Signal::MAX + 1), Err(Errno::INVAL));
     assert_eq!("SIG0".parse::<Signal>(), Err(Errno::INVAL));
-    assert_eq!(AltStack::new(AltStack::min_size() - 1).unwrap_err(), Errno::NOMEM);
+    assert_eq!(
+        AltStack::new(AltStack::min_size() - 1).unwrap_err(),
+        Errno::NOMEM
+    );
     assert_eq!(AltStack::new(0).unwrap_err(), Errno::NOMEM);
     assert_eq!(AltStack::new(usize::MAX).unwrap_err(), Errno::NOMEM);
-    assert_eq!(kill_thread(ThreadId::from_raw(i32::MAX), Signal::USR1).unwrap_err(), Errno::SRCH);
+    assert_eq!(
+        kill_thread(ThreadId::from_raw(i32::MAX), Signal::USR1).unwrap_err(),
+        Errno::SRCH
+    );
 }
 
 #[test]
@@ -291,7 +351,10 @@ fn alt_stacks_nest_and_drop_in_any_order() {
         let now = unsafe { bsd_sys::signal::sigaltstack(None) }.unwrap();
         assert_eq!(now.ss_sp, original.ss_sp);
         assert_eq!(now.ss_size, original.ss_size);
-        assert_eq!(now.ss_flags & bsd_sys::libc::SS_DISABLE, original.ss_flags & bsd_sys::libc::SS_DISABLE);
+        assert_eq!(
+            now.ss_flags & bsd_sys::libc::SS_DISABLE,
+            original.ss_flags & bsd_sys::libc::SS_DISABLE
+        );
     })
     .join()
     .unwrap();
@@ -331,7 +394,10 @@ fn storm_of_100k_signals_on_the_alternate_stack() {
     const ACKED: usize = SENT / 2;
     STORM_HANDLED.store(0, SeqCst);
     STORM_OFF_STACK.store(0, SeqCst);
-    let _r = install(Signal::USR2, SigAction::handler(storm_handler).with_flags(SaFlags::ONSTACK | SaFlags::RESTART));
+    let _r = install(
+        Signal::USR2,
+        SigAction::handler(storm_handler).with_flags(SaFlags::ONSTACK | SaFlags::RESTART),
+    );
     let stop = AtomicBool::new(false);
     let (handled, guaranteed) = std::thread::scope(|s| {
         let (tx, rx) = mpsc::channel();
@@ -360,7 +426,10 @@ fn storm_of_100k_signals_on_the_alternate_stack() {
             while STORM_HANDLED.load(SeqCst) != i + 1 {
                 spins = spins.wrapping_add(1);
                 if spins % 64 == 0 {
-                    assert!(start.elapsed() < Duration::from_secs(20), "signal {i} never handled");
+                    assert!(
+                        start.elapsed() < Duration::from_secs(20),
+                        "signal {i} never handled"
+                    );
                     std::thread::yield_now();
                 } else {
                     std::hint::spin_loop();
@@ -379,9 +448,16 @@ fn storm_of_100k_signals_on_the_alternate_stack() {
     });
     println!("storm: sent {SENT}, handled {handled}, guaranteed {guaranteed}");
     assert!(handled <= SENT);
-    assert!(handled >= ACKED + guaranteed, "handled {handled} < {ACKED} acknowledged + {guaranteed} guaranteed");
+    assert!(
+        handled >= ACKED + guaranteed,
+        "handled {handled} < {ACKED} acknowledged + {guaranteed} guaranteed"
+    );
     assert!(guaranteed >= 1);
-    assert_eq!(STORM_OFF_STACK.load(SeqCst), 0, "every run was on the alternate stack");
+    assert_eq!(
+        STORM_OFF_STACK.load(SeqCst),
+        0,
+        "every run was on the alternate stack"
+    );
 }
 
 #[test]
@@ -398,6 +474,8 @@ fn sigset_operations() {
     set.remove(Signal::USR1);
     assert_eq!(set, SigSet::of(Signal::TERM));
     let full = SigSet::full();
-    assert!(Signal::all().filter(|s| !full.contains(*s)).all(|s| cfg!(target_os = "linux") && (s.raw() == 32 || s.raw() == 33)));
+    assert!(Signal::all()
+        .filter(|s| !full.contains(*s))
+        .all(|s| cfg!(target_os = "linux") && (s.raw() == 32 || s.raw() == 33)));
     assert_eq!(format!("{:?}", SigSet::of(Signal::INT)), "{SIGINT}");
 }

@@ -45,7 +45,14 @@ pub unsafe fn siginfo_fields(info: *const siginfo_t) -> SigInfoFields {
     let info = unsafe { &*info };
     let signo = info.si_signo;
     let code = info.si_code;
-    let fault = [libc::SIGSEGV, libc::SIGBUS, libc::SIGILL, libc::SIGFPE, libc::SIGTRAP].contains(&signo);
+    let fault = [
+        libc::SIGSEGV,
+        libc::SIGBUS,
+        libc::SIGILL,
+        libc::SIGFPE,
+        libc::SIGTRAP,
+    ]
+    .contains(&signo);
     let pid = if sent_by_process(code) {
         // SAFETY: the code says the process arm of the union is the one the kernel filled.
         Some(Pid::from_raw(unsafe { info.si_pid() }))
@@ -58,5 +65,10 @@ pub unsafe fn siginfo_fields(info: *const siginfo_t) -> SigInfoFields {
     } else {
         None
     };
-    SigInfoFields { signo, code, pid, addr }
+    SigInfoFields {
+        signo,
+        code,
+        pid,
+        addr,
+    }
 }

@@ -9,7 +9,10 @@ use core::mem::size_of;
 use crate::Signal;
 use libc::sigset_t;
 
-const _: () = assert!(cfg!(target_endian = "little"), "bsd-sys: sigset_t helpers assume little endian");
+const _: () = assert!(
+    cfg!(target_endian = "little"),
+    "bsd-sys: sigset_t helpers assume little endian"
+);
 const _: () = assert!(size_of::<sigset_t>() % 4 == 0 && core::mem::align_of::<sigset_t>() >= 4);
 // The set has room for every signal number `Signal` allows.
 const _: () = assert!(size_of::<sigset_t>() * 8 >= Signal::MAX as usize);

@@ -259,7 +259,10 @@ mod tests {
         assert_eq!(first.raw(), libc::SIGRTMIN());
         assert_eq!(first.to_string(), "SIGRTMIN");
         assert_eq!(Signal::realtime(2).unwrap().to_string(), "SIGRTMIN+2");
-        assert_eq!("SIGRTMAX".parse::<Signal>().unwrap().raw(), libc::SIGRTMAX());
+        assert_eq!(
+            "SIGRTMAX".parse::<Signal>().unwrap().raw(),
+            libc::SIGRTMAX()
+        );
         assert!(Signal::realtime(100).is_err());
     }
 }

@@ -16,7 +16,10 @@ pub(crate) fn getpid() -> Pid {
 /// # Safety
 /// As for `crate::signal::sigaction`.
 #[inline]
-pub(crate) unsafe fn sigaction(sig: c_int, act: Option<&::libc::sigaction>) -> Result<::libc::sigaction> {
+pub(crate) unsafe fn sigaction(
+    sig: c_int,
+    act: Option<&::libc::sigaction>,
+) -> Result<::libc::sigaction> {
     let mut old = MaybeUninit::<::libc::sigaction>::zeroed();
     let new = act.map_or(ptr::null(), |a| a as *const _);
     // SAFETY: `new` is null or a valid sigaction (the caller vouches for its handler); `old` is
