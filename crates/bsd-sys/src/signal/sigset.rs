@@ -14,10 +14,10 @@ const _: () = assert!(
     "bsd-sys: sigset_t helpers assume little endian"
 );
 const _: () = assert!(size_of::<sigset_t>() % 4 == 0 && core::mem::align_of::<sigset_t>() >= 4);
-// The set has room for every signal number `Signal` allows.
-const _: () = assert!(size_of::<sigset_t>() * 8 >= Signal::MAX as usize);
-
 const WORDS: usize = size_of::<sigset_t>() / 4;
+
+// The set has room for every signal number `Signal` allows.
+const _: () = assert!(WORDS * 32 >= Signal::MAX as usize);
 
 fn words(set: &sigset_t) -> &[u32; WORDS] {
     // SAFETY: sigset_t is a plain integer bitmap of `WORDS` 32-bit words (size and alignment

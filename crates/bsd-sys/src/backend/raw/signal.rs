@@ -40,7 +40,6 @@ pub(crate) unsafe fn sigaltstack(new: Option<&stack_t>) -> Result<stack_t> {
 #[cfg(target_os = "dragonfly")]
 mod os {
     use super::*;
-    use crate::backend::raw::arch::syscall3;
 
     /// # Safety
     /// As for `crate::signal::sigaction`.
