@@ -20,18 +20,20 @@ pub struct SigInfoFields {
     pub addr: Option<usize>,
 }
 
-/// Whether `code` says a process sent the signal, so `si_pid` is valid.
+/// Whether `code` says a process sent the signal, so `si_pid` holds the sender.
 ///
-/// OpenBSD `sys/sys/siginfo.h`: `SI_USER` 0, `SI_LWP` -1, `SI_QUEUE` -2 (user codes are <= 0).
-/// DragonFly `sys/sys/signal.h`: `SI_USER` 0x10001, `SI_QUEUE` 0x10002, and 0 (`SI_UNDEFINED`)
-/// for a signal posted without details; `si_pid` is a plain field there, not a union arm, so
-/// reading it is always defined. Linux `siginfo.h`: `SI_USER` 0,
-/// and negative codes (`SI_QUEUE` -1, `SI_TKILL` -6) for user senders.
+/// - OpenBSD `sys/sys/siginfo.h`: `SI_USER` 0 (`kill`), `SI_LWP` -1 (`thrkill`), `SI_QUEUE` -2.
+/// - DragonFly `sys/sys/signal.h`: `SI_USER` 0, `SI_QUEUE` -1 (`si_pid` is a plain field there,
+///   not a union arm).
+/// - Linux `include/uapi/asm-generic/siginfo.h`: `SI_USER` 0, `SI_QUEUE` -1, `SI_TKILL` -6
+///   (`tgkill`).
 fn sent_by_process(code: c_int) -> bool {
-    if cfg!(target_os = "dragonfly") {
-        code == 0 || code == 0x10001 || code == 0x10002
+    if cfg!(target_os = "openbsd") {
+        matches!(code, 0 | -1 | -2)
+    } else if cfg!(target_os = "dragonfly") {
+        matches!(code, 0 | -1)
     } else {
-        code <= 0
+        matches!(code, 0 | -1 | -6)
     }
 }
 

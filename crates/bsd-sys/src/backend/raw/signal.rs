@@ -114,8 +114,9 @@ mod os {
     /// `SA_RESTORER` (`arch/x86/include/uapi/asm/signal.h`, `arch/arm64/include/asm/signal.h`).
     const SA_RESTORER: u64 = 0x0400_0000;
 
-    /// The restorer to install: x86_64 requires one (the kernel refuses to deliver otherwise and
-    /// kills the thread); arm64 returns through the vDSO's `__kernel_rt_sigreturn` when
+    /// The restorer to install: x86_64 requires one (`x64_setup_rt_frame` in
+    /// `arch/x86/kernel/signal_64.c` fails the frame setup without `SA_RESTORER`, and the
+    /// process gets SIGSEGV instead of the handler); arm64 returns through the vDSO's `__kernel_rt_sigreturn` when
     /// `SA_RESTORER` is clear (`arch/arm64/kernel/signal.c` `setup_return`,
     /// `arch/arm64/kernel/vdso/sigreturn.S`).
     fn restorer() -> Option<usize> {

@@ -183,7 +183,7 @@ pub(crate) unsafe fn syscall2_pair(nr: usize, a1: usize, a2: usize) -> Result<(u
 // Linux x86_64 signal return trampoline. The kernel requires `SA_RESTORER` on x86_64 and returns
 // from a handler to `sa_restorer`, which must issue `rt_sigreturn` (15) with the signal frame
 // still at `rsp` (`arch/x86/kernel/signal_64.c`: `x64_setup_rt_frame` pushes `sa_restorer` as the
-// handler's return address; without `SA_RESTORER` the frame is refused with SIGSEGV). Written in
+// handler's return address; without `SA_RESTORER` frame setup fails and SIGSEGV is forced). Written in
 // `global_asm!` because naked functions are not available at the MSRV.
 #[cfg(target_os = "linux")]
 core::arch::global_asm!(
