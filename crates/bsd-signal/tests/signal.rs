@@ -479,3 +479,69 @@ fn sigset_operations() {
         .all(|s| cfg!(target_os = "linux") && (s.raw() == 32 || s.raw() == 33)));
     assert_eq!(format!("{:?}", SigSet::of(Signal::INT)), "{SIGINT}");
 }
+
+// A real fault, in a child process (the handler cannot return to the faulting instruction).
+static FAULT_EXPECTED: AtomicUsize = AtomicUsize::new(0);
+
+fn on_fault(info: &SigInfo) {
+    let ok = info.signal() == Signal::SEGV
+        && info.fault_address() == Some(FAULT_EXPECTED.load(SeqCst))
+        && info.code() > 0
+        && info.sender_pid().is_none();
+    let on_alt = {
+        let marker = 0u8;
+        let sp = std::hint::black_box(&marker) as *const u8 as usize;
+        (ALT_LO.load(SeqCst)..ALT_HI.load(SeqCst)).contains(&sp)
+    };
+    let code = if ok && on_alt {
+        42
+    } else if ok {
+        43
+    } else {
+        44
+    };
+    // SAFETY: _exit is async-signal-safe and ends the child right here.
+    unsafe { bsd_sys::libc::_exit(code) };
+}
+
+const FAULT_CHILD: &str = "BSD_SIGNAL_TEST_FAULT_CHILD";
+
+#[test]
+fn fault_address_reaches_the_handler_on_the_alternate_stack() {
+    if std::env::var_os(FAULT_CHILD).is_some() {
+        // Child: fault on a guard page, on the alternate stack.
+        let guard = bsd_mem::Stack::new(4096).unwrap();
+        let alt = AltStack::with_default_size().unwrap();
+        ALT_LO.store(alt.range().start, SeqCst);
+        ALT_HI.store(alt.range().end, SeqCst);
+        let target = guard.guard_range().start + 8;
+        FAULT_EXPECTED.store(target, SeqCst);
+        // SAFETY: `on_fault` only reads atomics and calls _exit.
+        unsafe {
+            set_action(
+                Signal::SEGV,
+                &SigAction::handler(on_fault).with_flags(SaFlags::ONSTACK),
+            )
+        }
+        .unwrap();
+        // SAFETY: deliberately reads an inaccessible guard page; the handler ends the process.
+        let _ = unsafe { std::ptr::read_volatile(target as *const u8) };
+        std::process::exit(45); // not reached
+    }
+    let _g = lock();
+    let status = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "fault_address_reaches_the_handler_on_the_alternate_stack",
+            "--test-threads=1",
+        ])
+        .env(FAULT_CHILD, "1")
+        .stdout(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert_eq!(
+        status.code(),
+        Some(42),
+        "42: fault address and alternate stack right; 43: wrong stack; 44: wrong siginfo"
+    );
+}

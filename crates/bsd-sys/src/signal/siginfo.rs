@@ -29,9 +29,9 @@ pub struct SigInfoFields {
 ///   (`tgkill`).
 fn sent_by_process(code: c_int) -> bool {
     if cfg!(target_os = "openbsd") {
-        matches!(code, 0 | -1 | -2)
+        (-2..=0).contains(&code)
     } else if cfg!(target_os = "dragonfly") {
-        matches!(code, 0 | -1)
+        (-1..=0).contains(&code)
     } else {
         matches!(code, 0 | -1 | -6)
     }
