@@ -32,7 +32,8 @@ use crate::page::{page_size, round_up};
 ///   into (checked at every page fault and system call since 6.4; the thread is killed
 ///   otherwise). `sigaltstack(2)` remaps its range as `MAP_STACK` itself, so a `Stack` works
 ///   as a signal stack too.
-/// - DragonFly: `MAP_STACK` (0x400) makes a grows-down stack mapping; no security rule.
+/// - DragonFly: `MAP_STACK` (0x400) needs an anonymous read/write mapping (mmap(2) describes
+///   a grows-down stack reservation); no security rule.
 /// - Linux: `MAP_STACK` is accepted and has no effect on x86_64 and aarch64 (it marks the
 ///   mapping as a stack for transparent huge pages).
 ///
@@ -62,6 +63,11 @@ impl Stack {
     ///
     /// Errors: `Errno::INVAL` for `size == 0`, `Errno::NOMEM` when the rounded size overflows
     /// or the kernel has no room. On error nothing stays mapped.
+    ///
+    /// # References
+    /// - [OpenBSD mmap(2)](https://man.openbsd.org/mmap.2)
+    /// - [DragonFly mmap(2)](https://man.dragonflybsd.org/?command=mmap&section=2)
+    /// - [Linux mmap(2)](https://man7.org/linux/man-pages/man2/mmap.2.html)
     #[doc(alias = "mmap")]
     #[doc(alias = "MAP_STACK")]
     pub fn new(size: usize) -> Result<Stack> {

@@ -47,3 +47,39 @@ fn stack_is_send_and_sync() {
     fn check<T: Send + Sync>() {}
     check::<Stack>();
 }
+
+mod common;
+use common::{in_child, perms_of, Ended};
+
+#[test]
+fn guard_page_faults_in_a_child() {
+    let stack = Stack::new(2 * page_size()).unwrap();
+    let guard = stack.guard_range().start as *const u8;
+    let top = (stack.usable_range().end - 1) as *const u8;
+    // Control: the usable memory does not fault.
+    let ended = in_child(|| {
+        // SAFETY: `top` is the last usable byte of a live Stack.
+        unsafe {
+            if top.read_volatile() != 0 {
+                bsd_sys::libc::_exit(1);
+            }
+        }
+    });
+    assert_eq!(ended, Ended::Exited(0));
+    // SAFETY: reading the guard page is the point: the child must die of SIGSEGV.
+    let ended = in_child(|| unsafe {
+        guard.read_volatile();
+    });
+    assert_eq!(ended, Ended::Signaled(bsd_sys::libc::SIGSEGV));
+}
+
+#[test]
+fn kernel_sees_guard_none_and_stack_read_write() {
+    let stack = Stack::new(page_size()).unwrap();
+    if !std::path::Path::new("/proc/self/maps").exists() {
+        println!("no /proc/self/maps on this host: protection read-back skipped");
+        return;
+    }
+    assert_eq!(perms_of(stack.guard_range().start).unwrap(), "---p");
+    assert_eq!(perms_of(stack.usable_range().start).unwrap(), "rw-p");
+}

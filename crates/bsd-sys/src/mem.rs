@@ -6,7 +6,7 @@
 //! else still uses it. `mlock`/`munlock` and [`page_size`] are safe.
 //!
 //! Constants (`PROT_*`, `MAP_*`, `MADV_*`, `MS_*`, inheritance values) come from
-//! [`libc`](crate::libc); they differ per OS (`MAP_STACK` is 0x4000 on OpenBSD, 0x400 on DragonFly).
+//! [`libc`]; they differ per OS (`MAP_STACK` is 0x4000 on OpenBSD, 0x400 on DragonFly).
 //!
 //! No call here is retried on `EINTR`: none of them blocks interruptibly on the supported OSes
 //! except `msync(MS_SYNC)`, and its interruption is reported to the caller.

@@ -1,0 +1,413 @@
+//! `Mapping`: an owned region of mapped memory, unmapped on drop.
+
+use core::ffi::c_void;
+use core::ptr;
+use std::os::fd::{AsFd, AsRawFd};
+
+use bsd_sys::libc;
+use bsd_sys::{Errno, Result};
+
+use crate::page::{page_size, round_up};
+use crate::{Advice, Inherit, MapFlags, Protection};
+
+/// An owned memory mapping, unmapped on drop.
+///
+/// # Aliasing model
+/// Safe code gets `&[u8]`/`&mut [u8]` views of the memory, so the bytes must not change
+/// behind those borrows and must stay accessible while they live:
+/// - Everything that can take access away or change bytes (`protect`, `advise`, `inherit`)
+///   takes `&mut self`, so it cannot run while a slice borrow is alive.
+/// - [`as_slice`](Mapping::as_slice) needs `READ`, [`as_mut_slice`](Mapping::as_mut_slice)
+///   `READ | WRITE`, judged by the protection this `Mapping` set itself (after a partial
+///   [`protect_range`](Mapping::protect_range), the intersection of old and new, so a slice is
+///   only offered if every page allows it).
+/// - Memory that something outside this `Mapping` can change is created only by `unsafe`
+///   constructors: [`anonymous_shared`](Mapping::anonymous_shared) (a forked child shares it)
+///   and [`file`](Mapping::file) (other processes and `write(2)` can change a file, and
+///   truncating it makes access fault with `SIGBUS`). Their caller promises that no one
+///   changes or truncates the memory while a slice borrow of it is alive. Private anonymous
+///   memory ([`anonymous`](Mapping::anonymous)) is safe to create.
+/// - `MADV_FREE`, whose pages may turn to zero at any later time, is the `unsafe`
+///   [`advise_free`](Mapping::advise_free).
+///
+/// # References
+/// - [OpenBSD mmap(2)](https://man.openbsd.org/mmap.2)
+/// - [DragonFly mmap(2)](https://man.dragonflybsd.org/?command=mmap&section=2)
+/// - [Linux mmap(2)](https://man7.org/linux/man-pages/man2/mmap.2.html)
+#[derive(Debug)]
+pub struct Mapping {
+    ptr: *mut u8,
+    /// Length asked for (bytes the slices cover).
+    len: usize,
+    /// Length actually mapped (whole pages).
+    map_len: usize,
+    /// Protection every page is known to have at least.
+    prot: Protection,
+}
+
+// SAFETY: a `Mapping` owns its memory exclusively (shared memory is reached only through
+// `unsafe` constructors whose callers vouch for it); `&Mapping` gives only `&[u8]`.
+unsafe impl Send for Mapping {}
+// SAFETY: as above; shared access hands out only shared slices.
+unsafe impl Sync for Mapping {}
+
+impl Mapping {
+    /// Maps `len` bytes of private, zero-filled anonymous memory (`MAP_PRIVATE | MAP_ANON`).
+    ///
+    /// `flags` adds per-OS flags such as [`MapFlags::STACK`]; [`MapFlags::SHARED`] is refused
+    /// with `Errno::INVAL` (use [`anonymous_shared`](Mapping::anonymous_shared)). Errors:
+    /// `Errno::INVAL` for `len == 0`, `Errno::NOMEM` if `len` rounded up to pages overflows
+    /// or the kernel has no room.
+    ///
+    /// # References
+    /// - [OpenBSD mmap(2)](https://man.openbsd.org/mmap.2)
+    /// - [DragonFly mmap(2)](https://man.dragonflybsd.org/?command=mmap&section=2)
+    /// - [Linux mmap(2)](https://man7.org/linux/man-pages/man2/mmap.2.html)
+    #[doc(alias = "mmap")]
+    #[doc(alias = "MAP_ANON")]
+    pub fn anonymous(len: usize, prot: Protection, flags: MapFlags) -> Result<Mapping> {
+        if flags.contains(MapFlags::SHARED) {
+            return Err(Errno::INVAL);
+        }
+        // SAFETY: private anonymous memory is reachable only through this Mapping.
+        unsafe { Self::map(len, prot, flags | MapFlags::PRIVATE, None, 0) }
+    }
+
+    /// Maps `len` bytes of zero-filled anonymous memory shared with children created by
+    /// `fork` (`MAP_SHARED | MAP_ANON`).
+    ///
+    /// # Safety
+    /// A forked child can write the memory at any time. The caller ensures no process
+    /// writes it while a borrow from [`as_slice`](Mapping::as_slice) or
+    /// [`as_mut_slice`](Mapping::as_mut_slice) is alive (coordinate by other means, e.g. wait
+    /// for the child), or uses only the raw pointers.
+    ///
+    /// # References
+    /// - [OpenBSD mmap(2)](https://man.openbsd.org/mmap.2)
+    /// - [DragonFly mmap(2)](https://man.dragonflybsd.org/?command=mmap&section=2)
+    /// - [Linux mmap(2)](https://man7.org/linux/man-pages/man2/mmap.2.html)
+    #[doc(alias = "mmap")]
+    pub unsafe fn anonymous_shared(
+        len: usize,
+        prot: Protection,
+        flags: MapFlags,
+    ) -> Result<Mapping> {
+        let flags = (flags - MapFlags::PRIVATE) | MapFlags::SHARED;
+        // SAFETY: forwarded from the caller.
+        unsafe { Self::map(len, prot, flags, None, 0) }
+    }
+
+    /// Maps `len` bytes of file `fd` starting at `offset` (a multiple of [`page_size`]).
+    ///
+    /// With [`MapFlags::SHARED`] writes reach the file ([`flush`](Mapping::flush) forces
+    /// them out); otherwise the mapping is private copy-on-write. The descriptor may be
+    /// closed afterwards. Errors: `Errno::INVAL` (zero `len`, unaligned `offset`, `offset`
+    /// past `off_t`), `Errno::NOMEM` (length overflow), `Errno::ACCES` (a protection the
+    /// descriptor's open mode does not allow, e.g. `READ` on a write-only descriptor),
+    /// `Errno::NODEV`/`Errno::INVAL` (a descriptor that cannot be mapped).
+    ///
+    /// # Safety
+    /// Other processes, other mappings and `write(2)` can change the file, and pages past the
+    /// file's end fault on access (`SIGBUS`). The caller ensures the file covers
+    /// `offset + len` bytes and that neither a change nor a truncation happens to the mapped
+    /// range while a borrow from [`as_slice`](Mapping::as_slice) or
+    /// [`as_mut_slice`](Mapping::as_mut_slice) is alive.
+    ///
+    /// # Platform
+    /// DragonFly's kernel would accept an unaligned offset and map from the page below; this
+    /// crate refuses it on every OS so that the mapping starts at the given byte.
+    ///
+    /// # References
+    /// - [OpenBSD mmap(2)](https://man.openbsd.org/mmap.2)
+    /// - [DragonFly mmap(2)](https://man.dragonflybsd.org/?command=mmap&section=2)
+    /// - [Linux mmap(2)](https://man7.org/linux/man-pages/man2/mmap.2.html)
+    #[doc(alias = "mmap")]
+    pub unsafe fn file(
+        fd: impl AsFd,
+        offset: u64,
+        len: usize,
+        prot: Protection,
+        flags: MapFlags,
+    ) -> Result<Mapping> {
+        if offset % page_size() as u64 != 0 {
+            return Err(Errno::INVAL);
+        }
+        let offset = bsd_sys::mem::Off::try_from(offset).map_err(|_| Errno::INVAL)?;
+        let flags = if flags.contains(MapFlags::SHARED) {
+            flags
+        } else {
+            flags | MapFlags::PRIVATE
+        };
+        let fd = fd.as_fd();
+        // SAFETY: forwarded from the caller; `fd` is borrowed for the duration of the call.
+        unsafe { Self::map(len, prot, flags, Some(fd.as_raw_fd()), offset) }
+    }
+
+    /// The one `mmap` call behind every constructor.
+    ///
+    /// # Safety
+    /// As for the public constructor that calls it.
+    unsafe fn map(
+        len: usize,
+        prot: Protection,
+        flags: MapFlags,
+        fd: Option<i32>,
+        offset: bsd_sys::mem::Off,
+    ) -> Result<Mapping> {
+        if len == 0 {
+            return Err(Errno::INVAL);
+        }
+        let map_len = round_up(len).ok_or(Errno::NOMEM)?;
+        // Only the named bits reach the kernel: a value built with `from_bits_retain` must not
+        // smuggle in `MAP_FIXED` (replaces memory) or Linux's `PROT_GROWSDOWN` (reaches past
+        // the mapping).
+        let (prot, flags) = (prot & Protection::all(), flags & MapFlags::all());
+        let (fd, anon) = match fd {
+            Some(fd) => (fd, 0),
+            None => (-1, libc::MAP_ANON),
+        };
+        // SAFETY: no MAP_FIXED (MapFlags cannot hold it): the kernel picks a free range.
+        let addr = unsafe {
+            bsd_sys::mem::mmap(
+                ptr::null_mut(),
+                map_len,
+                prot.bits(),
+                flags.bits() | anon,
+                fd,
+                offset,
+            )
+        }?;
+        Ok(Mapping {
+            ptr: addr.cast(),
+            len,
+            map_len,
+            prot,
+        })
+    }
+
+    /// The first byte.
+    #[inline]
+    pub fn as_ptr(&self) -> *const u8 {
+        self.ptr
+    }
+
+    /// The first byte, for writing (valid only while the protection allows it).
+    #[inline]
+    pub fn as_mut_ptr(&mut self) -> *mut u8 {
+        self.ptr
+    }
+
+    /// The length asked for at creation, in bytes (the mapping itself is rounded up to whole
+    /// pages).
+    #[inline]
+    #[allow(clippy::len_without_is_empty)] // a Mapping is never empty
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// The protection every page of the mapping is known to have.
+    #[inline]
+    pub fn protection(&self) -> Protection {
+        self.prot
+    }
+
+    /// The bytes, if the protection allows reading.
+    #[inline]
+    pub fn as_slice(&self) -> Option<&[u8]> {
+        if self.prot.contains(Protection::READ) {
+            // SAFETY: `ptr..ptr+len` is mapped and readable (`prot` is a lower bound on every
+            // page's protection); changes by others are excluded by the constructors'
+            // contracts, and `&self` keeps `protect`/`advise`/drop away.
+            Some(unsafe { core::slice::from_raw_parts(self.ptr, self.len) })
+        } else {
+            None
+        }
+    }
+
+    /// The bytes, writable, if the protection allows reading and writing.
+    #[inline]
+    pub fn as_mut_slice(&mut self) -> Option<&mut [u8]> {
+        if self.prot.contains(Protection::READ_WRITE) {
+            // SAFETY: as in `as_slice`, and `&mut self` makes this the only borrow.
+            Some(unsafe { core::slice::from_raw_parts_mut(self.ptr, self.len) })
+        } else {
+            None
+        }
+    }
+
+    /// Changes the protection of the whole mapping.
+    ///
+    /// # Platform
+    /// OpenBSD refuses `WRITE | EXEC` (W^X, `Errno::NOTSUP`) in most binaries and any change
+    /// after `make_immutable` (OpenBSD, `Errno::PERM`).
+    ///
+    /// # References
+    /// - [OpenBSD mprotect(2)](https://man.openbsd.org/mprotect.2)
+    /// - [DragonFly mprotect(2)](https://man.dragonflybsd.org/?command=mprotect&section=2)
+    /// - [Linux mprotect(2)](https://man7.org/linux/man-pages/man2/mprotect.2.html)
+    #[doc(alias = "mprotect")]
+    pub fn protect(&mut self, prot: Protection) -> Result<()> {
+        let prot = prot & Protection::all();
+        // SAFETY: `&mut self`: no slice borrow is alive; the range is this mapping's.
+        unsafe { bsd_sys::mem::mprotect(self.ptr.cast(), self.map_len, prot.bits()) }?;
+        self.prot = prot;
+        Ok(())
+    }
+
+    /// Changes the protection of `len` bytes starting `offset` bytes into the mapping.
+    ///
+    /// `offset` must be a multiple of [`page_size`]; the range is rounded up to whole pages
+    /// and must lie inside the mapping, else `Errno::INVAL`. Slices are offered afterwards only
+    /// if both the old and the new protection allow them (use [`protect`](Mapping::protect)
+    /// to set one protection for all pages again).
+    #[doc(alias = "mprotect")]
+    pub fn protect_range(&mut self, offset: usize, len: usize, prot: Protection) -> Result<()> {
+        let prot = prot & Protection::all();
+        let (addr, len) = self.sub_range(offset, len)?;
+        // SAFETY: `&mut self`: no slice borrow is alive; the range lies inside this mapping.
+        unsafe { bsd_sys::mem::mprotect(addr, len, prot.bits()) }?;
+        self.prot &= prot;
+        Ok(())
+    }
+
+    /// Advises the kernel about the use of the whole mapping.
+    ///
+    /// Takes `&mut self` because `Advice::DontNeed` zero-fills private anonymous pages on Linux.
+    ///
+    /// # References
+    /// - [OpenBSD madvise(2)](https://man.openbsd.org/madvise.2)
+    /// - [DragonFly madvise(2)](https://man.dragonflybsd.org/?command=madvise&section=2)
+    /// - [Linux madvise(2)](https://man7.org/linux/man-pages/man2/madvise.2.html)
+    #[doc(alias = "madvise")]
+    pub fn advise(&mut self, advice: Advice) -> Result<()> {
+        // SAFETY: `&mut self`: no slice borrow is alive while contents may change, and every
+        // `Advice` leaves the pages valid (old contents, file contents or zeroes).
+        unsafe { bsd_sys::mem::madvise(self.ptr.cast(), self.map_len, advice.raw()) }
+    }
+
+    /// Tells the kernel the contents are no longer needed (`MADV_FREE`): it may discard the
+    /// pages lazily, replacing them with zeroes, until each is written again.
+    ///
+    /// # Safety
+    /// Until every page has been written again, a page may turn to zero at any moment, also
+    /// under a slice borrow. The caller must not read the memory through
+    /// [`as_slice`](Mapping::as_slice)/[`as_mut_slice`](Mapping::as_mut_slice) before writing
+    /// it (write through the raw pointer first, or re-`advise`).
+    ///
+    /// # Platform
+    /// `MADV_FREE` is 6 on OpenBSD, 5 on DragonFly, 8 on Linux (4.5+, private anonymous only).
+    ///
+    /// # References
+    /// - [OpenBSD madvise(2)](https://man.openbsd.org/madvise.2)
+    /// - [DragonFly madvise(2)](https://man.dragonflybsd.org/?command=madvise&section=2)
+    /// - [Linux madvise(2)](https://man7.org/linux/man-pages/man2/madvise.2.html)
+    #[doc(alias = "madvise")]
+    #[doc(alias = "MADV_FREE")]
+    pub unsafe fn advise_free(&mut self) -> Result<()> {
+        // SAFETY: forwarded from the caller.
+        unsafe { bsd_sys::mem::madvise(self.ptr.cast(), self.map_len, libc::MADV_FREE) }
+    }
+
+    /// Locks the pages into memory (no paging out).
+    ///
+    /// # References
+    /// - [OpenBSD mlock(2)](https://man.openbsd.org/mlock.2)
+    /// - [DragonFly mlock(2)](https://man.dragonflybsd.org/?command=mlock&section=2)
+    /// - [Linux mlock(2)](https://man7.org/linux/man-pages/man2/mlock.2.html)
+    #[doc(alias = "mlock")]
+    pub fn lock(&self) -> Result<()> {
+        bsd_sys::mem::mlock(self.ptr.cast::<c_void>(), self.map_len)
+    }
+
+    /// Unlocks the pages.
+    ///
+    /// # References
+    /// - [OpenBSD munlock(2)](https://man.openbsd.org/munlock.2)
+    /// - [DragonFly munlock(2)](https://man.dragonflybsd.org/?command=munlock&section=2)
+    /// - [Linux munlock(2)](https://man7.org/linux/man-pages/man2/munlock.2.html)
+    #[doc(alias = "munlock")]
+    pub fn unlock(&self) -> Result<()> {
+        bsd_sys::mem::munlock(self.ptr.cast::<c_void>(), self.map_len)
+    }
+
+    /// Writes modified pages of a shared file mapping back to the file and waits
+    /// (`msync(MS_SYNC)`); on anonymous memory it does nothing.
+    ///
+    /// Retried on `EINTR` (writing the same pages again is harmless).
+    ///
+    /// # References
+    /// - [OpenBSD msync(2)](https://man.openbsd.org/msync.2)
+    /// - [DragonFly msync(2)](https://man.dragonflybsd.org/?command=msync&section=2)
+    /// - [Linux msync(2)](https://man7.org/linux/man-pages/man2/msync.2.html)
+    #[doc(alias = "msync")]
+    pub fn flush(&self) -> Result<()> {
+        loop {
+            // SAFETY: MS_SYNC without MS_INVALIDATE only writes back; contents stay.
+            match unsafe { bsd_sys::mem::msync(self.ptr.cast(), self.map_len, libc::MS_SYNC) } {
+                Err(e) if e == Errno::INTR => continue,
+                other => return other,
+            }
+        }
+    }
+
+    /// Sets what a child created by `fork` gets of this mapping.
+    ///
+    /// # Safety
+    /// The child's copy of this `Mapping` still claims the memory. With `Inherit::None` the
+    /// child must not touch the mapping at all (not even drop it meaningfully: its `munmap`
+    /// fails silently); with `Inherit::Share` the rules of
+    /// [`anonymous_shared`](Mapping::anonymous_shared) apply to both processes.
+    ///
+    /// # Platform
+    /// See [`Inherit`]: `minherit` on OpenBSD and DragonFly, `madvise` on Linux.
+    ///
+    /// # References
+    /// - [OpenBSD minherit(2)](https://man.openbsd.org/minherit.2)
+    /// - [DragonFly minherit(2)](https://man.dragonflybsd.org/?command=minherit&section=2)
+    /// - [Linux madvise(2)](https://man7.org/linux/man-pages/man2/madvise.2.html)
+    #[doc(alias = "minherit")]
+    pub unsafe fn inherit(&mut self, inherit: Inherit) -> Result<()> {
+        #[cfg(any(target_os = "openbsd", target_os = "dragonfly"))]
+        // SAFETY: forwarded from the caller.
+        return unsafe { bsd_sys::mem::minherit(self.ptr.cast(), self.map_len, inherit.raw()) };
+        #[cfg(target_os = "linux")]
+        // SAFETY: forwarded from the caller; these advice values only affect a future child.
+        return unsafe { bsd_sys::mem::madvise(self.ptr.cast(), self.map_len, inherit.raw()) };
+    }
+
+    /// Makes the mapping immutable: its protection and mapping can no longer change, and it
+    /// stays mapped for the life of the process (drop cannot unmap it).
+    ///
+    /// # Platform
+    /// OpenBSD 7.3+ only. Later [`protect`](Mapping::protect) calls fail with `Errno::PERM`.
+    ///
+    /// # References
+    /// - [OpenBSD mimmutable(2)](https://man.openbsd.org/mimmutable.2)
+    #[cfg(target_os = "openbsd")]
+    #[cfg_attr(docsrs, doc(cfg(target_os = "openbsd")))]
+    #[doc(alias = "mimmutable")]
+    pub fn make_immutable(&mut self) -> Result<()> {
+        // SAFETY: the range is this mapping's; its drop tolerates a failing munmap (the memory
+        // then simply stays mapped), and nothing here changes access or contents.
+        unsafe { bsd_sys::mem::mimmutable(self.ptr.cast(), self.map_len) }
+    }
+
+    /// Checks `[offset, offset + len)` (rounded up to pages) against the mapping.
+    fn sub_range(&self, offset: usize, len: usize) -> Result<(*mut c_void, usize)> {
+        if len == 0 || offset % page_size() != 0 {
+            return Err(Errno::INVAL);
+        }
+        let len = round_up(len).ok_or(Errno::INVAL)?;
+        match offset.checked_add(len) {
+            Some(end) if end <= self.map_len => Ok((self.ptr.wrapping_add(offset).cast(), len)),
+            _ => Err(Errno::INVAL),
+        }
+    }
+}
+
+impl Drop for Mapping {
+    fn drop(&mut self) {
+        // SAFETY: the mapping is owned by `self` and no borrow outlives it.
+        let _ = unsafe { bsd_sys::mem::munmap(self.ptr.cast(), self.map_len) };
+    }
+}

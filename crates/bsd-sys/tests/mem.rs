@@ -1,0 +1,84 @@
+//! The mem concern through the active backend: real mappings, real protection changes.
+
+use core::ptr;
+
+use bsd_sys::{libc, mem, Errno};
+
+#[test]
+fn page_size_matches_the_c_library() {
+    let page = mem::page_size().unwrap();
+    assert!(page.is_power_of_two() && page >= 4096);
+    // SAFETY: sysconf has no preconditions.
+    assert_eq!(page as libc::c_long, unsafe {
+        libc::sysconf(libc::_SC_PAGESIZE)
+    });
+}
+
+#[test]
+fn map_write_protect_advise_unmap() {
+    let page = mem::page_size().unwrap();
+    let len = 2 * page;
+    // SAFETY: no MAP_FIXED; the mapping is used only here.
+    unsafe {
+        let p = mem::mmap(
+            ptr::null_mut(),
+            len,
+            libc::PROT_READ | libc::PROT_WRITE,
+            libc::MAP_PRIVATE | libc::MAP_ANON,
+            -1,
+            0,
+        )
+        .unwrap()
+        .cast::<u8>();
+        assert_eq!(p as usize % page, 0);
+        p.add(page).write(7);
+        assert_eq!(p.add(page).read(), 7);
+        mem::mprotect(p.cast(), page, libc::PROT_READ).unwrap();
+        assert_eq!(
+            mem::mprotect(p.add(1).cast(), page, libc::PROT_READ),
+            Err(Errno::INVAL)
+        );
+        mem::madvise(p.cast(), len, libc::MADV_WILLNEED).unwrap();
+        mem::msync(p.cast(), len, libc::MS_ASYNC).unwrap();
+        mem::munmap(p.cast(), len).unwrap();
+    }
+}
+
+#[test]
+fn bad_mmap_arguments_are_errors() {
+    // SAFETY: every call fails before mapping anything.
+    unsafe {
+        let rw = libc::PROT_READ | libc::PROT_WRITE;
+        let anon = libc::MAP_PRIVATE | libc::MAP_ANON;
+        assert_eq!(
+            mem::mmap(ptr::null_mut(), 0, rw, anon, -1, 0),
+            Err(Errno::INVAL)
+        );
+        assert_eq!(
+            mem::mmap(ptr::null_mut(), usize::MAX, rw, anon, -1, 0),
+            Err(Errno::NOMEM)
+        );
+        assert_eq!(
+            mem::mmap(ptr::null_mut(), 4096, rw, libc::MAP_SHARED, 1000, 0),
+            Err(Errno::BADF)
+        );
+    }
+}
+
+#[test]
+fn map_stack_is_accepted() {
+    let page = mem::page_size().unwrap();
+    // SAFETY: no MAP_FIXED; unmapped right away.
+    unsafe {
+        let p = mem::mmap(
+            ptr::null_mut(),
+            page,
+            libc::PROT_READ | libc::PROT_WRITE,
+            libc::MAP_PRIVATE | libc::MAP_ANON | libc::MAP_STACK,
+            -1,
+            0,
+        )
+        .unwrap();
+        mem::munmap(p, page).unwrap();
+    }
+}
