@@ -290,6 +290,9 @@ pub fn action(sig: Signal) -> Result<SigAction> {
 /// - A [`Handler::Function`] runs in signal context: it must be async-signal-safe (no
 ///   allocation, no locks, no `println!`; atomics and the calls listed in `sigaction(2)` are
 ///   fine), must not panic, and should leave `errno` as it found it.
+/// - A handler for a fault signal (`SIGSEGV`, `SIGBUS`, `SIGILL`, `SIGFPE`) that returns goes
+///   back to the faulting instruction, which faults again; such a handler should end the
+///   process or thread instead of returning.
 /// - A [`Handler::Foreign`] address must be a handler of the kind its flags say, valid for as
 ///   long as it is installed (as it is when restoring an action read back from the kernel).
 ///

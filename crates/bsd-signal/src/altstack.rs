@@ -191,7 +191,13 @@ impl Drop for AltStack {
             .ok()
             .flatten();
         let previous = entry.map(|e| e.previous);
-        let installed = self.is_installed();
+        let Some(now) = current() else {
+            // The kernel did not say which stack is installed (it cannot fail in practice);
+            // leaking the memory is the only choice that is safe either way.
+            core::mem::forget(self.stack.take());
+            return;
+        };
+        let installed = now.sp == sp && now.flags & libc::SS_DISABLE == 0;
         let mut safe_to_unmap = true;
         if installed {
             let restore = previous.map_or_else(disabled, Saved::to_raw);
