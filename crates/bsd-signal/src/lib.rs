@@ -1,4 +1,33 @@
-//! Signals for OpenBSD and DragonFly BSD: sets, thread masks, handlers on alternate stacks, thread-directed kill.
+//! Signals for OpenBSD and DragonFly BSD: sets, thread masks, handlers on alternate stacks and
+//! thread-directed kill.
 //!
-//! **Skeleton.** This crate will hold: Signals: `Signal` names, `SigSet`, thread masks, `SigAction` with typed flags and siginfo, `AltStack`, `raise`, `raise_process`, `kill`, `kill_thread`.
-//! Until then it exports nothing.
+//! - [`Signal`] (each OS's numbers, names through `Display`/`FromStr`) and [`SigSet`].
+//! - The calling thread's mask: [`block`], [`unblock`], [`set_mask`] (each returns the previous
+//!   mask), [`mask`], [`pending`].
+//! - Actions: [`ignore`] and [`default`] are safe; [`set_action`] with a Rust
+//!   `fn(&SigInfo)` handler is `unsafe` (the handler must be async-signal-safe). Every install
+//!   returns the previous [`SigAction`] so it can be restored.
+//! - [`AltStack`]: a per-thread alternate signal stack, restored on drop.
+//! - Sending: [`raise`] (calling thread), [`raise_process`], [`kill`], [`kill_thread`]
+//!   (`thrkill` / `lwp_kill` / `tgkill`).
+//!
+//! Process-wide state (actions) and per-thread state (mask, alternate stack) are what the
+//! kernel keeps; this crate adds only a table of Rust handlers behind one `extern "C"`
+//! trampoline (see [`set_action`]).
+
+mod action;
+mod altstack;
+mod kill;
+mod mask;
+mod set;
+
+pub use action::{action, default, ignore, set_action, Handler, SaFlags, SigAction, SigInfo};
+pub use altstack::AltStack;
+pub use bsd_sys::{Errno, Pid, Result, Signal, ThreadId};
+pub use kill::{kill, kill_thread, raise, raise_process};
+pub use mask::{block, mask, pending, set_mask, unblock};
+pub use set::SigSet;
+
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -179,3 +179,35 @@ pub(crate) unsafe fn syscall2_pair(nr: usize, a1: usize, a2: usize) -> Result<(u
     let (ret, ret2, carry) = unsafe { raw6(nr, a1, a2, 0, 0, 0, 0) };
     finish(ret, carry).map(|first| (first, ret2))
 }
+
+// Linux x86_64 signal return trampoline. The kernel requires `SA_RESTORER` on x86_64 and returns
+// from a handler to `sa_restorer`, which must issue `rt_sigreturn` (15) with the signal frame
+// still at `rsp` (`arch/x86/kernel/signal_64.c`: `x64_setup_rt_frame` pushes `sa_restorer` as the
+// handler's return address; without `SA_RESTORER` frame setup fails and SIGSEGV is forced). Written in
+// `global_asm!` because naked functions are not available at the MSRV.
+#[cfg(target_os = "linux")]
+core::arch::global_asm!(
+    ".pushsection .text.bsd_sys_rt_sigreturn,\"ax\",@progbits",
+    ".globl bsd_sys_rt_sigreturn_restorer_v0",
+    ".hidden bsd_sys_rt_sigreturn_restorer_v0",
+    ".type bsd_sys_rt_sigreturn_restorer_v0,@function",
+    ".p2align 4",
+    "bsd_sys_rt_sigreturn_restorer_v0:",
+    "mov eax, 15",
+    "syscall",
+    "ud2",
+    ".size bsd_sys_rt_sigreturn_restorer_v0, . - bsd_sys_rt_sigreturn_restorer_v0",
+    ".popsection",
+);
+
+#[cfg(target_os = "linux")]
+extern "C" {
+    /// The trampoline above; never called from Rust, only its address is taken.
+    fn bsd_sys_rt_sigreturn_restorer_v0();
+}
+
+/// The address of the `rt_sigreturn` trampoline, for `struct kernel_sigaction.sa_restorer`.
+#[cfg(target_os = "linux")]
+pub(crate) fn rt_sigreturn_restorer() -> usize {
+    bsd_sys_rt_sigreturn_restorer_v0 as unsafe extern "C" fn() as usize
+}

@@ -1,0 +1,352 @@
+//! Signal actions: typed flags, the handler table and its one `extern "C"` trampoline.
+//!
+//! # Design
+//! A handler is a plain Rust `fn(&SigInfo)`. bsd-signal keeps one atomic slot per signal number
+//! holding the Rust function, and installs a single `extern "C"` trampoline with the kernel
+//! (`SA_SIGINFO`). When a signal arrives the trampoline decodes `siginfo_t` into a [`SigInfo`]
+//! and calls the slot's function. The slot is written before the kernel sees the trampoline, so
+//! the trampoline never finds an empty slot for a signal it was installed for; reading a slot is
+//! one atomic load, which is async-signal-safe.
+
+use core::ffi::c_void;
+use core::mem;
+use core::ptr;
+use core::sync::atomic::{AtomicPtr, Ordering};
+
+use bsd_sys::libc::{self, c_int, siginfo_t};
+use bsd_sys::{Errno, Pid, Result, Signal};
+
+use crate::SigSet;
+
+bitflags::bitflags! {
+    /// `sa_flags` of a signal action.
+    ///
+    /// Unknown bits read back from the kernel are kept (for example Linux's `SA_RESTORER`).
+    ///
+    /// # References
+    /// - [OpenBSD sigaction(2)](https://man.openbsd.org/sigaction.2)
+    /// - [DragonFly sigaction(2)](https://man.dragonflybsd.org/?command=sigaction&section=2)
+    /// - [Linux sigaction(2)](https://man7.org/linux/man-pages/man2/sigaction.2.html)
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    pub struct SaFlags: c_int {
+        /// `SA_SIGINFO`: the handler receives `siginfo_t` (always set for Rust handlers).
+        const SIGINFO = libc::SA_SIGINFO;
+        /// `SA_ONSTACK`: run on the thread's alternate stack, if one is installed.
+        const ONSTACK = libc::SA_ONSTACK;
+        /// `SA_RESTART`: restart interruptible system calls instead of failing with EINTR.
+        const RESTART = libc::SA_RESTART;
+        /// `SA_RESETHAND`: reset to the default action when the handler is entered.
+        const RESETHAND = libc::SA_RESETHAND;
+        /// `SA_NODEFER`: do not block the signal while its handler runs.
+        const NODEFER = libc::SA_NODEFER;
+        /// `SA_NOCLDSTOP`: no `SIGCHLD` when a child stops or continues.
+        const NOCLDSTOP = libc::SA_NOCLDSTOP;
+        /// `SA_NOCLDWAIT`: children do not become zombies.
+        const NOCLDWAIT = libc::SA_NOCLDWAIT;
+        const _ = !0;
+    }
+}
+
+/// What the kernel knows about a delivered signal, decoded from `siginfo_t`.
+///
+/// # References
+/// - [OpenBSD sigaction(2)](https://man.openbsd.org/sigaction.2) (siginfo)
+/// - [DragonFly sigaction(2)](https://man.dragonflybsd.org/?command=sigaction&section=2)
+/// - [Linux sigaction(2)](https://man7.org/linux/man-pages/man2/sigaction.2.html), "The siginfo_t argument"
+#[doc(alias = "siginfo_t")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SigInfo {
+    signal: Signal,
+    code: c_int,
+    pid: Option<Pid>,
+    addr: Option<usize>,
+}
+
+impl SigInfo {
+    /// The signal delivered.
+    pub fn signal(&self) -> Signal {
+        self.signal
+    }
+
+    /// `si_code`: why it was sent (`SI_USER` for `kill`, a fault code for `SIGSEGV`, ...).
+    pub fn code(&self) -> c_int {
+        self.code
+    }
+
+    /// The sending process, when a process sent it (`kill`, a thread kill, `sigqueue`).
+    pub fn sender_pid(&self) -> Option<Pid> {
+        self.pid
+    }
+
+    /// The faulting address, for a kernel-raised `SIGSEGV`, `SIGBUS`, `SIGILL`, `SIGFPE` or
+    /// `SIGTRAP`.
+    pub fn fault_address(&self) -> Option<usize> {
+        self.addr
+    }
+}
+
+/// What a signal does when it arrives.
+///
+/// Two `Function` handlers compare equal when their addresses are equal.
+#[derive(Clone, Copy, Debug)]
+pub enum Handler {
+    /// `SIG_DFL`: the signal's default action.
+    Default,
+    /// `SIG_IGN`: discard the signal.
+    Ignore,
+    /// A Rust handler run through bsd-signal's trampoline.
+    Function(fn(&SigInfo)),
+    /// A handler installed by other code (the C library, Rust's runtime, ...), kept as its raw
+    /// address so that it can be restored exactly.
+    Foreign(usize),
+}
+
+impl Handler {
+    fn key(&self) -> (u8, usize) {
+        match *self {
+            Handler::Default => (0, 0),
+            Handler::Ignore => (1, 0),
+            Handler::Function(f) => (2, f as usize),
+            Handler::Foreign(h) => (3, h),
+        }
+    }
+}
+
+impl PartialEq for Handler {
+    fn eq(&self, other: &Handler) -> bool {
+        self.key() == other.key()
+    }
+}
+
+impl Eq for Handler {}
+
+/// A signal action: handler, flags and the mask added while the handler runs.
+///
+/// # References
+/// - [OpenBSD sigaction(2)](https://man.openbsd.org/sigaction.2)
+/// - [DragonFly sigaction(2)](https://man.dragonflybsd.org/?command=sigaction&section=2)
+/// - [Linux sigaction(2)](https://man7.org/linux/man-pages/man2/sigaction.2.html)
+#[doc(alias = "sigaction")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SigAction {
+    handler: Handler,
+    flags: SaFlags,
+    mask: SigSet,
+}
+
+impl SigAction {
+    /// The default action (`SIG_DFL`), no flags, empty mask.
+    pub fn default_action() -> SigAction {
+        SigAction {
+            handler: Handler::Default,
+            flags: SaFlags::empty(),
+            mask: SigSet::empty(),
+        }
+    }
+
+    /// Ignore the signal (`SIG_IGN`).
+    pub fn ignoring() -> SigAction {
+        SigAction {
+            handler: Handler::Ignore,
+            ..SigAction::default_action()
+        }
+    }
+
+    /// Run `f`, with `SA_SIGINFO` and an empty mask. Installing it is `unsafe`
+    /// ([`set_action`]).
+    pub fn handler(f: fn(&SigInfo)) -> SigAction {
+        SigAction {
+            handler: Handler::Function(f),
+            flags: SaFlags::SIGINFO,
+            mask: SigSet::empty(),
+        }
+    }
+
+    /// Replaces the flags (`SA_SIGINFO` is added back for Rust handlers when installed).
+    #[must_use]
+    pub fn with_flags(mut self, flags: SaFlags) -> SigAction {
+        self.flags = flags;
+        self
+    }
+
+    /// Replaces the mask added while the handler runs.
+    #[must_use]
+    pub fn with_mask(mut self, mask: SigSet) -> SigAction {
+        self.mask = mask;
+        self
+    }
+
+    /// The handler.
+    pub fn handler_kind(&self) -> Handler {
+        self.handler
+    }
+
+    /// The flags.
+    pub fn flags(&self) -> SaFlags {
+        self.flags
+    }
+
+    /// The mask added while the handler runs.
+    pub fn mask(&self) -> SigSet {
+        self.mask
+    }
+}
+
+/// One slot per signal number; index 0 is unused.
+static HANDLERS: [AtomicPtr<()>; Signal::MAX as usize + 1] =
+    [const { AtomicPtr::new(ptr::null_mut()) }; Signal::MAX as usize + 1];
+
+fn slot(sig: Signal) -> &'static AtomicPtr<()> {
+    &HANDLERS[sig.raw() as usize] // `Signal` is always in 1..=MAX
+}
+
+/// The trampoline the kernel calls for every Rust handler.
+extern "C" fn trampoline(sig: c_int, info: *mut siginfo_t, _context: *mut c_void) {
+    let Ok(signal) = Signal::from_raw(sig) else {
+        return;
+    };
+    let f = slot(signal).load(Ordering::Acquire);
+    if f.is_null() {
+        return;
+    }
+    // SAFETY: slots only ever hold `fn(&SigInfo)` pointers, stored by `set_action`.
+    let f: fn(&SigInfo) = unsafe { mem::transmute::<*mut (), fn(&SigInfo)>(f) };
+    let (code, pid, addr) = if info.is_null() {
+        (0, None, None)
+    } else {
+        // SAFETY: the trampoline is installed with SA_SIGINFO, so the kernel passes a valid
+        // siginfo_t for the duration of the handler.
+        let fields = unsafe { bsd_sys::signal::siginfo_fields(info) };
+        (fields.code, fields.pid, fields.addr)
+    };
+    f(&SigInfo {
+        signal,
+        code,
+        pid,
+        addr,
+    });
+}
+
+fn trampoline_address() -> usize {
+    trampoline as extern "C" fn(c_int, *mut siginfo_t, *mut c_void) as usize
+}
+
+/// Decodes a kernel action; `f` is the slot's content that belonged to it.
+fn from_raw(raw: &libc::sigaction, f: *mut ()) -> SigAction {
+    let handler = match raw.sa_sigaction {
+        libc::SIG_DFL => Handler::Default,
+        libc::SIG_IGN => Handler::Ignore,
+        h if h == trampoline_address() => {
+            if f.is_null() {
+                Handler::Foreign(h)
+            } else {
+                // SAFETY: slots only ever hold `fn(&SigInfo)` pointers.
+                Handler::Function(unsafe { mem::transmute::<*mut (), fn(&SigInfo)>(f) })
+            }
+        }
+        h => Handler::Foreign(h),
+    };
+    SigAction {
+        handler,
+        flags: SaFlags::from_bits_retain(raw.sa_flags),
+        mask: SigSet::from_raw(raw.sa_mask),
+    }
+}
+
+fn to_raw(action: &SigAction) -> libc::sigaction {
+    // SAFETY: libc's sigaction is plain data; all-zero is a valid value of every field.
+    let mut raw: libc::sigaction = unsafe { mem::zeroed() };
+    let mut flags = action.flags;
+    raw.sa_sigaction = match action.handler {
+        Handler::Default => libc::SIG_DFL,
+        Handler::Ignore => libc::SIG_IGN,
+        Handler::Function(_) => {
+            flags |= SaFlags::SIGINFO;
+            trampoline_address()
+        }
+        Handler::Foreign(h) => h,
+    };
+    raw.sa_flags = flags.bits();
+    raw.sa_mask = *action.mask.as_raw();
+    raw
+}
+
+/// The action currently installed for `sig`.
+///
+/// # References
+/// As for [`SigAction`].
+pub fn action(sig: Signal) -> Result<SigAction> {
+    // SAFETY: no new action is installed.
+    let raw = unsafe { bsd_sys::signal::sigaction(sig, None) }?;
+    Ok(from_raw(&raw, slot(sig).load(Ordering::Acquire)))
+}
+
+/// Installs `action` for `sig`; returns the previous action so it can be restored.
+///
+/// `Errno::INVAL` for a handler or `SIG_IGN` on `SIGKILL` or `SIGSTOP`, checked before the
+/// kernel is asked. For [`Handler::Function`], `SA_SIGINFO` is always set.
+///
+/// # Safety
+/// - A [`Handler::Function`] runs in signal context: it must be async-signal-safe (no
+///   allocation, no locks, no `println!`; atomics and the calls listed in `sigaction(2)` are
+///   fine), must not panic, and should leave `errno` as it found it.
+/// - A handler for a fault signal (`SIGSEGV`, `SIGBUS`, `SIGILL`, `SIGFPE`) that returns goes
+///   back to the faulting instruction, which faults again; such a handler should end the
+///   process or thread instead of returning.
+/// - A [`Handler::Foreign`] address must be a handler of the kind its flags say, valid for as
+///   long as it is installed (as it is when restoring an action read back from the kernel).
+///
+/// # References
+/// - [OpenBSD sigaction(2)](https://man.openbsd.org/sigaction.2)
+/// - [DragonFly sigaction(2)](https://man.dragonflybsd.org/?command=sigaction&section=2)
+/// - [Linux sigaction(2)](https://man7.org/linux/man-pages/man2/sigaction.2.html)
+/// - [POSIX signal-safety](https://man7.org/linux/man-pages/man7/signal-safety.7.html)
+#[doc(alias = "sigaction")]
+pub unsafe fn set_action(sig: Signal, action: &SigAction) -> Result<SigAction> {
+    if (sig == Signal::KILL || sig == Signal::STOP) && action.handler != Handler::Default {
+        return Err(Errno::INVAL);
+    }
+    // The slot's previous content belongs to the previous action, so it is swapped out (and
+    // put back if the kernel refuses the new action).
+    let previous_fn = match action.handler {
+        Handler::Function(f) => Some(slot(sig).swap(f as *mut (), Ordering::AcqRel)),
+        _ => None,
+    };
+    let raw = to_raw(action);
+    // SAFETY: the handler is the trampoline (whose slot was just filled) or one the caller
+    // vouches for; SIG_DFL/SIG_IGN need nothing.
+    match unsafe { bsd_sys::signal::sigaction(sig, Some(&raw)) } {
+        Ok(old) => {
+            let f = previous_fn.unwrap_or_else(|| slot(sig).load(Ordering::Acquire));
+            Ok(from_raw(&old, f))
+        }
+        Err(e) => {
+            if let Some(f) = previous_fn {
+                slot(sig).store(f, Ordering::Release);
+            }
+            Err(e)
+        }
+    }
+}
+
+/// Ignores `sig` (`SIG_IGN`); returns the previous action.
+///
+/// `Errno::INVAL` for `SIGKILL` and `SIGSTOP`.
+///
+/// # References
+/// As for [`set_action`].
+#[doc(alias = "SIG_IGN")]
+pub fn ignore(sig: Signal) -> Result<SigAction> {
+    // SAFETY: SIG_IGN runs no code.
+    unsafe { set_action(sig, &SigAction::ignoring()) }
+}
+
+/// Restores the default action of `sig` (`SIG_DFL`); returns the previous action.
+///
+/// # References
+/// As for [`set_action`].
+#[doc(alias = "SIG_DFL")]
+pub fn default(sig: Signal) -> Result<SigAction> {
+    // SAFETY: SIG_DFL runs no code.
+    unsafe { set_action(sig, &SigAction::default_action()) }
+}

@@ -1,0 +1,67 @@
+//! The calling thread's signal mask and pending set.
+
+use bsd_sys::libc;
+use bsd_sys::Result;
+
+use crate::SigSet;
+
+fn change(how: libc::c_int, set: Option<&SigSet>) -> Result<SigSet> {
+    bsd_sys::signal::thread_sigmask(how, set.map(SigSet::as_raw)).map(SigSet::from_raw)
+}
+
+/// Adds `set` to the calling thread's mask; returns the previous mask.
+///
+/// `SIGKILL` and `SIGSTOP` are silently left unblocked by the kernel. Never fails with EINTR.
+///
+/// # Platform
+/// The mask is per thread on every OS: OpenBSD `pthread_sigmask` (libc), DragonFly
+/// `sigprocmask` on the calling LWP, Linux `pthread_sigmask`/`rt_sigprocmask`.
+///
+/// # References
+/// - [OpenBSD sigprocmask(2)](https://man.openbsd.org/sigprocmask.2)
+/// - [DragonFly sigprocmask(2)](https://man.dragonflybsd.org/?command=sigprocmask&section=2)
+/// - [Linux pthread_sigmask(3)](https://man7.org/linux/man-pages/man3/pthread_sigmask.3.html)
+#[doc(alias = "SIG_BLOCK")]
+#[doc(alias = "pthread_sigmask")]
+pub fn block(set: &SigSet) -> Result<SigSet> {
+    change(libc::SIG_BLOCK, Some(set))
+}
+
+/// Removes `set` from the calling thread's mask; returns the previous mask.
+///
+/// A pending signal that becomes unblocked is delivered before this returns.
+///
+/// # References
+/// As for [`block`].
+#[doc(alias = "SIG_UNBLOCK")]
+pub fn unblock(set: &SigSet) -> Result<SigSet> {
+    change(libc::SIG_UNBLOCK, Some(set))
+}
+
+/// Replaces the calling thread's mask with `set`; returns the previous mask.
+///
+/// # References
+/// As for [`block`].
+#[doc(alias = "SIG_SETMASK")]
+pub fn set_mask(set: &SigSet) -> Result<SigSet> {
+    change(libc::SIG_SETMASK, Some(set))
+}
+
+/// The calling thread's current mask.
+///
+/// # References
+/// As for [`block`].
+pub fn mask() -> Result<SigSet> {
+    change(libc::SIG_BLOCK, None)
+}
+
+/// The signals pending for the calling thread (sent to it or to the process) while blocked.
+///
+/// # References
+/// - [OpenBSD sigpending(2)](https://man.openbsd.org/sigpending.2)
+/// - [DragonFly sigpending(2)](https://man.dragonflybsd.org/?command=sigpending&section=2)
+/// - [Linux sigpending(2)](https://man7.org/linux/man-pages/man2/sigpending.2.html)
+#[doc(alias = "sigpending")]
+pub fn pending() -> Result<SigSet> {
+    bsd_sys::signal::sigpending().map(SigSet::from_raw)
+}

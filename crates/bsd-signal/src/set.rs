@@ -1,0 +1,148 @@
+//! `SigSet`: a set of signals.
+
+use core::fmt;
+
+use bsd_sys::libc::sigset_t;
+use bsd_sys::signal::{sigset_add, sigset_contains, sigset_empty, sigset_remove};
+use bsd_sys::Signal;
+
+/// A set of signals (`sigset_t`).
+///
+/// # Platform
+/// `sigset_t` is 4 bytes on OpenBSD (signals 1..=32), 16 on DragonFly (1..=128) and 128 in
+/// glibc (the kernel uses the first 8, signals 1..=64).
+///
+/// # References
+/// - [OpenBSD sigsetops(3)](https://man.openbsd.org/sigsetops.3)
+/// - [DragonFly sigsetops(3)](https://man.dragonflybsd.org/?command=sigsetops&section=3)
+/// - [Linux sigsetops(3)](https://man7.org/linux/man-pages/man3/sigsetops.3.html)
+#[doc(alias = "sigset_t")]
+#[derive(Clone, Copy)]
+pub struct SigSet(sigset_t);
+
+impl SigSet {
+    /// The empty set.
+    #[doc(alias = "sigemptyset")]
+    pub fn empty() -> SigSet {
+        SigSet(sigset_empty())
+    }
+
+    /// Every signal the thread mask can usefully hold.
+    ///
+    /// # Platform
+    /// Linux: without 32 and 33, which glibc reserves for its own thread machinery (blocking
+    /// them through a raw system call would break `setuid` across threads and thread
+    /// cancellation), matching glibc's `sigfillset`.
+    #[doc(alias = "sigfillset")]
+    pub fn full() -> SigSet {
+        let mut set = SigSet::empty();
+        for sig in Signal::all() {
+            if cfg!(target_os = "linux") && (sig.raw() == 32 || sig.raw() == 33) {
+                continue;
+            }
+            set.add(sig);
+        }
+        set
+    }
+
+    /// A set of one signal.
+    pub fn of(sig: Signal) -> SigSet {
+        let mut set = SigSet::empty();
+        set.add(sig);
+        set
+    }
+
+    /// Adds `sig`.
+    #[doc(alias = "sigaddset")]
+    pub fn add(&mut self, sig: Signal) -> &mut SigSet {
+        sigset_add(&mut self.0, sig);
+        self
+    }
+
+    /// Removes `sig`.
+    #[doc(alias = "sigdelset")]
+    pub fn remove(&mut self, sig: Signal) -> &mut SigSet {
+        sigset_remove(&mut self.0, sig);
+        self
+    }
+
+    /// Whether `sig` is in the set.
+    #[doc(alias = "sigismember")]
+    pub fn contains(&self, sig: Signal) -> bool {
+        sigset_contains(&self.0, sig)
+    }
+
+    /// Whether the set holds no signal.
+    pub fn is_empty(&self) -> bool {
+        self.iter().next().is_none()
+    }
+
+    /// The signals in the set, in ascending order.
+    pub fn iter(&self) -> impl Iterator<Item = Signal> + '_ {
+        Signal::all().filter(move |s| self.contains(*s))
+    }
+
+    /// Wraps a C `sigset_t`.
+    pub fn from_raw(raw: sigset_t) -> SigSet {
+        SigSet(raw)
+    }
+
+    /// The C `sigset_t`.
+    pub fn as_raw(&self) -> &sigset_t {
+        &self.0
+    }
+}
+
+impl Default for SigSet {
+    fn default() -> SigSet {
+        SigSet::empty()
+    }
+}
+
+impl PartialEq for SigSet {
+    fn eq(&self, other: &SigSet) -> bool {
+        Signal::all().all(|s| self.contains(s) == other.contains(s))
+    }
+}
+
+impl Eq for SigSet {}
+
+impl fmt::Debug for SigSet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_set()
+            .entries(self.iter().map(DisplayAsDebug))
+            .finish()
+    }
+}
+
+struct DisplayAsDebug(Signal);
+
+impl fmt::Debug for DisplayAsDebug {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl FromIterator<Signal> for SigSet {
+    fn from_iter<I: IntoIterator<Item = Signal>>(iter: I) -> SigSet {
+        let mut set = SigSet::empty();
+        for sig in iter {
+            set.add(sig);
+        }
+        set
+    }
+}
+
+impl Extend<Signal> for SigSet {
+    fn extend<I: IntoIterator<Item = Signal>>(&mut self, iter: I) {
+        for sig in iter {
+            self.add(sig);
+        }
+    }
+}
+
+impl From<Signal> for SigSet {
+    fn from(sig: Signal) -> SigSet {
+        SigSet::of(sig)
+    }
+}

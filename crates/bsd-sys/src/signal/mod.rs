@@ -1,0 +1,181 @@
+//! The signal concern: actions, thread masks, pending sets, alternate stacks, and process- and
+//! thread-directed kill.
+//!
+//! Structures are the C library's (`libc::sigaction`, `libc::sigset_t`, `libc::stack_t`) on every
+//! backend; the raw backend translates where the kernel's layout differs (Linux's
+//! `struct kernel_sigaction`).
+
+mod siginfo;
+mod sigset;
+
+pub use siginfo::{siginfo_fields, SigInfoFields};
+pub use sigset::{sigset_add, sigset_contains, sigset_empty, sigset_remove};
+#[cfg(target_os = "linux")]
+#[allow(unused_imports)] // used by the raw backend
+pub(crate) use sigset::{sigset_from_u64, sigset_to_u64};
+
+use crate::backend::imp;
+use crate::{Pid, Result, Signal, ThreadId};
+use libc::{c_int, sigset_t, stack_t};
+
+/// The id of the calling process. Cannot fail.
+///
+/// # References
+/// - [OpenBSD getpid(2)](https://man.openbsd.org/getpid.2)
+/// - [DragonFly getpid(2)](https://man.dragonflybsd.org/?command=getpid&section=2)
+/// - [Linux getpid(2)](https://man7.org/linux/man-pages/man2/getpid.2.html)
+#[inline]
+pub fn getpid() -> Pid {
+    imp::signal::getpid()
+}
+
+/// Reads and optionally replaces the action for `sig`; returns the previous action.
+///
+/// # Platform
+/// - OpenBSD: libc `sigaction`; `struct sigaction` is 16 bytes, mask before flags.
+/// - DragonFly: syscall 342 with the same structure as libc (32 bytes, flags before mask). The
+///   kernel supplies the signal trampoline (`sendsig` in `sys/platform/pc64/x86_64/machdep.c`
+///   returns through the sigcode it maps below `PS_STRINGS`), so a raw call needs no userland
+///   restorer.
+/// - Linux raw: `rt_sigaction` with the kernel's `struct kernel_sigaction`; on x86_64 bsd-sys
+///   supplies its own `rt_sigreturn` restorer (`SA_RESTORER`), on aarch64 the kernel returns
+///   through the vDSO trampoline.
+///
+/// # Safety
+/// If `act` installs a handler, it must be a valid function of the kind `sa_flags` says
+/// (`SA_SIGINFO` or not) that is async-signal-safe and stays valid while installed. The old
+/// action's handler, if reinstalled later, carries the same obligation.
+///
+/// # References
+/// - [OpenBSD sigaction(2)](https://man.openbsd.org/sigaction.2)
+/// - [DragonFly sigaction(2)](https://man.dragonflybsd.org/?command=sigaction&section=2)
+/// - [Linux sigaction(2)](https://man7.org/linux/man-pages/man2/sigaction.2.html)
+#[inline]
+pub unsafe fn sigaction(sig: Signal, act: Option<&libc::sigaction>) -> Result<libc::sigaction> {
+    // SAFETY: forwarded to the caller.
+    unsafe { imp::signal::sigaction(sig.raw(), act) }
+}
+
+/// Changes the calling thread's signal mask (`how` is `SIG_BLOCK`, `SIG_UNBLOCK` or
+/// `SIG_SETMASK`; `None` only reads it); returns the previous mask.
+///
+/// Never fails with EINTR. `SIGKILL` and `SIGSTOP` cannot be blocked; the kernel drops them
+/// silently.
+///
+/// # Platform
+/// - OpenBSD: libc `pthread_sigmask` (the raw `sigprocmask` passes the mask by value).
+/// - DragonFly raw: `sigprocmask` 340, which acts on the calling LWP.
+/// - Linux raw: `rt_sigprocmask` with an 8-byte kernel set.
+///
+/// # References
+/// - [OpenBSD sigprocmask(2)](https://man.openbsd.org/sigprocmask.2)
+/// - [DragonFly sigprocmask(2)](https://man.dragonflybsd.org/?command=sigprocmask&section=2)
+/// - [Linux pthread_sigmask(3)](https://man7.org/linux/man-pages/man3/pthread_sigmask.3.html)
+#[doc(alias = "pthread_sigmask")]
+#[doc(alias = "sigprocmask")]
+#[inline]
+pub fn thread_sigmask(how: c_int, set: Option<&sigset_t>) -> Result<sigset_t> {
+    imp::signal::thread_sigmask(how, set)
+}
+
+/// The signals pending for the calling thread or its process.
+///
+/// # References
+/// - [OpenBSD sigpending(2)](https://man.openbsd.org/sigpending.2)
+/// - [DragonFly sigpending(2)](https://man.dragonflybsd.org/?command=sigpending&section=2)
+/// - [Linux sigpending(2)](https://man7.org/linux/man-pages/man2/sigpending.2.html)
+#[inline]
+pub fn sigpending() -> Result<sigset_t> {
+    imp::signal::sigpending()
+}
+
+/// Reads and optionally replaces the calling thread's alternate signal stack; returns the
+/// previous one.
+///
+/// # Platform
+/// - OpenBSD: the kernel remaps the range as a fresh, zero-filled `MAP_STACK` mapping (skipping
+///   the lowest page when `ss_sp` is page aligned); `ENOMEM` below `MINSIGSTKSZ` (12288).
+/// - DragonFly: syscall 53; `MINSIGSTKSZ` 8192.
+///
+/// # Safety
+/// A new stack must be writable memory of `ss_size` bytes that stays mapped, and is used for
+/// nothing else, while it is installed on this thread.
+///
+/// # References
+/// - [OpenBSD sigaltstack(2)](https://man.openbsd.org/sigaltstack.2)
+/// - [DragonFly sigaltstack(2)](https://man.dragonflybsd.org/?command=sigaltstack&section=2)
+/// - [Linux sigaltstack(2)](https://man7.org/linux/man-pages/man2/sigaltstack.2.html)
+#[inline]
+pub unsafe fn sigaltstack(new: Option<&stack_t>) -> Result<stack_t> {
+    // SAFETY: forwarded to the caller.
+    unsafe { imp::signal::sigaltstack(new) }
+}
+
+/// Sends `sig` to process `pid` (or a group, with the usual `kill(2)` pid conventions).
+///
+/// # References
+/// - [OpenBSD kill(2)](https://man.openbsd.org/kill.2)
+/// - [DragonFly kill(2)](https://man.dragonflybsd.org/?command=kill&section=2)
+/// - [Linux kill(2)](https://man7.org/linux/man-pages/man2/kill.2.html)
+#[inline]
+pub fn kill(pid: Pid, sig: Signal) -> Result<()> {
+    imp::signal::kill(pid.raw(), sig.raw())
+}
+
+/// Sends `sig` to thread `tid` of the calling process.
+///
+/// # Platform
+/// - OpenBSD: `thrkill(tid, sig, NULL)` (libc; not in the `libc` crate).
+/// - DragonFly: `lwp_kill(-1, tid, sig)`, syscall 497 (`-1` is the calling process).
+/// - Linux: `tgkill(getpid(), tid, sig)`.
+///
+/// # References
+/// - [OpenBSD thrkill(2)](https://man.openbsd.org/thrkill.2)
+/// - [DragonFly lwp_kill(2)](https://man.dragonflybsd.org/?command=lwp_kill&section=2)
+/// - [Linux tgkill(2)](https://man7.org/linux/man-pages/man2/tgkill.2.html)
+#[doc(alias = "thrkill")]
+#[doc(alias = "lwp_kill")]
+#[doc(alias = "tgkill")]
+#[inline]
+pub fn kill_thread(tid: ThreadId, sig: Signal) -> Result<()> {
+    imp::signal::kill_thread(tid.raw(), sig.raw())
+}
+
+/// The smallest alternate signal stack the kernel accepts (`MINSIGSTKSZ`).
+///
+/// # Platform
+/// - OpenBSD: 12288 (`3 << _MAX_PAGE_SHIFT`, `sys/sys/signal.h`) on amd64 and arm64.
+/// - DragonFly: 8192 (`sys/sys/signal.h`; not in the `libc` crate).
+/// - Linux: the larger of the C library's 2048 and the kernel's `AT_MINSIGSTKSZ` auxiliary
+///   vector entry, which accounts for the CPU's real signal frame (AVX-512 or AMX state makes it
+///   larger than the constant); read with `getauxval`, which reads memory and makes no syscall.
+pub fn min_signal_stack_size() -> usize {
+    cfg_if::cfg_if! {
+        if #[cfg(target_os = "openbsd")] {
+            libc::MINSIGSTKSZ
+        } else if #[cfg(target_os = "dragonfly")] {
+            DRAGONFLY_MINSIGSTKSZ
+        } else {
+            // SAFETY: getauxval reads the process's auxiliary vector; 0 means "absent".
+            let at = unsafe { libc::getauxval(AT_MINSIGSTKSZ) } as usize;
+            core::cmp::max(libc::MINSIGSTKSZ, at)
+        }
+    }
+}
+
+/// DragonFly `MINSIGSTKSZ` (`sys/sys/signal.h`); the `libc` crate lacks it.
+#[cfg(target_os = "dragonfly")]
+const DRAGONFLY_MINSIGSTKSZ: usize = 8192;
+
+/// Linux `AT_MINSIGSTKSZ` (`include/uapi/linux/auxvec.h`, since 5.14 on x86).
+#[cfg(target_os = "linux")]
+const AT_MINSIGSTKSZ: libc::c_ulong = 51;
+
+/// A comfortable alternate signal stack size: the C library's `SIGSTKSZ`, or twice
+/// [`min_signal_stack_size`] where that is larger.
+///
+/// OpenBSD 28672, DragonFly 40960, Linux at least 8192 (glibc's constant), more on CPUs with a
+/// large signal frame.
+pub fn default_signal_stack_size() -> usize {
+    core::cmp::max(libc::SIGSTKSZ, 2 * min_signal_stack_size())
+}

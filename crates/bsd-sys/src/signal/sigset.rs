@@ -1,0 +1,111 @@
+//! `sigset_t` bit operations in plain Rust, identical for both backends.
+//!
+//! Every supported target stores signal `n` as bit `n - 1` of a little-endian bitmap: OpenBSD one
+//! `unsigned int`, DragonFly four (`__bits[4]`), Linux sixteen `unsigned long` (`__val[16]`), so
+//! the set is handled as 32-bit words. No libc call is needed (the raw backend has none).
+
+use core::mem::size_of;
+
+use crate::Signal;
+use libc::sigset_t;
+
+const _: () = assert!(
+    cfg!(target_endian = "little"),
+    "bsd-sys: sigset_t helpers assume little endian"
+);
+const _: () = assert!(size_of::<sigset_t>() % 4 == 0 && core::mem::align_of::<sigset_t>() >= 4);
+const WORDS: usize = size_of::<sigset_t>() / 4;
+
+// The set has room for every signal number `Signal` allows.
+const _: () = assert!(WORDS * 32 >= Signal::MAX as usize);
+
+fn words(set: &sigset_t) -> &[u32; WORDS] {
+    // SAFETY: sigset_t is a plain integer bitmap of `WORDS` 32-bit words (size and alignment
+    // asserted above); every bit pattern is valid for both types.
+    unsafe { &*(set as *const sigset_t as *const [u32; WORDS]) }
+}
+
+fn words_mut(set: &mut sigset_t) -> &mut [u32; WORDS] {
+    // SAFETY: as in `words`; the exclusive borrow is carried over.
+    unsafe { &mut *(set as *mut sigset_t as *mut [u32; WORDS]) }
+}
+
+fn slot(sig: Signal) -> (usize, u32) {
+    let bit = (sig.raw() - 1) as usize; // `Signal` is always >= 1
+    (bit / 32, 1u32 << (bit % 32))
+}
+
+/// The empty signal set.
+#[doc(alias = "sigemptyset")]
+pub fn sigset_empty() -> sigset_t {
+    // SAFETY: sigset_t is a plain integer bitmap; all-zero is the empty set.
+    unsafe { core::mem::zeroed() }
+}
+
+/// Adds `sig` to `set`.
+#[doc(alias = "sigaddset")]
+pub fn sigset_add(set: &mut sigset_t, sig: Signal) {
+    let (w, m) = slot(sig);
+    words_mut(set)[w] |= m;
+}
+
+/// Removes `sig` from `set`.
+#[doc(alias = "sigdelset")]
+pub fn sigset_remove(set: &mut sigset_t, sig: Signal) {
+    let (w, m) = slot(sig);
+    words_mut(set)[w] &= !m;
+}
+
+/// Whether `sig` is in `set`.
+#[doc(alias = "sigismember")]
+pub fn sigset_contains(set: &sigset_t, sig: Signal) -> bool {
+    let (w, m) = slot(sig);
+    words(set)[w] & m != 0
+}
+
+/// The first 64 signals of `set` as one word (Linux's kernel `sigset_t`).
+#[cfg(target_os = "linux")]
+#[allow(dead_code)] // used by the raw backend
+pub(crate) fn sigset_to_u64(set: &sigset_t) -> u64 {
+    let w = words(set);
+    u64::from(w[0]) | (u64::from(w[1]) << 32)
+}
+
+/// A `sigset_t` holding the 64 signals of a kernel word.
+#[cfg(target_os = "linux")]
+#[allow(dead_code)] // used by the raw backend
+pub(crate) fn sigset_from_u64(bits: u64) -> sigset_t {
+    let mut set = sigset_empty();
+    let w = words_mut(&mut set);
+    w[0] = bits as u32;
+    w[1] = (bits >> 32) as u32;
+    set
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bits_match_the_c_library() {
+        for sig in Signal::all() {
+            let mut ours = sigset_empty();
+            sigset_add(&mut ours, sig);
+            // SAFETY: plain C calls on a local set.
+            let theirs = unsafe {
+                let mut s: sigset_t = core::mem::zeroed();
+                libc::sigemptyset(&mut s);
+                libc::sigaddset(&mut s, sig.raw());
+                s
+            };
+            // glibc refuses its two internal signals; skip what the C library will not add.
+            // SAFETY: reading a local set.
+            if unsafe { libc::sigismember(&theirs, sig.raw()) } == 1 {
+                assert_eq!(words(&ours), words(&theirs), "{sig}");
+            }
+            assert!(sigset_contains(&ours, sig));
+            sigset_remove(&mut ours, sig);
+            assert!(!sigset_contains(&ours, sig));
+        }
+    }
+}
