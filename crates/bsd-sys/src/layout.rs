@@ -22,8 +22,10 @@ macro_rules! assert_offset {
     };
 }
 
-// `Timespec::to_raw` and the raw backend pass 64-bit seconds and nanoseconds.
-assert_size!(libc::time_t, 8);
+// `Timespec::to_raw` and the raw backend pass 64-bit seconds and nanoseconds. (The libc crate
+// marks musl's `time_t` deprecated only to announce the 64-bit size asserted here.)
+#[allow(deprecated)]
+const _: () = assert!(size_of::<libc::time_t>() == 8);
 assert_size!(libc::c_long, 8);
 assert_size!(libc::timespec, 16);
 assert_offset!(libc::timespec, tv_nsec, 8);

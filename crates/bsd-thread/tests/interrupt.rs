@@ -42,7 +42,12 @@ fn wait_and_signal() -> WaitResult {
     loop {
         // SAFETY: the thread has not been joined (nor detached), so its pthread_t is valid even
         // if it has already returned.
-        let ret = unsafe { libc::pthread_kill(waiter.as_pthread_t(), libc::SIGUSR1) };
+        let ret = unsafe {
+            libc::pthread_kill(
+                waiter.as_pthread_t() as usize as libc::pthread_t,
+                libc::SIGUSR1,
+            )
+        };
         assert_eq!(ret, 0);
         if rx.recv_timeout(Duration::from_millis(50)).is_ok() {
             break;

@@ -49,15 +49,17 @@ fn sleep_resumes_after_a_signal_interrupts_it() {
     let old = install_counter(libc::SIGUSR1);
     HITS.store(0, Ordering::SeqCst);
 
+    // Carried as an address: `pthread_t` is a pointer (not Send) on musl and OpenBSD.
     // SAFETY: pthread_self cannot fail.
-    let sleeper = unsafe { libc::pthread_self() };
+    let sleeper = unsafe { libc::pthread_self() } as usize;
     let requested = Duration::from_millis(300);
     let start = Instant::now();
     std::thread::scope(|s| {
         s.spawn(|| {
             std::thread::sleep(Duration::from_millis(80));
             // SAFETY: `sleeper` is alive: it is blocked in `sleep` below until this returns.
-            assert_eq!(unsafe { libc::pthread_kill(sleeper, libc::SIGUSR1) }, 0);
+            let sent = unsafe { libc::pthread_kill(sleeper as libc::pthread_t, libc::SIGUSR1) };
+            assert_eq!(sent, 0);
         });
         sleep(requested).unwrap();
     });
@@ -79,14 +81,16 @@ fn sleep_resumes_after_a_signal_interrupts_it() {
 fn raw_nanosleep_reports_interruption_and_remaining_time() {
     let _g = GLOBAL.lock().unwrap();
     let old = install_counter(libc::SIGUSR2);
+    // Carried as an address: `pthread_t` is a pointer (not Send) on musl and OpenBSD.
     // SAFETY: pthread_self cannot fail.
-    let sleeper = unsafe { libc::pthread_self() };
+    let sleeper = unsafe { libc::pthread_self() } as usize;
     let mut remaining = Timespec::ZERO;
     let result = std::thread::scope(|s| {
         s.spawn(|| {
             std::thread::sleep(Duration::from_millis(50));
             // SAFETY: `sleeper` is blocked in nanosleep below until this returns.
-            assert_eq!(unsafe { libc::pthread_kill(sleeper, libc::SIGUSR2) }, 0);
+            let sent = unsafe { libc::pthread_kill(sleeper as libc::pthread_t, libc::SIGUSR2) };
+            assert_eq!(sent, 0);
         });
         bsd_sys::time::nanosleep(Timespec::new(5, 0).unwrap(), &mut remaining)
     });

@@ -100,6 +100,9 @@ impl Timespec {
     }
 
     /// The kernel's `struct timespec` for this value.
+    // The libc crate marks musl's `time_t` deprecated (a notice of its 64-bit change, which is
+    // what every supported target already has: asserted in layout.rs).
+    #[allow(deprecated)]
     pub const fn to_raw(self) -> libc::timespec {
         // `time_t` and `c_long` are 64 bits on every supported target (asserted in layout.rs).
         libc::timespec {
@@ -128,6 +131,7 @@ impl Timespec {
 
     /// The value as a `struct timeval`, rounding nanoseconds *up* to whole microseconds (so a
     /// non-zero timer value never becomes zero, which would disarm a timer).
+    #[allow(deprecated)] // musl's `time_t`/`suseconds_t` notices, as in `to_raw`
     pub fn to_timeval_ceil(self) -> Option<libc::timeval> {
         let mut secs = self.secs;
         let mut micros = self.nanos.div_ceil(1_000);
