@@ -305,7 +305,7 @@ pub fn run(
 
 /// Where a run keeps its files.
 #[cfg(test)]
-fn run_files(root: &Path, guest: Guest) -> Vec<PathBuf> {
+fn run_files(root: &Path, guest: Guest) -> Vec<std::path::PathBuf> {
     let d = super::plan::run_dir(root, guest);
     ["serial.log", "cargo-test.log", "id_ed25519"]
         .iter()

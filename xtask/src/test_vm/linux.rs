@@ -88,11 +88,18 @@ pub fn test_binaries(messages: &str) -> Result<Vec<TestBinary>, String> {
 pub fn build_command(cargo: &str, root: &Path, backend: Backend) -> Command {
     let mut cmd = Command::new(cargo);
     cmd.current_dir(root);
-    cmd.args(["test", "--workspace"]);
+    // `build --tests` builds what `test --no-run` builds, and (unlike `test`) takes
+    // --keep-going, so one target that does not compile does not hide the others' results.
+    cmd.args(["build", "--tests", "--workspace"]);
     for e in EXCLUDED {
         cmd.args(["--exclude", e]);
     }
-    cmd.args(["--no-run", "--target", MUSL, "--message-format=json-render-diagnostics"]);
+    cmd.args([
+        "--keep-going",
+        "--target",
+        MUSL,
+        "--message-format=json-render-diagnostics",
+    ]);
     if let Some(flags) = backend.rustflags(std::env::var("RUSTFLAGS").ok().as_deref()) {
         cmd.env("RUSTFLAGS", flags);
     }
@@ -100,17 +107,56 @@ pub fn build_command(cargo: &str, root: &Path, backend: Backend) -> Command {
     cmd
 }
 
-fn build(root: &Path, backend: Backend) -> Result<Vec<TestBinary>, String> {
+/// The targets cargo could not compile, from its `error: could not compile `pkg` (test "x")`
+/// lines, as labels like the binaries'.
+pub fn build_failures(stderr: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in stderr.lines() {
+        let Some(rest) = line.split("could not compile `").nth(1) else {
+            continue;
+        };
+        let Some((pkg, rest)) = rest.split_once('`') else {
+            continue;
+        };
+        let what = rest.trim_start();
+        let label = if let Some(t) = what.strip_prefix("(test \"") {
+            format!("{pkg}/{}", t.split('"').next().unwrap_or("?"))
+        } else if what.starts_with("(lib test)") || what.starts_with("(lib)") {
+            format!("{pkg}/lib")
+        } else {
+            format!("{pkg}/(build)")
+        };
+        if !out.contains(&label) {
+            out.push(label);
+        }
+    }
+    out
+}
+
+/// Builds what compiles (`--keep-going`): the binaries, and the labels that did not build.
+fn build(root: &Path, backend: Backend) -> Result<(Vec<TestBinary>, Vec<String>), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
     progress(&format!(
         "building the test binaries for {MUSL} ({} backend)",
         backend.name()
     ));
     let t = Instant::now();
-    let mut child = build_command(&cargo, root, backend)
+    let mut cmd = build_command(&cargo, root, backend);
+    let mut child = cmd
         .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
+    let err = child.stderr.take().ok_or("cargo has no stderr")?;
+    let err_thread = std::thread::spawn(move || {
+        let mut all = String::new();
+        for line in BufReader::new(err).lines().map_while(Result::ok) {
+            eprintln!("{line}");
+            all.push_str(&line);
+            all.push('\n');
+        }
+        all
+    });
     let mut messages = String::new();
     if let Some(out) = child.stdout.take() {
         for line in BufReader::new(out).lines().map_while(Result::ok) {
@@ -119,22 +165,36 @@ fn build(root: &Path, backend: Backend) -> Result<Vec<TestBinary>, String> {
         }
     }
     let st = child.wait().map_err(|e| e.to_string())?;
-    if !st.success() {
+    let stderr = err_thread.join().unwrap_or_default();
+    let bins = test_binaries(&messages)?;
+    let failures = if st.success() {
+        Vec::new()
+    } else {
+        build_failures(&stderr)
+    };
+    if !st.success() && (failures.is_empty() || bins.is_empty()) {
         return Err(format!(
             "building the test binaries for {MUSL} failed ({st}); if the target is missing: \
              `rustup target add {MUSL}`"
         ));
     }
-    let bins = test_binaries(&messages)?;
     progress(&format!(
-        "built {} test binaries in {:.1}s",
+        "built {} test binaries in {:.1}s{}",
         bins.len(),
-        t.elapsed().as_secs_f64()
+        t.elapsed().as_secs_f64(),
+        if failures.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; DID NOT BUILD: {} (the rest runs anyway)",
+                failures.join(", ")
+            )
+        }
     ));
     if bins.is_empty() {
         return Err("cargo built no test binaries".to_string());
     }
-    Ok(bins)
+    Ok((bins, failures))
 }
 
 /// The Debian kernel: `apt-cache depends linux-image-amd64` names the current ABI package,
@@ -444,7 +504,7 @@ pub fn run(o: &Options, root: &Path, cache: &Path, accel: AccelPlan) -> Result<(
         Some(k) => return Err(format!("--kernel {}: no such file", k.display())),
         None => kernel(cache, o.offline)?,
     };
-    let bins = build(root, o.backend)?;
+    let (bins, build_failed) = build(root, o.backend)?;
     let dir = super::plan::run_dir(root, Guest::Linux);
     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let initrd = dir.join(format!("initramfs-{}.cpio", o.backend.name()));
@@ -493,13 +553,17 @@ pub fn run(o: &Options, root: &Path, cache: &Path, accel: AccelPlan) -> Result<(
     let verdict = serial::judge(&report, &expected, timed_out);
     let failed: Vec<String> = verdict.failed.iter().map(|r| r.label.clone()).collect();
     print_failures(&log, &failed);
+    for l in &build_failed {
+        progress(&format!("FAILED {l}: did not build for {MUSL}"));
+    }
     println!(
-        "test-vm linux ({} backend, {}): {} binaries passed, {} failed, {} missing; \
+        "test-vm linux ({} backend, {}): {} binaries passed, {} failed, {} did not build, {} missing; \
          tests: {} passed, {} failed, {} ignored; boot+run {:.1}s, total {:.1}s",
         o.backend.name(),
         used.name(),
         verdict.passed.len(),
         verdict.failed.len(),
+        build_failed.len(),
         verdict.missing.len(),
         verdict.totals.passed,
         verdict.totals.failed,
@@ -508,10 +572,13 @@ pub fn run(o: &Options, root: &Path, cache: &Path, accel: AccelPlan) -> Result<(
         t0.elapsed().as_secs_f64()
     );
     println!("serial log: {}", log.display());
-    if verdict.ok() {
+    if verdict.ok() && build_failed.is_empty() {
         return Ok(());
     }
     let mut why = Vec::new();
+    if !build_failed.is_empty() {
+        why.push(format!("did not build: {}", build_failed.join(", ")));
+    }
     if !failed.is_empty() {
         why.push(format!("failed: {}", failed.join(", ")));
     }
@@ -575,6 +642,17 @@ mod tests {
     }
 
     #[test]
+    fn build_failures_from_cargo_stderr() {
+        let e = "error[E0277]: nope\n\
+                 error: could not compile `bsd-time` (test \"sleeping\") due to 2 previous errors\n\
+                 warning: build failed, waiting for other jobs to finish...\n\
+                 error: could not compile `bsd-fd` (lib test) due to 1 previous error\n\
+                 error: could not compile `bsd-mem` (lib) due to 1 previous error\n";
+        assert_eq!(build_failures(e), vec!["bsd-time/sleeping", "bsd-fd/lib", "bsd-mem/lib"]);
+        assert!(build_failures("Compiling x\n").is_empty());
+    }
+
+    #[test]
     fn kernel_package_from_apt_cache() {
         let t = "linux-image-amd64\n  Depends: linux-image-6.1.0-48-amd64\n";
         assert_eq!(kernel_package(t).as_deref(), Some("linux-image-6.1.0-48-amd64"));
@@ -605,7 +683,7 @@ mod tests {
         let c = build_command("cargo", Path::new("/w"), Backend::Raw);
         let args: Vec<String> = c.get_args().map(|a| a.to_string_lossy().into_owned()).collect();
         let line = args.join(" ");
-        assert!(line.starts_with("test --workspace --exclude xtask --exclude bsd-bench --exclude bsd-tour --no-run --target x86_64-unknown-linux-musl"));
+        assert!(line.starts_with("build --tests --workspace --exclude xtask --exclude bsd-bench --exclude bsd-tour --keep-going --target x86_64-unknown-linux-musl"));
         let envs: Vec<(String, String)> = c
             .get_envs()
             .filter_map(|(k, v)| Some((k.to_string_lossy().into_owned(), v?.to_string_lossy().into_owned())))
