@@ -39,7 +39,10 @@ pub fn ssh_args(key: &Path, port: u16, user: &str, batch: bool) -> Vec<String> {
     if batch {
         v.extend(["-o".into(), "BatchMode=yes".into()]);
     } else {
-        v.extend(["-o".into(), "PreferredAuthentications=password,keyboard-interactive".into()]);
+        v.extend([
+            "-o".into(),
+            "PreferredAuthentications=password,keyboard-interactive".into(),
+        ]);
     }
     v.extend([
         "-i".into(),
@@ -55,7 +58,10 @@ pub fn ssh_args(key: &Path, port: u16, user: &str, batch: bool) -> Vec<String> {
 /// Rust if missing, show its version, unpack nothing (the tar stream came first), test.
 pub fn guest_script(pin: &ImagePin, test_args: &[String]) -> String {
     let excludes: String = EXCLUDED.iter().map(|e| format!(" --exclude {e}")).collect();
-    let args: String = test_args.iter().map(|a| format!(" {}", shell_quote(a))).collect();
+    let args: String = test_args
+        .iter()
+        .map(|a| format!(" {}", shell_quote(a)))
+        .collect();
     format!(
         "set -e\n\
          PATH=$PATH:/usr/local/bin:/usr/local/sbin:/usr/sbin:/sbin; export PATH\n\
@@ -76,9 +82,14 @@ pub fn guest_script(pin: &ImagePin, test_args: &[String]) -> String {
 /// The tar of the workspace sent to the guest (no build output, no git history).
 pub fn workspace_tar(root: &Path) -> Command {
     let mut c = Command::new("tar");
-    c.arg("-C")
-        .arg(root)
-        .args(["--exclude=./target", "--exclude=target", "--exclude=./.git", "-cf", "-", "."]);
+    c.arg("-C").arg(root).args([
+        "--exclude=./target",
+        "--exclude=target",
+        "--exclude=./.git",
+        "-cf",
+        "-",
+        ".",
+    ]);
     c
 }
 
@@ -97,21 +108,25 @@ fn drain(vm: &mut Vm, last: &mut String) -> Result<(), String> {
                 }
             }
             Ok(None) => return Ok(()),
-            Err(st) => {
-                return Err(format!(
-                    "QEMU exited ({st}) before the guest was reachable: {}\nlast console line: {last}",
-                    vm.stderr_text().trim()
-                ))
-            }
+            Err(st) => return Err(format!(
+                "QEMU exited ({st}) before the guest was reachable: {}\nlast console line: {last}",
+                vm.stderr_text().trim()
+            )),
         }
     }
 }
 
 fn ssh_ok(args: &[String], askpass: Option<&Path>, remote: &str) -> bool {
     let mut c = Command::new("ssh");
-    c.args(args).arg(remote).stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null());
+    c.args(args)
+        .arg(remote)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
     if let Some(a) = askpass {
-        c.env("SSH_ASKPASS", a).env("SSH_ASKPASS_REQUIRE", "force").env("DISPLAY", ":0");
+        c.env("SSH_ASKPASS", a)
+            .env("SSH_ASKPASS_REQUIRE", "force")
+            .env("DISPLAY", ":0");
     }
     matches!(c.status(), Ok(s) if s.success())
 }
@@ -141,7 +156,16 @@ pub fn run(
     let _ = std::fs::remove_file(&key);
     let _ = std::fs::remove_file(key.with_extension("pub"));
     let st = Command::new("ssh-keygen")
-        .args(["-q", "-t", "ed25519", "-N", "", "-C", "bsd-rs-test-vm", "-f"])
+        .args([
+            "-q",
+            "-t",
+            "ed25519",
+            "-N",
+            "",
+            "-C",
+            "bsd-rs-test-vm",
+            "-f",
+        ])
         .arg(&key)
         .status()
         .map_err(|e| format!("cannot run ssh-keygen: {e} (apt-get install openssh-client)"))?;
@@ -187,15 +211,27 @@ pub fn run(
         ssh_port: port,
         accel,
         smp: o.smp,
-        mem_mib: if o.mem_mib == 0 { DEFAULT_MEM_MIB } else { o.mem_mib },
+        mem_mib: if o.mem_mib == 0 {
+            DEFAULT_MEM_MIB
+        } else {
+            o.mem_mib
+        },
     };
     let argv = qemu::bsd_argv(&machine);
     let log = dir.join("serial.log");
     let _ = std::fs::remove_file(&log);
-    progress(&format!("booting ({}): {}", accel.name(), qemu::display_command(qemu::QEMU, &argv)));
+    progress(&format!(
+        "booting ({}): {}",
+        accel.name(),
+        qemu::display_command(qemu::QEMU, &argv)
+    ));
     let mut vm = Vm::spawn(&argv, &log)?;
     let t0 = Instant::now();
-    let boot_limit = if accel == Accel::Kvm { BOOT_TIMEOUT_KVM } else { BOOT_TIMEOUT_TCG };
+    let boot_limit = if accel == Accel::Kvm {
+        BOOT_TIMEOUT_KVM
+    } else {
+        BOOT_TIMEOUT_TCG
+    };
 
     // Wait for ssh (and, with password access, install the key on the first login).
     let key_args = ssh_args(&key, port, user, true);
@@ -224,7 +260,11 @@ pub fn run(
             ));
         }
         if t0.elapsed() > next_note {
-            progress(&format!("booting ({})... {}s: {last}", accel.name(), t0.elapsed().as_secs()));
+            progress(&format!(
+                "booting ({})... {}s: {last}",
+                accel.name(),
+                t0.elapsed().as_secs()
+            ));
             next_note += Duration::from_secs(15);
         }
         std::thread::sleep(Duration::from_secs(3));
@@ -278,7 +318,11 @@ pub fn run(
             drain(&mut vm, &mut last).ok();
             if t0.elapsed() > timeout {
                 let _ = child.kill();
-                return Err(format!("timed out after {}s (log {})", timeout.as_secs(), out_log.display()));
+                return Err(format!(
+                    "timed out after {}s (log {})",
+                    timeout.as_secs(),
+                    out_log.display()
+                ));
             }
         }
     }
@@ -299,7 +343,10 @@ pub fn run(
     if st.success() && counts.failed == 0 {
         Ok(())
     } else {
-        Err(format!("cargo test in the {} guest failed ({st})", guest.name()))
+        Err(format!(
+            "cargo test in the {} guest failed ({st})",
+            guest.name()
+        ))
     }
 }
 
@@ -324,7 +371,10 @@ mod tests {
         let line = v.join(" ");
         assert!(line.contains("StrictHostKeyChecking=no"));
         assert!(line.contains("BatchMode=yes"));
-        assert!(line.ends_with("-i /r/id -p 2200 runner@127.0.0.1"), "{line}");
+        assert!(
+            line.ends_with("-i /r/id -p 2200 runner@127.0.0.1"),
+            "{line}"
+        );
         let v = ssh_args(Path::new("/r/id"), 2200, "root", false);
         assert!(!v.join(" ").contains("BatchMode"));
     }
@@ -334,7 +384,9 @@ mod tests {
         let ob = image::pin_for(Guest::OpenBsd).unwrap();
         let s = guest_script(ob, &[]);
         assert!(s.contains("sudo pkg_add -I rust"));
-        assert!(s.contains("cargo test --workspace --exclude xtask --exclude bsd-bench --exclude bsd-tour\n"));
+        assert!(s.contains(
+            "cargo test --workspace --exclude xtask --exclude bsd-bench --exclude bsd-tour\n"
+        ));
         let df = image::pin_for(Guest::DragonFly).unwrap();
         let s = guest_script(df, &["--test-threads=1".into(), "a b".into()]);
         assert!(s.contains("pkg install -y rust"));
@@ -345,10 +397,16 @@ mod tests {
     #[test]
     fn tar_leaves_out_build_output() {
         let c = workspace_tar(Path::new("/w"));
-        let a: Vec<String> = c.get_args().map(|a| a.to_string_lossy().into_owned()).collect();
+        let a: Vec<String> = c
+            .get_args()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect();
         assert_eq!(a[..2], ["-C".to_string(), "/w".to_string()]);
         assert!(a.contains(&"--exclude=target".to_string()));
         assert!(a.contains(&"--exclude=./.git".to_string()));
-        assert_eq!(run_files(Path::new("/w"), Guest::DragonFly)[0], PathBuf::from("/w/target/test-vm/dragonfly/serial.log"));
+        assert_eq!(
+            run_files(Path::new("/w"), Guest::DragonFly)[0],
+            PathBuf::from("/w/target/test-vm/dragonfly/serial.log")
+        );
     }
 }

@@ -95,7 +95,10 @@ pub fn is_static_elf(bytes: &[u8]) -> bool {
 
 /// A static busybox (the `busybox-static` package installs `/bin/busybox`).
 pub fn find_static_busybox() -> Option<PathBuf> {
-    let mut candidates = vec![PathBuf::from("/bin/busybox"), PathBuf::from("/usr/bin/busybox")];
+    let mut candidates = vec![
+        PathBuf::from("/bin/busybox"),
+        PathBuf::from("/usr/bin/busybox"),
+    ];
     if let Some(p) = which("busybox") {
         candidates.push(p);
     }
@@ -169,7 +172,10 @@ pub fn bsd_missing(need_uefi: Option<&Path>) -> Vec<Missing> {
         if !code.exists() {
             m.push(Missing::Apt {
                 package: "ovmf",
-                what: format!("UEFI firmware {} (the image boots with UEFI)", code.display()),
+                what: format!(
+                    "UEFI firmware {} (the image boots with UEFI)",
+                    code.display()
+                ),
             });
         }
     }
@@ -178,7 +184,9 @@ pub fn bsd_missing(need_uefi: Option<&Path>) -> Vec<Missing> {
 
 fn is_root() -> bool {
     use std::os::unix::fs::MetadataExt;
-    std::fs::metadata("/proc/self").map(|m| m.uid() == 0).unwrap_or(false)
+    std::fs::metadata("/proc/self")
+        .map(|m| m.uid() == 0)
+        .unwrap_or(false)
 }
 
 fn run(program: &str, args: &[&str]) -> Result<(), String> {

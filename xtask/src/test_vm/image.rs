@@ -140,7 +140,9 @@ pub fn sha256_file(path: &Path) -> Result<String, String> {
 }
 
 pub fn is_sha256(s: &str) -> bool {
-    s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+    s.len() == 64
+        && s.bytes()
+            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
 }
 
 /// Decides whether a file with sum `actual` may be booted as `pin`.
@@ -205,7 +207,16 @@ fn download(url: &str, dest: &Path) -> Result<(), String> {
     let part = dest.with_extension("qcow2.part");
     progress(&format!("downloading {url}\n  -> {}", dest.display()));
     let st = Command::new("curl")
-        .args(["--fail", "--location", "--retry", "3", "--continue-at", "-", "--progress-bar", "--output"])
+        .args([
+            "--fail",
+            "--location",
+            "--retry",
+            "3",
+            "--continue-at",
+            "-",
+            "--progress-bar",
+            "--output",
+        ])
         .arg(&part)
         .arg(url)
         .status()
@@ -272,8 +283,14 @@ mod tests {
         }
         assert!(pin_for(Guest::Linux).is_none());
         for p in IMAGES {
-            assert!(p.url.starts_with("https://github.com/cross-platform-actions/"));
-            assert!(p.url.contains("/releases/download/v"), "pinned to a tag: {}", p.url);
+            assert!(p
+                .url
+                .starts_with("https://github.com/cross-platform-actions/"));
+            assert!(
+                p.url.contains("/releases/download/v"),
+                "pinned to a tag: {}",
+                p.url
+            );
             assert!(p.file_name().ends_with(".qcow2"));
             assert!(p.file_name().contains(p.release));
             if let Some(s) = p.sha256 {
@@ -286,7 +303,10 @@ mod tests {
     fn cache_layout_and_offline_message() {
         let p = pin_for(Guest::OpenBsd).unwrap();
         let path = p.cache_path(Path::new("/c"));
-        assert_eq!(path, PathBuf::from("/c/openbsd-7.8/openbsd-7.8-x86-64.qcow2"));
+        assert_eq!(
+            path,
+            PathBuf::from("/c/openbsd-7.8/openbsd-7.8-x86-64.qcow2")
+        );
         let m = p.offline_message(Path::new("/c"));
         assert!(m.contains(p.url));
         assert!(m.contains("/c/openbsd-7.8/openbsd-7.8-x86-64.qcow2"));
@@ -317,7 +337,10 @@ mod tests {
         let sum = sha256_file(&f).unwrap();
         let _ = std::fs::remove_dir_all(&dir);
         // FIPS 180-2 test vector for "abc".
-        assert_eq!(sum, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assert_eq!(
+            sum,
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
     }
 
     #[test]

@@ -183,7 +183,9 @@ impl Parser<'_> {
                             let mut cp = self.hex4()?;
                             if (0xD800..0xDC00).contains(&cp) && self.eat("\\u") {
                                 let lo = self.hex4()?;
-                                cp = 0x10000 + ((cp - 0xD800) << 10) + (lo.wrapping_sub(0xDC00) & 0x3FF);
+                                cp = 0x10000
+                                    + ((cp - 0xD800) << 10)
+                                    + (lo.wrapping_sub(0xDC00) & 0x3FF);
                             }
                             char::from_u32(cp).unwrap_or('\u{FFFD}')
                         }
@@ -206,18 +208,29 @@ mod tests {
     fn parses_a_cargo_artifact_line() {
         let line = r#"{"reason":"compiler-artifact","package_id":"path+file:///w/crates/bsd-time#0.1.0","target":{"kind":["test"],"name":"clocks"},"profile":{"test":true,"opt_level":"0"},"executable":"/w/target/x/clocks-1a2b","fresh":false,"n":-1.5e2,"u":"\u00e9\ud83d\ude00\n"}"#;
         let v = parse(line).unwrap();
-        assert_eq!(v.get("reason").and_then(Json::as_str), Some("compiler-artifact"));
         assert_eq!(
-            v.get("profile").and_then(|p| p.get("test")).and_then(Json::as_bool),
+            v.get("reason").and_then(Json::as_str),
+            Some("compiler-artifact")
+        );
+        assert_eq!(
+            v.get("profile")
+                .and_then(|p| p.get("test"))
+                .and_then(Json::as_bool),
             Some(true)
         );
         assert_eq!(
-            v.get("target").and_then(|t| t.get("kind")).and_then(Json::as_array).map(|a| a.len()),
+            v.get("target")
+                .and_then(|t| t.get("kind"))
+                .and_then(Json::as_array)
+                .map(|a| a.len()),
             Some(1)
         );
         assert_eq!(v.get("n"), Some(&Json::Num(-150.0)));
         assert_eq!(v.get("u").and_then(Json::as_str), Some("é😀\n"));
-        assert_eq!(parse(r#"{"executable":null}"#).unwrap().get("executable"), Some(&Json::Null));
+        assert_eq!(
+            parse(r#"{"executable":null}"#).unwrap().get("executable"),
+            Some(&Json::Null)
+        );
     }
 
     #[test]

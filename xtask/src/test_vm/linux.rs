@@ -52,7 +52,10 @@ pub fn test_binaries(messages: &str) -> Result<Vec<TestBinary>, String> {
         if v.get("reason").and_then(Json::as_str) != Some("compiler-artifact") {
             continue;
         }
-        let is_test = v.get("profile").and_then(|p| p.get("test")).and_then(Json::as_bool);
+        let is_test = v
+            .get("profile")
+            .and_then(|p| p.get("test"))
+            .and_then(Json::as_bool);
         let Some(exe) = v.get("executable").and_then(Json::as_str) else {
             continue;
         };
@@ -68,7 +71,10 @@ pub fn test_binaries(messages: &str) -> Result<Vec<TestBinary>, String> {
             .iter()
             .filter_map(Json::as_str)
             .collect();
-        let name = target.and_then(|t| t.get("name")).and_then(Json::as_str).unwrap_or("?");
+        let name = target
+            .and_then(|t| t.get("name"))
+            .and_then(Json::as_str)
+            .unwrap_or("?");
         let label = if kinds.iter().any(|k| k.contains("lib")) {
             format!("{pkg}/lib")
         } else {
@@ -224,7 +230,10 @@ fn kernel(cache: &Path, offline: bool) -> Result<PathBuf, String> {
     let pkg = kernel_package(&text).ok_or_else(|| {
         format!("apt-cache names no kernel for linux-image-amd64 (run `apt-get update`?); {hint}")
     })?;
-    progress(&format!("downloading {pkg} (about 70 MB) into {}", dir.display()));
+    progress(&format!(
+        "downloading {pkg} (about 70 MB) into {}",
+        dir.display()
+    ));
     let st = Command::new("apt-get")
         .args(["download", &pkg])
         .current_dir(&dir)
@@ -258,13 +267,20 @@ fn kernel(cache: &Path, offline: bool) -> Result<PathBuf, String> {
         .map_err(|e| format!("cannot run tar: {e}"))?;
     let _ = dpkg.wait();
     if !st.success() {
-        return Err(format!("extracting the kernel from {} failed", deb.display()));
+        return Err(format!(
+            "extracting the kernel from {} failed",
+            deb.display()
+        ));
     }
     let vmlinuz = std::fs::read_dir(dir.join("boot"))
         .map_err(|e| e.to_string())?
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .find(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("vmlinuz-")))
+        .find(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("vmlinuz-"))
+        })
         .ok_or("the kernel package has no /boot/vmlinuz-*")?;
     std::fs::rename(&vmlinuz, dir.join("vmlinuz")).map_err(|e| e.to_string())?;
     std::fs::write(dir.join("vmlinuz.source"), format!("{}\n", deb.display()))
@@ -311,7 +327,10 @@ pub fn init_script(bins: &[(String, String)], backend: Backend, test_args: &[Str
          ip link set lo up 2>/dev/null\n\
          export HOME=/tmp TMPDIR=/tmp RUST_BACKTRACE=1 RUST_TEST_THREADS=2\n",
     );
-    s.push_str(&format!("export BSD_SYS_EXPECT_BACKEND={}\n", backend.name()));
+    s.push_str(&format!(
+        "export BSD_SYS_EXPECT_BACKEND={}\n",
+        backend.name()
+    ));
     s.push_str(&format!(
         "echo \"{} uptime=$(cut -d' ' -f1 /proc/uptime)\"\n",
         serial::BOOTED
@@ -401,7 +420,11 @@ fn boot(
     expected: usize,
 ) -> Result<Boot, String> {
     let _ = std::fs::remove_file(log);
-    progress(&format!("booting ({}): {}", accel.name(), qemu::display_command(qemu::QEMU, argv)));
+    progress(&format!(
+        "booting ({}): {}",
+        accel.name(),
+        qemu::display_command(qemu::QEMU, argv)
+    ));
     let mut vm = Vm::spawn(argv, log)?;
     let mut report = Report::default();
     let mut done_bins = 0;
@@ -417,7 +440,10 @@ fn boot(
         if vm.elapsed() > timeout {
             vm.kill();
             progress(&format!("timed out after {}s", timeout.as_secs()));
-            return Ok(Boot::Finished { report, timed_out: true });
+            return Ok(Boot::Finished {
+                report,
+                timed_out: true,
+            });
         }
         match vm.next_line(Duration::from_millis(200)) {
             Ok(None) => {}
@@ -455,7 +481,10 @@ fn boot(
                         eprintln!("[test-vm] qemu ({status}): {}", err.trim());
                     }
                 }
-                return Ok(Boot::Finished { report, timed_out: false });
+                return Ok(Boot::Finished {
+                    report,
+                    timed_out: false,
+                });
             }
         }
     }
@@ -497,8 +526,8 @@ pub fn run(o: &Options, root: &Path, cache: &Path, accel: AccelPlan) -> Result<(
         }
     }
     let t0 = Instant::now();
-    let busybox = deps::find_static_busybox()
-        .ok_or_else(|| deps::report(&deps::linux_missing(true)))?;
+    let busybox =
+        deps::find_static_busybox().ok_or_else(|| deps::report(&deps::linux_missing(true)))?;
     let kernel = match kernel_given {
         Some(k) if k.is_file() => k,
         Some(k) => return Err(format!("--kernel {}: no such file", k.display())),
@@ -609,8 +638,14 @@ mod tests {
 
     #[test]
     fn package_names_from_ids() {
-        assert_eq!(package_name("path+file:///w/crates/bsd-time#0.1.0"), "bsd-time");
-        assert_eq!(package_name("path+file:///w/tour#bsd-tour@0.1.0"), "bsd-tour");
+        assert_eq!(
+            package_name("path+file:///w/crates/bsd-time#0.1.0"),
+            "bsd-time"
+        );
+        assert_eq!(
+            package_name("path+file:///w/tour#bsd-tour@0.1.0"),
+            "bsd-tour"
+        );
         assert_eq!(
             package_name("bsd-sys 0.1.0 (path+file:///w/crates/bsd-sys)"),
             "bsd-sys"
@@ -648,14 +683,20 @@ mod tests {
                  warning: build failed, waiting for other jobs to finish...\n\
                  error: could not compile `bsd-fd` (lib test) due to 1 previous error\n\
                  error: could not compile `bsd-mem` (lib) due to 1 previous error\n";
-        assert_eq!(build_failures(e), vec!["bsd-time/sleeping", "bsd-fd/lib", "bsd-mem/lib"]);
+        assert_eq!(
+            build_failures(e),
+            vec!["bsd-time/sleeping", "bsd-fd/lib", "bsd-mem/lib"]
+        );
         assert!(build_failures("Compiling x\n").is_empty());
     }
 
     #[test]
     fn kernel_package_from_apt_cache() {
         let t = "linux-image-amd64\n  Depends: linux-image-6.1.0-48-amd64\n";
-        assert_eq!(kernel_package(t).as_deref(), Some("linux-image-6.1.0-48-amd64"));
+        assert_eq!(
+            kernel_package(t).as_deref(),
+            Some("linux-image-6.1.0-48-amd64")
+        );
         assert_eq!(kernel_package("linux-image-amd64\n"), None);
     }
 
@@ -663,15 +704,26 @@ mod tests {
     fn init_script_runs_every_binary_between_markers() {
         let bins = vec![
             ("bsd-sys/lib".to_string(), "/t/00-bsd-sys-lib".to_string()),
-            ("bsd-time/clocks".to_string(), "/t/01-bsd-time-clocks".to_string()),
+            (
+                "bsd-time/clocks".to_string(),
+                "/t/01-bsd-time-clocks".to_string(),
+            ),
         ];
         let s = init_script(&bins, Backend::Raw, &["--nocapture".into(), "a b".into()]);
         assert!(s.starts_with("#!/bin/busybox sh\n"));
-        for m in ["proc /proc", "sysfs /sys", "devtmpfs /dev", "tmpfs /tmp", "tmpfs /dev/shm"] {
+        for m in [
+            "proc /proc",
+            "sysfs /sys",
+            "devtmpfs /dev",
+            "tmpfs /tmp",
+            "tmpfs /dev/shm",
+        ] {
             assert!(s.contains(m), "{m}");
         }
         assert!(s.contains("export BSD_SYS_EXPECT_BACKEND=raw"));
-        assert!(s.contains("XTASK-VM-START bsd-sys/lib\"\ncd /tmp && $TO /t/00-bsd-sys-lib --nocapture 'a b'"));
+        assert!(s.contains(
+            "XTASK-VM-START bsd-sys/lib\"\ncd /tmp && $TO /t/00-bsd-sys-lib --nocapture 'a b'"
+        ));
         assert!(s.contains("echo \"XTASK-VM-RESULT bsd-time/clocks exit=$rc\""));
         let done = s.find(serial::DONE).unwrap();
         assert!(done > s.find("01-bsd-time-clocks").unwrap());
@@ -681,14 +733,24 @@ mod tests {
     #[test]
     fn build_command_excludes_host_only_crates() {
         let c = build_command("cargo", Path::new("/w"), Backend::Raw);
-        let args: Vec<String> = c.get_args().map(|a| a.to_string_lossy().into_owned()).collect();
+        let args: Vec<String> = c
+            .get_args()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect();
         let line = args.join(" ");
         assert!(line.starts_with("build --tests --workspace --exclude xtask --exclude bsd-bench --exclude bsd-tour --keep-going --target x86_64-unknown-linux-musl"));
         let envs: Vec<(String, String)> = c
             .get_envs()
-            .filter_map(|(k, v)| Some((k.to_string_lossy().into_owned(), v?.to_string_lossy().into_owned())))
+            .filter_map(|(k, v)| {
+                Some((
+                    k.to_string_lossy().into_owned(),
+                    v?.to_string_lossy().into_owned(),
+                ))
+            })
             .collect();
         assert!(envs.contains(&("CARGO_TARGET_DIR".into(), "/w/target/raw".into())));
-        assert!(envs.iter().any(|(k, v)| k == "RUSTFLAGS" && v.ends_with("--cfg bsd_sys_backend=\"raw\"")));
+        assert!(envs
+            .iter()
+            .any(|(k, v)| k == "RUSTFLAGS" && v.ends_with("--cfg bsd_sys_backend=\"raw\"")));
     }
 }

@@ -86,7 +86,11 @@ fn list() -> Result<String, String> {
     out.push_str(&format!("cache directory: {}\n", cache.display()));
     out.push_str(&format!(
         "acceleration: /dev/kvm {}, {}\n\n",
-        if host.kvm_usable { "read-write" } else { "unusable" },
+        if host.kvm_usable {
+            "read-write"
+        } else {
+            "unusable"
+        },
         if host.kvm_is_pvm {
             "KVM is kvm_pvm (auto uses TCG)"
         } else {

@@ -126,6 +126,7 @@ pub fn plan_accel(choice: AccelChoice, host: HostAccel) -> Result<AccelPlan, Str
 }
 
 /// Probes the host: `/dev/kvm` read-write, and whether KVM is the PVM flavour.
+/// `BSD_RS_VM_IGNORE_PVM=1` skips the PVM check, to exercise the KVM watchdog on such a host.
 pub fn probe_host_accel() -> HostAccel {
     let kvm_usable = std::fs::OpenOptions::new()
         .read(true)
@@ -134,7 +135,8 @@ pub fn probe_host_accel() -> HostAccel {
         .is_ok();
     HostAccel {
         kvm_usable,
-        kvm_is_pvm: Path::new("/sys/module/kvm_pvm").exists(),
+        kvm_is_pvm: Path::new("/sys/module/kvm_pvm").exists()
+            && std::env::var_os("BSD_RS_VM_IGNORE_PVM").is_none(),
     }
 }
 
@@ -405,10 +407,7 @@ mod tests {
     #[test]
     fn cache_dir_precedence() {
         let p = |o, x, h| cache_dir_from(o, x, h).unwrap();
-        assert_eq!(
-            p(Some("/c"), Some("/x"), Some("/h")),
-            PathBuf::from("/c")
-        );
+        assert_eq!(p(Some("/c"), Some("/x"), Some("/h")), PathBuf::from("/c"));
         assert_eq!(
             p(None, Some("/x"), Some("/h")),
             PathBuf::from("/x/bsd-rs-vm")

@@ -312,10 +312,16 @@ mod tests {
     fn linux_tcg_argv_is_the_measured_recipe() {
         let v = linux_argv(Path::new("/k"), Path::new("/i.cpio"), Accel::Tcg, 2, 512);
         let line = display_command(QEMU, &v);
-        assert!(line.contains("-M q35 -accel tcg -cpu max,-avx2 -smp 2 -m 512"), "{line}");
+        assert!(
+            line.contains("-M q35 -accel tcg -cpu max,-avx2 -smp 2 -m 512"),
+            "{line}"
+        );
         assert!(line.contains("-nodefaults -display none -serial stdio -no-reboot"));
         assert!(line.contains("-kernel /k -initrd /i.cpio"));
-        assert!(line.ends_with("-append 'console=ttyS0 quiet panic=-1'"), "{line}");
+        assert!(
+            line.ends_with("-append 'console=ttyS0 quiet panic=-1'"),
+            "{line}"
+        );
         assert!(!v.iter().any(|a| a.contains("netdev")));
     }
 
@@ -343,13 +349,19 @@ mod tests {
         let v = bsd_argv(&m);
         assert!(v.contains(&"-snapshot".to_string()));
         assert!(v[pos(&v, "-snapshot") - 1].starts_with("if=pflash"));
-        assert!(v.contains(&"file=/c/openbsd.qcow2,format=qcow2,if=none,id=disk0,discard=unmap".to_string()));
+        assert!(v.contains(
+            &"file=/c/openbsd.qcow2,format=qcow2,if=none,id=disk0,discard=unmap".to_string()
+        ));
         assert!(v.contains(&"scsi-hd,drive=disk0,bus=scsi0.0".to_string()));
-        assert!(v.contains(&"file=fat:16:/r/keys,format=raw,if=none,id=keys,readonly=on".to_string()));
+        assert!(
+            v.contains(&"file=fat:16:/r/keys,format=raw,if=none,id=keys,readonly=on".to_string())
+        );
         assert!(v.contains(&"user,id=net0,ipv6=off,hostfwd=tcp:127.0.0.1:10022-:22".to_string()));
         assert!(v.contains(&"e1000,netdev=net0".to_string()));
         // The system disk comes before the key disk, so it is sd0.
-        assert!(pos(&v, "scsi-hd,drive=disk0,bus=scsi0.0") < pos(&v, "scsi-hd,drive=keys,bus=scsi0.0"));
+        assert!(
+            pos(&v, "scsi-hd,drive=disk0,bus=scsi0.0") < pos(&v, "scsi-hd,drive=keys,bus=scsi0.0")
+        );
     }
 
     #[test]

@@ -269,7 +269,8 @@ XTASK-VM-DONE uptime=3.10\r
 
     #[test]
     fn all_passing_is_ok() {
-        let log = "XTASK-VM-BOOTED\nXTASK-VM-START a/lib\nXTASK-VM-RESULT a/lib exit=0\nXTASK-VM-DONE\n";
+        let log =
+            "XTASK-VM-BOOTED\nXTASK-VM-START a/lib\nXTASK-VM-RESULT a/lib exit=0\nXTASK-VM-DONE\n";
         let v = judge(&Report::parse(log), &labels(&["a/lib"]), false);
         assert!(v.ok(), "{v:?}");
     }
@@ -284,11 +285,16 @@ XTASK-VM-DONE uptime=3.10\r
         assert!(v.problems.iter().any(|p| p.contains("timed out")));
 
         // No boot at all (for example a KVM hang).
-        let v = judge(&Report::parse("Probing EDD ... ok\n"), &labels(&["a/lib"]), true);
+        let v = judge(
+            &Report::parse("Probing EDD ... ok\n"),
+            &labels(&["a/lib"]),
+            true,
+        );
         assert!(v.problems.iter().any(|p| p.contains("boot marker")));
 
         // Booted, then the kernel died before DONE (no timeout).
-        let log = "XTASK-VM-BOOTED\nXTASK-VM-START a/lib\nXTASK-VM-RESULT a/lib exit=0\nKernel panic\n";
+        let log =
+            "XTASK-VM-BOOTED\nXTASK-VM-START a/lib\nXTASK-VM-RESULT a/lib exit=0\nKernel panic\n";
         let v = judge(&Report::parse(log), &labels(&["a/lib"]), false);
         assert!(v.problems.iter().any(|p| p.contains("final marker")));
     }
