@@ -108,10 +108,12 @@ fn drain(vm: &mut Vm, last: &mut String) -> Result<(), String> {
                 }
             }
             Ok(None) => return Ok(()),
-            Err(st) => return Err(format!(
+            Err(st) => {
+                return Err(format!(
                 "QEMU exited ({st}) before the guest was reachable: {}\nlast console line: {last}",
                 vm.stderr_text().trim()
-            )),
+            ))
+            }
         }
     }
 }
@@ -227,11 +229,13 @@ pub fn run(
     ));
     let mut vm = Vm::spawn(&argv, &log)?;
     let t0 = Instant::now();
+    let timeout = Duration::from_secs(o.timeout.unwrap_or(DEFAULT_TIMEOUT_SECS));
     let boot_limit = if accel == Accel::Kvm {
         BOOT_TIMEOUT_KVM
     } else {
         BOOT_TIMEOUT_TCG
-    };
+    }
+    .min(timeout);
 
     // Wait for ssh (and, with password access, install the key on the first login).
     let key_args = ssh_args(&key, port, user, true);
@@ -306,7 +310,6 @@ pub fn run(
             .write_all(guest_script(pin, &o.test_args).as_bytes())
             .map_err(|e| e.to_string())?;
     }
-    let timeout = Duration::from_secs(o.timeout.unwrap_or(DEFAULT_TIMEOUT_SECS));
     let mut counts = Counts::default();
     if let Some(out) = child.stdout.take() {
         for line in BufReader::new(out).lines().map_while(Result::ok) {

@@ -475,6 +475,14 @@ fn boot(
                 }
             },
             Err(status) => {
+                if !report.booted && watchdog.is_some() {
+                    // KVM that cannot run this guest may abort QEMU instead of hanging.
+                    progress(&format!(
+                        "QEMU under KVM exited before the guest's init ({status}): {}",
+                        vm.stderr_text().trim()
+                    ));
+                    return Ok(Boot::KvmSilent);
+                }
                 if !report.done {
                     let err = vm.stderr_text();
                     if !err.trim().is_empty() {
@@ -568,8 +576,9 @@ pub fn run(o: &Options, root: &Path, cache: &Path, accel: AccelPlan) -> Result<(
     let mut used = first;
     if let Boot::KvmSilent = outcome {
         eprintln!(
-            "[test-vm] warning: no boot marker from the KVM guest within {}s (a nested or \
-             PVM KVM?); booting again under TCG. Use --accel tcg to skip this wait.",
+            "[test-vm] warning: the KVM guest did not reach its init (QEMU failed, or no boot \
+             marker within {}s: a nested or PVM KVM?); booting again under TCG. Use --accel tcg \
+             to skip this.",
             KVM_WATCHDOG.as_secs()
         );
         used = Accel::Tcg;
