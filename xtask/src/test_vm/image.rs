@@ -106,8 +106,8 @@ impl ImagePin {
     /// What an offline run (or a run without network) says.
     pub fn offline_message(&self, cache: &Path) -> String {
         format!(
-            "no cached {} {} image. Without --offline, test-vm downloads\n  {}\n\
-             into\n  {}\nTo skip the download, put that file there yourself (it is checked \
+            "no cached {} {} image. test-vm downloads it (unless --offline) from\n  {}\n\
+             to\n  {}\nTo skip the download, put that file there yourself (it is checked \
              against the pinned sha256), or pass --image PATH to boot your own qcow2.",
             self.guest.name(),
             self.release,

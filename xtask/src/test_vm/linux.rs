@@ -405,6 +405,14 @@ fn initramfs(
     Ok(entries.into_iter().map(|(l, _)| l).collect())
 }
 
+/// The KVM watchdog: a guest that has not printed its boot marker within `watchdog`.
+pub fn watchdog_expired(booted: bool, elapsed: Duration, watchdog: Option<Duration>) -> bool {
+    match watchdog {
+        Some(w) => !booted && elapsed > w,
+        None => false,
+    }
+}
+
 /// What one boot ended with.
 enum Boot {
     Finished { report: Report, timed_out: bool },
@@ -429,13 +437,9 @@ fn boot(
     let mut report = Report::default();
     let mut done_bins = 0;
     loop {
-        if !report.booted {
-            if let Some(w) = watchdog {
-                if vm.elapsed() > w {
-                    vm.kill();
-                    return Ok(Boot::KvmSilent);
-                }
-            }
+        if watchdog_expired(report.booted, vm.elapsed(), watchdog) {
+            vm.kill();
+            return Ok(Boot::KvmSilent);
         }
         if vm.elapsed() > timeout {
             vm.kill();
@@ -591,6 +595,25 @@ pub fn run(o: &Options, root: &Path, cache: &Path, accel: AccelPlan) -> Result<(
     let verdict = serial::judge(&report, &expected, timed_out);
     let failed: Vec<String> = verdict.failed.iter().map(|r| r.label.clone()).collect();
     print_failures(&log, &failed);
+    for r in &report.results {
+        let status = match r.exit {
+            Some(0) => "ok".to_string(),
+            Some(n) => format!("FAILED (exit {n})"),
+            None => "NO RESULT".to_string(),
+        };
+        println!(
+            "  {:<32} {status:<18} {} passed, {} failed, {} ignored",
+            r.label, r.counts.passed, r.counts.failed, r.counts.ignored
+        );
+    }
+    for l in &verdict.missing {
+        if !report.results.iter().any(|r| &r.label == l) {
+            println!("  {l:<32} NO RESULT");
+        }
+    }
+    for l in &build_failed {
+        println!("  {l:<32} DID NOT BUILD");
+    }
     for l in &build_failed {
         progress(&format!("FAILED {l}: did not build for {MUSL}"));
     }
@@ -697,6 +720,22 @@ mod tests {
             vec!["bsd-time/sleeping", "bsd-fd/lib", "bsd-mem/lib"]
         );
         assert!(build_failures("Compiling x\n").is_empty());
+    }
+
+    #[test]
+    fn kvm_watchdog() {
+        let w = Some(KVM_WATCHDOG);
+        let late = KVM_WATCHDOG + Duration::from_secs(1);
+        assert!(watchdog_expired(false, late, w));
+        assert!(
+            !watchdog_expired(true, late, w),
+            "a booted guest is never cut off"
+        );
+        assert!(!watchdog_expired(false, Duration::from_secs(1), w));
+        assert!(
+            !watchdog_expired(false, late, None),
+            "TCG and --accel kvm have no watchdog"
+        );
     }
 
     #[test]
