@@ -73,10 +73,12 @@ pub const IMAGES: &[ImagePin] = &[
         release: "6.4.2",
         url: "https://github.com/cross-platform-actions/dragonflybsd-builder/releases/download/v0.0.1/dragonflybsd-6.4.2-x86-64.qcow2",
         sha256: None,
-        // install.sh installs to da0 (a SCSI disk: virtio-scsi) with MBR boot blocks (BIOS).
+        // main.pkr.hcl builds on virtio-scsi + virtio-net; install.sh installs to da0 with
+        // MBR boot blocks (BIOS) and permits root ssh logins with a password.
         bus: DiskBus::VirtioScsi,
         nic: Nic::VirtioNet,
         uefi_code: None,
+        // main.pkr.hcl: `root_password` defaults to "runner" and is what Packer logs in with.
         access: Access::Password {
             user: "root",
             password: "runner",

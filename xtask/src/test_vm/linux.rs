@@ -172,7 +172,9 @@ fn build(root: &Path, backend: Backend) -> Result<(Vec<TestBinary>, Vec<String>)
     }
     let st = child.wait().map_err(|e| e.to_string())?;
     let stderr = err_thread.join().unwrap_or_default();
-    let bins = test_binaries(&messages)?;
+    let mut bins = test_binaries(&messages)?;
+    // Cargo reports artifacts in completion order: sort, so logs compare across runs.
+    bins.sort_by(|a, b| a.label.cmp(&b.label));
     let failures = if st.success() {
         Vec::new()
     } else {

@@ -20,9 +20,13 @@ mod serial;
 
 use plan::{Backend, Guest, Options};
 
-/// Progress on stderr, prefixed so it stands apart from the guest's output.
+static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
+/// Progress on stderr, prefixed (with the time since the task started) so it stands apart from
+/// the guest's output.
 pub(crate) fn progress(msg: &str) {
-    eprintln!("[test-vm] {msg}");
+    let t = START.get_or_init(std::time::Instant::now).elapsed();
+    eprintln!("[test-vm {:>5.1}s] {msg}", t.as_secs_f64());
 }
 
 /// Quotes `s` for a POSIX shell (single quotes unless it is plainly safe).
@@ -39,6 +43,7 @@ pub(crate) fn shell_quote(s: &str) -> String {
 
 /// `cargo xtask test-vm ...`.
 pub fn run(args: &[String]) -> Result<(), String> {
+    START.get_or_init(std::time::Instant::now);
     let o = plan::parse_args(args)?;
     if o.help {
         print!("{}", plan::USAGE);
@@ -69,6 +74,7 @@ fn run_guest(guest: Guest, o: &Options) -> Result<(), String> {
 pub fn ci_step(backend: &str) -> Result<(), String> {
     let backend = Backend::parse(backend)
         .ok_or_else(|| format!("test-vm: unknown backend `{backend}` (libc or raw)"))?;
+    START.get_or_init(std::time::Instant::now);
     let o = Options {
         guest: Some(Guest::Linux),
         install_deps: true,
