@@ -297,7 +297,10 @@ pub fn run(
     progress("running cargo test in the guest");
     let out_log = dir.join("cargo-test.log");
     let mut out_file = std::fs::File::create(&out_log).map_err(|e| e.to_string())?;
-    let mut child = Command::new("ssh")
+    // coreutils `timeout` ends a guest that goes silent, which the line loop below cannot see.
+    let left = timeout.saturating_sub(t0.elapsed()).as_secs().max(1);
+    let mut child = Command::new("timeout")
+        .args(["--signal=KILL", &left.to_string(), "ssh"])
         .args(&key_args)
         .arg("sh -s")
         .stdin(Stdio::piped())
@@ -331,6 +334,13 @@ pub fn run(
     }
     let st = child.wait().map_err(|e| e.to_string())?;
     vm.kill();
+    if t0.elapsed() >= timeout {
+        return Err(format!(
+            "timed out after {}s (log {})",
+            timeout.as_secs(),
+            out_log.display()
+        ));
+    }
     println!(
         "test-vm {} {} ({}): tests {} passed, {} failed, {} ignored; {:.0}s; logs {} and {}",
         guest.name(),
