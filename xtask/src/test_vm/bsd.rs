@@ -212,7 +212,7 @@ pub fn run(
         key_dir: matches!(pin.access, Access::KeyDisk { .. }).then_some(key_dir.as_path()),
         ssh_port: port,
         accel,
-        smp: o.smp,
+        smp: if o.smp == 0 { 2 } else { o.smp },
         mem_mib: if o.mem_mib == 0 {
             DEFAULT_MEM_MIB
         } else {

@@ -154,6 +154,7 @@ pub struct Options {
     pub kernel: Option<PathBuf>,
     pub image: Option<PathBuf>,
     pub offline: bool,
+    /// Guest CPUs; 0: the guest's default (linux 1, BSDs 2).
     pub smp: u32,
     pub mem_mib: u32,
     /// Passed to every test binary (after `--`).
@@ -173,9 +174,7 @@ impl Default for Options {
             kernel: None,
             image: None,
             offline: false,
-            // One vCPU: under TCG a second one made the run slower on a busy 2-core host
-            // (the host test run covers real parallelism).
-            smp: 1,
+            smp: 0,
             mem_mib: 0,
             test_args: Vec::new(),
         }
@@ -198,7 +197,7 @@ options:
   --accel auto|kvm|tcg auto: KVM unless it is unusable or kvm_pvm, and TCG if a KVM guest
                        shows no boot marker in time (default auto)
   --timeout SECS       give up on the guest after SECS (default: linux 240, BSDs 3600)
-  --smp N              guest CPUs (default 1)
+  --smp N              guest CPUs (default: linux 1, BSDs 2)
   --memory MIB         guest memory (default: linux 512, BSDs 2048)
   --kernel PATH        linux: boot this bzImage instead of the cached Debian kernel
   --image PATH         openbsd/dragonfly: boot this qcow2 instead of the pinned download
@@ -255,7 +254,12 @@ pub fn parse_args(args: &[String]) -> Result<Options, String> {
                 };
             }
             "--timeout" => o.timeout = Some(number(flag, &val(&mut it)?)?),
-            "--smp" => o.smp = number(flag, &val(&mut it)?)?,
+            "--smp" => {
+                o.smp = number(flag, &val(&mut it)?)?;
+                if o.smp == 0 {
+                    return Err("--smp must be at least 1".to_string());
+                }
+            }
             "--memory" => o.mem_mib = number(flag, &val(&mut it)?)?,
             "--kernel" => o.kernel = Some(PathBuf::from(val(&mut it)?)),
             "--image" => o.image = Some(PathBuf::from(val(&mut it)?)),
@@ -271,9 +275,6 @@ pub fn parse_args(args: &[String]) -> Result<Options, String> {
                 })?);
             }
         }
-    }
-    if o.smp == 0 {
-        return Err("--smp must be at least 1".to_string());
     }
     Ok(o)
 }
@@ -354,7 +355,7 @@ mod tests {
         assert_eq!(o.guest, None);
         assert_eq!(o.backend, Backend::Libc);
         assert_eq!(o.accel, AccelChoice::Auto);
-        assert_eq!(o.smp, 1);
+        assert_eq!(o.smp, 0);
     }
 
     #[test]
