@@ -34,10 +34,14 @@ fn map_write_protect_advise_unmap() {
         p.add(page).write(7);
         assert_eq!(p.add(page).read(), 7);
         mem::mprotect(p.cast(), page, libc::PROT_READ).unwrap();
-        assert_eq!(
-            mem::mprotect(p.add(1).cast(), page, libc::PROT_READ),
-            Err(Errno::INVAL)
-        );
+        // The kernel rejects an unaligned address; musl's mprotect wrapper rounds it down first,
+        // so through musl's libc the call succeeds on the page that holds it.
+        let unaligned = mem::mprotect(p.add(1).cast(), page, libc::PROT_READ);
+        if cfg!(target_env = "musl") && bsd_sys::BACKEND == "libc" {
+            assert_eq!(unaligned, Ok(()));
+        } else {
+            assert_eq!(unaligned, Err(Errno::INVAL));
+        }
         mem::madvise(p.cast(), len, libc::MADV_WILLNEED).unwrap();
         mem::msync(p.cast(), len, libc::MS_ASYNC).unwrap();
         mem::munmap(p.cast(), len).unwrap();
