@@ -1,1 +1,41 @@
-fn main() {}
+//! bsd-rs developer tasks, run as `cargo xtask <task>`.
+
+mod check_targets;
+mod ci;
+mod test_vm;
+mod util;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask <task> [args]
+
+tasks:
+  ci               everything CI runs: fmt, clippy (both backends), MSRV check, docs,
+                   check-targets, the tour, test-vm linux, and the tests (both backends)
+  check-targets    nightly -Zbuild-std check + clippy for x86_64/aarch64 OpenBSD and
+                   x86_64 DragonFly (both backends)
+  test-vm <guest>  run the test suite in a QEMU guest: linux, openbsd, dragonfly
+                   (`cargo xtask test-vm --help` for options)
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("ci") => ci::main(),
+        Some("check-targets") => check_targets::main(),
+        Some("test-vm") => test_vm::run(&args[1..]),
+        Some("help" | "--help" | "-h") | None => {
+            print!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Some(other) => Err(format!("unknown task `{other}`\n\n{USAGE}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("xtask: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}

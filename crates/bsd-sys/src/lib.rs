@@ -49,3 +49,7 @@ pub type Result<T> = core::result::Result<T, Errno>;
 ///
 /// Chosen once, at build time, by the `bsd_sys_backend` cfg and the target OS (see the crate docs).
 pub const BACKEND: &str = backend::NAME;
+
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

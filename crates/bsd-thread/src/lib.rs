@@ -1,4 +1,51 @@
-//! Threads on OpenBSD and DragonFly BSD: kernel thread ids, futex-style wait/wake, yield, CPU count, names.
+//! Threads on OpenBSD and DragonFly BSD (and a Linux host): kernel thread ids, futex-style
+//! wait/wake, yield, CPU count and thread names.
 //!
-//! **Skeleton.** This crate will hold: Threads: `ThreadId::current()`, `futex::{wait, wake_one, wake_all}` over OpenBSD futex(2), DragonFly umtx(2) and Linux futex(2), `yield_now`, `cpu_count`, thread names.
-//! Until then it exports nothing.
+//! - [`ThreadId::current`]: the kernel's id of the calling thread (`getthrid`, `lwp_gettid`,
+//!   `gettid`), the id thread-directed signals take.
+//! - [`futex::wait`], [`futex::wake_one`], [`futex::wake_all`]: sleep on an `AtomicU32` until
+//!   another thread changes it and wakes you, over OpenBSD futex(2), DragonFly umtx(2) and Linux
+//!   futex(2), with each OS's units, caps and error numbers handled.
+//! - [`yield_now`] and [`cpu_count`].
+//! - [`set_current_name`] and [`current_name`], with each OS's length limit as an error rather
+//!   than a silent truncation.
+//!
+//! ```
+//! use std::sync::atomic::{AtomicU32, Ordering};
+//! use std::sync::Arc;
+//! use bsd_thread::futex::{self, WaitResult};
+//!
+//! let flag = Arc::new(AtomicU32::new(0));
+//! let setter = {
+//!     let flag = Arc::clone(&flag);
+//!     std::thread::spawn(move || {
+//!         flag.store(1, Ordering::Release);
+//!         futex::wake_all(&flag);
+//!     })
+//! };
+//! while flag.load(Ordering::Acquire) == 0 {
+//!     // Woken, ValueChanged or a spurious return: the loop re-checks the word.
+//!     let _: WaitResult = futex::wait(&flag, 0, None);
+//! }
+//! setter.join().unwrap();
+//! println!("{} CPUs, thread {}", bsd_thread::cpu_count().unwrap(), bsd_thread::ThreadId::current());
+//! ```
+//!
+//! # Out of scope: creating and ending threads
+//! The raw calls (`__tfork` and `__threxit` on OpenBSD, `lwp_create` and `extexit` on DragonFly,
+//! `clone` on Linux) are not offered. A thread the C library did not create has no thread control
+//! block, no TLS and no `errno` of its own, so any libc call from it — including the allocator —
+//! is undefined behaviour; on OpenBSD the syscalls cannot even be issued outside libc
+//! (pinsyscalls(2)). Create threads with [`std::thread`], which uses pthreads on every OS here.
+
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
+pub mod futex;
+mod name;
+mod sched;
+
+pub use bsd_sys::{Errno, Result, ThreadId};
+pub use name::{current_name, set_current_name, MAX_NAME_LEN};
+pub use sched::{cpu_count, yield_now};

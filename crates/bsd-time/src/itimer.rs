@@ -92,9 +92,9 @@ impl IntervalTimer {
     /// The raw `ITIMER_*` number.
     pub const fn raw(self) -> i32 {
         match self {
-            IntervalTimer::Real => libc::ITIMER_REAL as i32,
-            IntervalTimer::Virtual => libc::ITIMER_VIRTUAL as i32,
-            IntervalTimer::Prof => libc::ITIMER_PROF as i32,
+            IntervalTimer::Real => libc::ITIMER_REAL,
+            IntervalTimer::Virtual => libc::ITIMER_VIRTUAL,
+            IntervalTimer::Prof => libc::ITIMER_PROF,
         }
     }
 

@@ -29,3 +29,7 @@ pub use bsd_sys::{Errno, Result, Timespec};
 pub use clock::{monotonic_nanos, now, resolution, wall_time, Clock};
 pub use itimer::{IntervalTimer, TimerSetting};
 pub use sleep::sleep;
+
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

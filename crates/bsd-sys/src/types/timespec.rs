@@ -111,7 +111,7 @@ impl Timespec {
     /// Reads a `struct timespec`; `Errno::INVAL` if `tv_nsec` is outside `0..1_000_000_000`.
     pub fn from_raw(raw: libc::timespec) -> Result<Timespec> {
         let nanos = u32::try_from(raw.tv_nsec).map_err(|_| Errno::INVAL)?;
-        Timespec::new(raw.tv_sec as i64, nanos).ok_or(Errno::INVAL)
+        Timespec::new(raw.tv_sec, nanos).ok_or(Errno::INVAL)
     }
 
     /// Reads a `struct timeval` (microseconds); `Errno::INVAL` if `tv_usec` is out of range.
@@ -121,7 +121,7 @@ impl Timespec {
             return Err(Errno::INVAL);
         }
         Ok(Timespec {
-            secs: raw.tv_sec as i64,
+            secs: raw.tv_sec,
             nanos: micros * 1_000,
         })
     }

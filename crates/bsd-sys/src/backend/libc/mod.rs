@@ -38,7 +38,6 @@ pub(crate) fn check(ret: ::libc::c_int) -> Result<::libc::c_int> {
 
 /// Turns a C `-1`-and-errno `ssize_t` return into a `Result`.
 #[inline]
-#[allow(dead_code)] // used by the fd concern
 pub(crate) fn check_size(ret: ::libc::ssize_t) -> Result<usize> {
     if ret < 0 {
         Err(last_errno())

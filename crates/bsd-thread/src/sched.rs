@@ -1,0 +1,44 @@
+//! Scheduling: yielding the CPU and counting the CPUs this process may use.
+
+use std::num::NonZeroUsize;
+
+use bsd_sys::Result;
+
+/// Offers the CPU to another runnable thread; returns when this thread is scheduled again.
+///
+/// # References
+/// - [OpenBSD sched_yield(2)](https://man.openbsd.org/sched_yield.2)
+/// - [DragonFly sched_yield(2)](https://man.dragonflybsd.org/?command=sched_yield&section=2)
+/// - [Linux sched_yield(2)](https://man7.org/linux/man-pages/man2/sched_yield.2.html)
+#[doc(alias = "sched_yield")]
+#[inline]
+pub fn yield_now() {
+    bsd_sys::thread::sched_yield()
+}
+
+/// The number of CPUs this process can run on (always at least 1 on success).
+///
+/// Read from the kernel on every call; not cached.
+///
+/// # Errors
+/// The kernel's error from the sysctl or affinity call (rare), or `Errno::INVAL` if it reports
+/// zero CPUs.
+///
+/// # Platform
+/// - OpenBSD: sysctl `hw.ncpuonline` (CPUs online, which excludes SMT siblings disabled by
+///   `hw.smt=0`), falling back to `hw.ncpu`.
+/// - DragonFly: sysctl `hw.ncpu`.
+/// - Linux: the CPUs in the calling thread's affinity mask, so `taskset` and cgroup cpusets
+///   are honoured (CPU quotas are not).
+///
+/// # References
+/// - [OpenBSD sysctl(2)](https://man.openbsd.org/sysctl.2)
+/// - [DragonFly sysctl(3)](https://man.dragonflybsd.org/?command=sysctl&section=3)
+/// - [Linux sched_getaffinity(2)](https://man7.org/linux/man-pages/man2/sched_getaffinity.2.html)
+#[doc(alias = "hw.ncpuonline")]
+#[doc(alias = "hw.ncpu")]
+#[doc(alias = "sched_getaffinity")]
+pub fn cpu_count() -> Result<NonZeroUsize> {
+    let n = bsd_sys::thread::cpu_count()?;
+    NonZeroUsize::new(n).ok_or(bsd_sys::Errno::INVAL)
+}

@@ -1,0 +1,118 @@
+//! Clock reads: monotonicity across threads, agreement with std, CPU clocks, bad input.
+
+use std::sync::Mutex;
+use std::time::{Duration, SystemTime};
+
+use bsd_time::{monotonic_nanos, now, resolution, wall_time, Clock, Errno, Timespec};
+
+#[test]
+fn every_clock_reads_and_has_a_resolution() {
+    for &clock in Clock::ALL {
+        let value = now(clock).unwrap_or_else(|e| panic!("{clock}: {e}"));
+        let res = resolution(clock).unwrap_or_else(|e| panic!("{clock}: {e}"));
+        assert!(value.as_nanos() >= 0, "{clock} is negative: {value:?}");
+        assert!(
+            res.as_nanos() > 0 && res.as_nanos() <= 1_000_000_000,
+            "{clock}: resolution {res:?}"
+        );
+    }
+}
+
+#[test]
+fn monotonic_time_never_goes_backwards_across_threads() {
+    // Each read happens under the lock and is compared with the previous read, made by whichever
+    // thread held the lock before: the sequence of reads is totally ordered, so it must not
+    // decrease even when consecutive reads come from different CPUs.
+    let last = Mutex::new(0u64);
+    std::thread::scope(|s| {
+        for _ in 0..4 {
+            s.spawn(|| {
+                for _ in 0..20_000 {
+                    let mut last = last.lock().unwrap();
+                    let t = monotonic_nanos();
+                    assert!(
+                        t >= *last,
+                        "monotonic clock went back from {} to {t}",
+                        *last
+                    );
+                    *last = t;
+                }
+            });
+        }
+    });
+    assert!(*last.lock().unwrap() > 0);
+}
+
+#[test]
+fn realtime_agrees_with_system_time() {
+    let ours = SystemTime::try_from(wall_time()).unwrap();
+    let std_now = SystemTime::now();
+    let skew = match std_now.duration_since(ours) {
+        Ok(d) => d,
+        Err(e) => e.duration(),
+    };
+    assert!(
+        skew < Duration::from_millis(100),
+        "CLOCK_REALTIME is {skew:?} from SystemTime::now()"
+    );
+    let via_now = now(Clock::Realtime).unwrap();
+    assert!(via_now >= wall_time().checked_sub(Duration::from_secs(1)).unwrap());
+}
+
+#[test]
+fn thread_cpu_time_advances_with_work_not_with_sleep() {
+    let cpu = || now(Clock::ThreadCpuTime).unwrap();
+
+    let before = cpu();
+    let start = monotonic_nanos();
+    let mut spins = 0u64;
+    while monotonic_nanos() - start < 60_000_000 {
+        spins = std::hint::black_box(spins.wrapping_add(1));
+    }
+    let worked = cpu().checked_duration_since(before).unwrap();
+    // 60 ms of wall time spinning; even a heavily shared CPU gives this thread a good part of it.
+    assert!(
+        worked >= Duration::from_millis(10),
+        "60 ms of busy work used only {worked:?} of CPU"
+    );
+
+    let before = cpu();
+    bsd_time::sleep(Duration::from_millis(100)).unwrap();
+    let slept = cpu().checked_duration_since(before).unwrap();
+    assert!(
+        slept < Duration::from_millis(10),
+        "100 ms of sleep used {slept:?} of CPU"
+    );
+}
+
+#[test]
+fn invalid_clock_id_through_the_raw_api_is_einval() {
+    assert_eq!(
+        bsd_sys::time::clock_gettime(9999 as bsd_sys::time::ClockId),
+        Err(Errno::INVAL)
+    );
+    assert_eq!(
+        bsd_sys::time::clock_getres(9999 as bsd_sys::time::ClockId),
+        Err(Errno::INVAL)
+    );
+}
+
+#[test]
+fn conversions_reject_out_of_range_values() {
+    assert_eq!(Timespec::from_duration(Duration::MAX), Err(Errno::INVAL));
+    let negative = Timespec::new(-1, 0).unwrap();
+    assert_eq!(negative.to_duration(), Err(Errno::INVAL));
+    assert_eq!(Timespec::MAX.checked_add(Duration::from_secs(1)), None);
+    assert_eq!(
+        Timespec::new(i64::MIN, 0)
+            .unwrap()
+            .checked_sub(Duration::from_secs(1)),
+        None
+    );
+    // SystemTime holds the full timespec range on the supported OSes; a round trip is exact.
+    let far = Timespec::new(i64::MAX / 2, 999_999_999).unwrap();
+    assert_eq!(
+        Timespec::try_from(SystemTime::try_from(far).unwrap()),
+        Ok(far)
+    );
+}
