@@ -38,7 +38,7 @@ pub enum EventKind {
     Write {
         /// The descriptor.
         fd: RawFd,
-        /// Free buffer space in bytes (0 where the OS does not say; see the crate docs).
+        /// Free buffer space in bytes (on Linux only known for pipes, else 0; see the crate docs).
         space: u64,
         /// The reader closed.
         eof: bool,

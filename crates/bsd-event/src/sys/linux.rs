@@ -286,6 +286,19 @@ fn vnode_notes(file: &File, requested: u32) -> u32 {
     (got & want).bits()
 }
 
+/// Free space of a pipe (capacity minus queued bytes); 0 for other descriptors, where Linux
+/// does not say.
+fn write_space(fd: RawFd) -> i64 {
+    // SAFETY: `fd` is registered and only queried; a stale number gives an error.
+    let cap = match unsafe { bsd_sys::fd::fcntl(fd, libc::F_GETPIPE_SZ, 0) } {
+        Ok(cap) => i64::from(cap),
+        Err(_) => return 0,
+    };
+    // SAFETY: as above.
+    let queued = unsafe { bsd_sys::fd::ioctl_fionread(fd) }.map_or(0, i64::from);
+    (cap - queued).max(0)
+}
+
 /// A `wait(2)` status word from what `waitid` reports.
 fn wait_status(state: sys::ChildState) -> i64 {
     let status = i64::from(state.status & 0xff);
@@ -540,12 +553,15 @@ impl Registry {
             let mut ev = Event { ident: fd as u64, filter, flags: 0, fflags: 0, data: 0, token: i.token };
             if filter == EVFILT_READ {
                 // SAFETY: `fd` is registered and only queried; a stale number gives an error.
-                ev.data = unsafe { sys::bytes_readable(fd) }.unwrap_or(0) as i64;
+                ev.data = unsafe { bsd_sys::fd::ioctl_fionread(fd) }.unwrap_or(0).max(0) as i64;
                 if eof_in {
                     ev.flags |= EV_EOF;
                 }
-            } else if filter == EVFILT_WRITE && eof_out {
-                ev.flags |= EV_EOF;
+            } else if filter == EVFILT_WRITE {
+                ev.data = write_space(fd);
+                if eof_out {
+                    ev.flags |= EV_EOF;
+                }
             }
             out.push(ev);
             if i.flags & ONESHOT != 0 {

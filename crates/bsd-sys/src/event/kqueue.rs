@@ -79,7 +79,14 @@ const _: () = {
 /// - [OpenBSD kqueue(2)](https://man.openbsd.org/kqueue.2)
 /// - [DragonFly kqueue(2)](https://man.dragonflybsd.org/?command=kqueue&section=2)
 pub fn kqueue() -> Result<RawFd> {
-    imp::event::kqueue_cloexec()
+    let kq = imp::event::kqueue()?;
+    // SAFETY: `kq` was just created and is owned here.
+    if let Err(err) = unsafe { crate::fd::fcntl_setfd(kq, libc::FD_CLOEXEC) } {
+        // SAFETY: `kq` is owned here and never used again.
+        let _ = unsafe { crate::fd::close(kq) };
+        return Err(err);
+    }
+    Ok(kq)
 }
 
 /// Applies `changes` to kqueue `kq` and collects up to `events.len()` pending events into `events`,

@@ -1,5 +1,5 @@
 //! The Linux calls bsd-event's kqueue emulation is built on: epoll(7), timerfd, signalfd, eventfd,
-//! pidfd and inotify, plus `waitid(P_PIDFD, WNOWAIT)` and `ioctl(FIONREAD)` to fill event data.
+//! pidfd and inotify, plus `waitid(P_PIDFD, WNOWAIT)` to read a child's exit status.
 
 use core::ffi::CStr;
 
@@ -147,18 +147,6 @@ pub unsafe fn inotify_add_watch(fd: RawFd, path: &CStr, mask: u32) -> Result<i32
     unsafe { imp::event::inotify_add_watch(fd, path.as_ptr(), mask) }
 }
 
-/// How many bytes can be read from `fd` without blocking (`ioctl(FIONREAD)`).
-///
-/// # Safety
-/// `fd` must be a descriptor the caller owns or borrows for the call.
-///
-/// # References
-/// - [Linux ioctl_tty(2) / FIONREAD](https://man7.org/linux/man-pages/man2/ioctl_tty.2.html)
-#[doc(alias = "FIONREAD")]
-pub unsafe fn bytes_readable(fd: RawFd) -> Result<usize> {
-    // SAFETY: forwarded contract.
-    unsafe { imp::event::fionread(fd) }
-}
 
 /// Decodes a `waitid` result: `None` when no child state was reported (`si_pid` 0, `WNOHANG`).
 pub(crate) fn child_state(info: &libc::siginfo_t) -> Option<ChildState> {

@@ -11,16 +11,9 @@ mod bsd {
     use crate::event::{Kevent, RawFd};
     use crate::Result;
 
-    pub(crate) fn kqueue_cloexec() -> Result<RawFd> {
+    pub(crate) fn kqueue() -> Result<RawFd> {
         // SAFETY: kqueue takes no arguments.
-        let kq = check(unsafe { ::libc::kqueue() })?;
-        // SAFETY: `kq` was just created and is owned here.
-        if let Err(err) = check(unsafe { ::libc::fcntl(kq, ::libc::F_SETFD, ::libc::FD_CLOEXEC) }) {
-            // SAFETY: `kq` is owned here and never used again.
-            unsafe { ::libc::close(kq) };
-            return Err(err);
-        }
-        Ok(kq)
+        check(unsafe { ::libc::kqueue() })
     }
 
     pub(crate) unsafe fn kevent(
@@ -113,10 +106,4 @@ mod linux {
         check(unsafe { ::libc::inotify_add_watch(fd, path, mask) })
     }
 
-    pub(crate) unsafe fn fionread(fd: RawFd) -> Result<usize> {
-        let mut n: ::libc::c_int = 0;
-        // SAFETY: FIONREAD writes one int into `n`.
-        check(unsafe { ::libc::ioctl(fd, ::libc::FIONREAD, &mut n) })?;
-        Ok(n.max(0) as usize)
-    }
 }

@@ -7,24 +7,14 @@ pub(crate) use self::linux::*;
 
 #[cfg(target_os = "dragonfly")]
 mod bsd {
-    use super::super::arch::{syscall0, syscall1, syscall3, syscall6};
+    use super::super::arch::{syscall0, syscall6};
     use super::super::nr;
     use crate::event::{Kevent, RawFd};
     use crate::Result;
 
-    pub(crate) fn kqueue_cloexec() -> Result<RawFd> {
+    pub(crate) fn kqueue() -> Result<RawFd> {
         // SAFETY: kqueue takes no arguments.
-        let kq = unsafe { syscall0(nr::KQUEUE) }? as RawFd;
-        // SAFETY: `kq` was just created and is owned here; F_SETFD takes an int argument.
-        let set = unsafe {
-            syscall3(nr::FCNTL, kq as usize, ::libc::F_SETFD as usize, ::libc::FD_CLOEXEC as usize)
-        };
-        if let Err(err) = set {
-            // SAFETY: `kq` is owned here and never used again.
-            let _ = unsafe { syscall1(nr::CLOSE, kq as usize) };
-            return Err(err);
-        }
-        Ok(kq)
+        Ok(unsafe { syscall0(nr::KQUEUE) }? as RawFd)
     }
 
     pub(crate) unsafe fn kevent(
@@ -145,10 +135,4 @@ mod linux {
         Ok(unsafe { syscall3(nr::INOTIFY_ADD_WATCH, fd as usize, path as usize, mask as usize) }? as i32)
     }
 
-    pub(crate) unsafe fn fionread(fd: RawFd) -> Result<usize> {
-        let mut n: ::libc::c_int = 0;
-        // SAFETY: FIONREAD writes one int into `n`.
-        unsafe { syscall3(nr::IOCTL, fd as usize, ::libc::FIONREAD as usize, &mut n as *mut ::libc::c_int as usize) }?;
-        Ok(n.max(0) as usize)
-    }
 }
