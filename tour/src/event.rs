@@ -1,8 +1,8 @@
 //! The bsd-event section of the tour: a small event loop with a timer, a pipe, a signal and a
 //! user event fired from another thread.
 
-use std::io::{Read, Write};
 use std::fs::File;
+use std::io::{Read, Write};
 use std::os::fd::FromRawFd;
 use std::time::{Duration, Instant};
 
@@ -26,7 +26,13 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
     let old_mask = block(sig)?;
 
     let mut changes = vec![
-        Change::add(Filter::Timer { id: 1, period: Duration::from_millis(20) }, TIMER),
+        Change::add(
+            Filter::Timer {
+                id: 1,
+                period: Duration::from_millis(20),
+            },
+            TIMER,
+        ),
         Change::add(Filter::read(&rx), PIPE),
         Change::add(Filter::Signal(sig), SIGNAL),
     ];
@@ -42,7 +48,10 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
         r.map_err(|e| format!("change {i}: {e}"))?;
     }
     changes.clear();
-    println!("   registered: a 20 ms timer, a pipe's read end, {sig:?}{}", if has_user { ", user event 7" } else { "" });
+    println!(
+        "   registered: a 20 ms timer, a pipe's read end, {sig:?}{}",
+        if has_user { ", user event 7" } else { "" }
+    );
 
     tx.write_all(b"ping")?;
     // SAFETY: a thread-directed signal to this thread, which blocks it.
@@ -54,7 +63,11 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
         let kq2 = kq.clone();
         Some(std::thread::spawn(move || {
             std::thread::sleep(Duration::from_millis(30));
-            let fire = Filter::User { id: 7, trigger: true, fflags: UserFflags::Copy(0x2a) };
+            let fire = Filter::User {
+                id: 7,
+                trigger: true,
+                fflags: UserFflags::Copy(0x2a),
+            };
             kq2.register(Change::new(fire, EvFlags::empty(), USER))
         }))
     } else {
@@ -73,7 +86,10 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
             match ev.kind()? {
                 EventKind::Timer { expirations, .. } => {
                     ticks += expirations;
-                    println!("   {:>4} ms  timer: {expirations} expiration(s), {ticks} so far", start.elapsed().as_millis());
+                    println!(
+                        "   {:>4} ms  timer: {expirations} expiration(s), {ticks} so far",
+                        start.elapsed().as_millis()
+                    );
                 }
                 EventKind::Read { bytes, eof, .. } => {
                     let mut buf = vec![0; bytes as usize];
@@ -86,11 +102,17 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
                     got_pipe = true;
                 }
                 EventKind::Signal { signal, count } => {
-                    println!("   {:>4} ms  signal: {signal:?} delivered {count} time(s)", start.elapsed().as_millis());
+                    println!(
+                        "   {:>4} ms  signal: {signal:?} delivered {count} time(s)",
+                        start.elapsed().as_millis()
+                    );
                     got_signal = true;
                 }
                 EventKind::User { id, fflags } => {
-                    println!("   {:>4} ms  user event {id} from another thread, fflags {fflags:#x}", start.elapsed().as_millis());
+                    println!(
+                        "   {:>4} ms  user event {id} from another thread, fflags {fflags:#x}",
+                        start.elapsed().as_millis()
+                    );
                     got_user = true;
                 }
                 other => println!("   unexpected event {other:?}"),

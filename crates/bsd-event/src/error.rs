@@ -46,7 +46,9 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Os(e) => fmt::Display::fmt(e, f),
-            Error::Unsupported { what, reason } => write!(f, "{what} is not supported here: {reason}"),
+            Error::Unsupported { what, reason } => {
+                write!(f, "{what} is not supported here: {reason}")
+            }
             Error::Invalid(why) => write!(f, "invalid change: {why}"),
         }
     }
@@ -82,7 +84,9 @@ impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             DecodeError::UnknownFilter(n) => write!(f, "unknown kqueue filter {n}"),
-            DecodeError::BadValue { filter, field } => write!(f, "filter {filter}: {field} out of range"),
+            DecodeError::BadValue { filter, field } => {
+                write!(f, "filter {filter}: {field} out of range")
+            }
         }
     }
 }

@@ -110,7 +110,10 @@ impl ExitStatus {
         if sig == 0 {
             ExitStatus::Exited((status >> 8) & 0xff)
         } else if sig != 0x7f {
-            ExitStatus::Signaled { signal: sig, core_dumped: status & 0x80 != 0 }
+            ExitStatus::Signaled {
+                signal: sig,
+                core_dumped: status & 0x80 != 0,
+            }
         } else {
             ExitStatus::Other(status)
         }
@@ -170,14 +173,28 @@ impl Event {
         let fd = || RawFd::try_from(self.ident).map_err(|_| bad("ident"));
         let data = self.data.max(0) as u64;
         Ok(match filter {
-            EVFILT_READ => EventKind::Read { fd: fd()?, bytes: data, eof: self.is_eof() },
-            EVFILT_WRITE => EventKind::Write { fd: fd()?, space: data, eof: self.is_eof() },
+            EVFILT_READ => EventKind::Read {
+                fd: fd()?,
+                bytes: data,
+                eof: self.is_eof(),
+            },
+            EVFILT_WRITE => EventKind::Write {
+                fd: fd()?,
+                space: data,
+                eof: self.is_eof(),
+            },
             EVFILT_EXCEPT => EventKind::Except { fd: fd()? },
-            EVFILT_TIMER => EventKind::Timer { id: self.ident, expirations: data },
+            EVFILT_TIMER => EventKind::Timer {
+                id: self.ident,
+                expirations: data,
+            },
             EVFILT_SIGNAL => {
                 let n = i32::try_from(self.ident).map_err(|_| bad("ident"))?;
                 let signal = Signal::from_raw(n).map_err(|_| bad("ident"))?;
-                EventKind::Signal { signal, count: data }
+                EventKind::Signal {
+                    signal,
+                    count: data,
+                }
             }
             EVFILT_PROC => {
                 let pid = Pid::from_raw(i32::try_from(self.ident).map_err(|_| bad("ident"))?);
@@ -189,10 +206,14 @@ impl Event {
                 };
                 EventKind::Proc { pid, notes, exit }
             }
-            EVFILT_USER => EventKind::User { id: self.ident, fflags: self.fflags & NOTE_FFLAGSMASK },
-            EVFILT_VNODE => {
-                EventKind::Vnode { fd: fd()?, notes: VnodeNotes::from_bits_retain(self.fflags) }
-            }
+            EVFILT_USER => EventKind::User {
+                id: self.ident,
+                fflags: self.fflags & NOTE_FFLAGSMASK,
+            },
+            EVFILT_VNODE => EventKind::Vnode {
+                fd: fd()?,
+                notes: VnodeNotes::from_bits_retain(self.fflags),
+            },
             other => return Err(DecodeError::UnknownFilter(other)),
         })
     }
@@ -205,16 +226,45 @@ mod tests {
     #[test]
     fn wait_status_decoding() {
         assert_eq!(ExitStatus::from_wait_status(3 << 8), ExitStatus::Exited(3));
-        assert_eq!(ExitStatus::from_wait_status(9), ExitStatus::Signaled { signal: 9, core_dumped: false });
-        assert_eq!(ExitStatus::from_wait_status(0x86), ExitStatus::Signaled { signal: 6, core_dumped: true });
-        assert_eq!(ExitStatus::from_wait_status(0x137f), ExitStatus::Other(0x137f));
+        assert_eq!(
+            ExitStatus::from_wait_status(9),
+            ExitStatus::Signaled {
+                signal: 9,
+                core_dumped: false
+            }
+        );
+        assert_eq!(
+            ExitStatus::from_wait_status(0x86),
+            ExitStatus::Signaled {
+                signal: 6,
+                core_dumped: true
+            }
+        );
+        assert_eq!(
+            ExitStatus::from_wait_status(0x137f),
+            ExitStatus::Other(0x137f)
+        );
     }
 
     #[test]
     fn unknown_filter_is_an_error() {
-        let ev = Event { ident: 0, filter: -77, flags: 0, fflags: 0, data: 0, token: 0 };
+        let ev = Event {
+            ident: 0,
+            filter: -77,
+            flags: 0,
+            fflags: 0,
+            data: 0,
+            token: 0,
+        };
         assert_eq!(ev.kind(), Err(DecodeError::UnknownFilter(-77)));
-        let bad_sig = Event { ident: 1000, filter: EVFILT_SIGNAL, flags: 0, fflags: 0, data: 1, token: 0 };
+        let bad_sig = Event {
+            ident: 1000,
+            filter: EVFILT_SIGNAL,
+            flags: 0,
+            fflags: 0,
+            data: 1,
+            token: 0,
+        };
         assert!(matches!(bad_sig.kind(), Err(DecodeError::BadValue { .. })));
     }
 }

@@ -96,7 +96,10 @@ impl Filter {
 
     /// [`Filter::Vnode`] on a descriptor you hold.
     pub fn vnode(fd: impl AsFd, notes: VnodeNotes) -> Filter {
-        Filter::Vnode { fd: fd.as_fd().as_raw_fd(), notes }
+        Filter::Vnode {
+            fd: fd.as_fd().as_raw_fd(),
+            notes,
+        }
     }
 
     /// [`Filter::Except`] on a descriptor you hold.
@@ -106,12 +109,20 @@ impl Filter {
 
     /// [`Filter::User`] with no trigger and no flag change (to add, enable or delete it).
     pub fn user(id: u64) -> Filter {
-        Filter::User { id, trigger: false, fflags: UserFflags::Nop }
+        Filter::User {
+            id,
+            trigger: false,
+            fflags: UserFflags::Nop,
+        }
     }
 
     /// [`Filter::User`] that fires the event.
     pub fn user_trigger(id: u64) -> Filter {
-        Filter::User { id, trigger: true, fflags: UserFflags::Nop }
+        Filter::User {
+            id,
+            trigger: true,
+            fflags: UserFflags::Nop,
+        }
     }
 
     /// The kernel's filter number and identifier for this filter.
@@ -146,7 +157,11 @@ pub struct Change {
 impl Change {
     /// A change with explicit flags.
     pub fn new(filter: Filter, flags: EvFlags, token: u64) -> Change {
-        Change { filter, flags, token }
+        Change {
+            filter,
+            flags,
+            token,
+        }
     }
 
     /// Registers `filter` (`EV_ADD`) with `token`.
@@ -183,12 +198,19 @@ impl Change {
             Filter::Except(_) => (except_fflags(), 0),
             Filter::Timer { period, .. } => timer_units(period)?,
             Filter::Proc { notes, .. } => (proc_fflags(notes)?, 0),
-            Filter::User { trigger, fflags, .. } => {
-                ((if trigger { NOTE_TRIGGER } else { 0 }) | fflags.raw(), 0)
-            }
+            Filter::User {
+                trigger, fflags, ..
+            } => ((if trigger { NOTE_TRIGGER } else { 0 }) | fflags.raw(), 0),
             Filter::Vnode { notes, .. } => (notes.bits(), 0),
         };
-        Ok(RawChange { ident, filter, flags: self.flags.bits(), fflags, data, token: self.token })
+        Ok(RawChange {
+            ident,
+            filter,
+            flags: self.flags.bits(),
+            fflags,
+            data,
+            token: self.token,
+        })
     }
 }
 
@@ -216,10 +238,16 @@ fn except_fflags() -> u32 {
 #[cfg(target_os = "linux")]
 fn proc_fflags(notes: ProcNotes) -> Result<u32, Error> {
     if notes.intersects(ProcNotes::FORK) {
-        return Err(Error::Unsupported { what: "NOTE_FORK", reason: "a pidfd reports only the exit on Linux" });
+        return Err(Error::Unsupported {
+            what: "NOTE_FORK",
+            reason: "a pidfd reports only the exit on Linux",
+        });
     }
     if notes.intersects(ProcNotes::EXEC) {
-        return Err(Error::Unsupported { what: "NOTE_EXEC", reason: "a pidfd reports only the exit on Linux" });
+        return Err(Error::Unsupported {
+            what: "NOTE_EXEC",
+            reason: "a pidfd reports only the exit on Linux",
+        });
     }
     Ok(notes.bits())
 }
@@ -251,9 +279,15 @@ fn timer_units(period: Duration) -> Result<(u32, i64), Error> {
     }
     let ns = period.as_nanos();
     if ns % 1_000_000 == 0 {
-        Ok((bsd_sys::event::NOTE_MSECONDS, i64::try_from(ns / 1_000_000).map_err(|_| LONG_PERIOD)?))
+        Ok((
+            bsd_sys::event::NOTE_MSECONDS,
+            i64::try_from(ns / 1_000_000).map_err(|_| LONG_PERIOD)?,
+        ))
     } else {
-        Ok((bsd_sys::event::NOTE_NSECONDS, i64::try_from(ns).map_err(|_| LONG_PERIOD)?))
+        Ok((
+            bsd_sys::event::NOTE_NSECONDS,
+            i64::try_from(ns).map_err(|_| LONG_PERIOD)?,
+        ))
     }
 }
 
@@ -263,5 +297,8 @@ fn timer_units(period: Duration) -> Result<(u32, i64), Error> {
     if period.is_zero() {
         return Err(ZERO_PERIOD);
     }
-    Ok((0, i64::try_from(period.as_nanos()).map_err(|_| LONG_PERIOD)?))
+    Ok((
+        0,
+        i64::try_from(period.as_nanos()).map_err(|_| LONG_PERIOD)?,
+    ))
 }

@@ -42,7 +42,10 @@ impl Events {
     /// Linux: one epoll entry can carry a Read, a Write and an Except event of the same
     /// descriptor, so a wait may return up to three times `capacity` events.
     pub fn with_capacity(capacity: usize) -> Events {
-        Events { buf: EventBuf::with_capacity(capacity), out: Vec::with_capacity(capacity) }
+        Events {
+            buf: EventBuf::with_capacity(capacity),
+            out: Vec::with_capacity(capacity),
+        }
     }
 
     /// The events of the last wait.
@@ -80,7 +83,9 @@ impl Kqueue {
     /// # Platform
     /// See [`bsd_sys::event::kqueue`] for how close-on-exec is set on each BSD.
     pub fn new() -> Result<Kqueue, Errno> {
-        Ok(Kqueue { sys: Arc::new(Sys::new()?) })
+        Ok(Kqueue {
+            sys: Arc::new(Sys::new()?),
+        })
     }
 
     /// Applies `changes` in order and returns one result per change.
@@ -120,7 +125,9 @@ impl Kqueue {
 
     /// Applies one change (see [`apply`](Kqueue::apply)).
     pub fn register(&self, change: Change) -> Result<(), Error> {
-        self.apply(&[change])?.pop().unwrap_or(Err(Error::Os(Errno::INVAL)))
+        self.apply(&[change])?
+            .pop()
+            .unwrap_or(Err(Error::Os(Errno::INVAL)))
     }
 
     /// Waits up to `timeout` (`None`: forever) for events and stores them in `events`,

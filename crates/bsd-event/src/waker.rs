@@ -45,7 +45,11 @@ impl Waker {
         let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
         let change = Change::add(Filter::user(id), token).with(EvFlags::CLEAR);
         match kq.register(change) {
-            Ok(()) => Ok(Waker { sys: kq.sys.clone(), token, how: How::User(id) }),
+            Ok(()) => Ok(Waker {
+                sys: kq.sys.clone(),
+                token,
+                how: How::User(id),
+            }),
             Err(Error::Unsupported { .. }) => Waker::with_pipe(kq, token),
             Err(e) => Err(e),
         }
@@ -58,7 +62,11 @@ impl Waker {
         rx.set_nonblocking(true).map_err(io_errno)?;
         tx.set_nonblocking(true).map_err(io_errno)?;
         kq.register(Change::add(Filter::read(&rx), token))?;
-        Ok(Waker { sys: kq.sys.clone(), token, how: How::Pipe { rx, tx } })
+        Ok(Waker {
+            sys: kq.sys.clone(),
+            token,
+            how: How::Pipe { rx, tx },
+        })
     }
 
     /// Makes the queue report the waker's token. Waking an already woken waker is harmless.
@@ -117,5 +125,7 @@ impl Drop for Waker {
 }
 
 fn io_errno(e: std::io::Error) -> Error {
-    Error::Os(Errno::from_raw(e.raw_os_error().unwrap_or(bsd_sys::libc::EIO)))
+    Error::Os(Errno::from_raw(
+        e.raw_os_error().unwrap_or(bsd_sys::libc::EIO),
+    ))
 }

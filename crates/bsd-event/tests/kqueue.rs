@@ -12,8 +12,8 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use bsd_event::{
-    Change, Error, EvFlags, Event, EventKind, Events, ExitStatus, Filter, Kqueue, ProcNotes, UserFflags,
-    VnodeNotes, Waker,
+    Change, Error, EvFlags, Event, EventKind, Events, ExitStatus, Filter, Kqueue, ProcNotes,
+    UserFflags, VnodeNotes, Waker,
 };
 use bsd_sys::{Errno, Pid, Signal};
 
@@ -36,7 +36,12 @@ fn pipe() -> (OwnedFd, OwnedFd) {
 fn write_bytes(fd: &OwnedFd, bytes: &[u8]) {
     // SAFETY: `fd` is an open descriptor and `bytes` a valid buffer.
     let n = unsafe { libc::write(fd.as_raw_fd(), bytes.as_ptr().cast(), bytes.len()) };
-    assert_eq!(n, bytes.len() as isize, "write: {}", std::io::Error::last_os_error());
+    assert_eq!(
+        n,
+        bytes.len() as isize,
+        "write: {}",
+        std::io::Error::last_os_error()
+    );
 }
 
 fn read_bytes(fd: &OwnedFd, n: usize) -> usize {
@@ -63,7 +68,13 @@ fn all_ok(results: Vec<Result<(), Error>>) {
 fn read_and_write_fire_with_byte_counts() {
     let kq = Kqueue::new().unwrap();
     let (r, w) = pipe();
-    all_ok(kq.apply(&[Change::add(Filter::read(&r), 1), Change::add(Filter::write(&w), 2)]).unwrap());
+    all_ok(
+        kq.apply(&[
+            Change::add(Filter::read(&r), 1),
+            Change::add(Filter::write(&w), 2),
+        ])
+        .unwrap(),
+    );
     let mut events = Events::with_capacity(8);
 
     let evs = wait(&kq, &mut events, LONG);
@@ -83,8 +94,22 @@ fn read_and_write_fire_with_byte_counts() {
     let mut evs = wait(&kq, &mut events, LONG);
     evs.sort_by_key(Event::token);
     assert_eq!(evs.len(), 2, "{evs:?}");
-    assert_eq!(evs[0].kind().unwrap(), EventKind::Read { fd: r.as_raw_fd(), bytes: 5, eof: false });
-    assert_eq!(evs[1].kind().unwrap(), EventKind::Write { fd: w.as_raw_fd(), space: space - 5, eof: false });
+    assert_eq!(
+        evs[0].kind().unwrap(),
+        EventKind::Read {
+            fd: r.as_raw_fd(),
+            bytes: 5,
+            eof: false
+        }
+    );
+    assert_eq!(
+        evs[1].kind().unwrap(),
+        EventKind::Write {
+            fd: w.as_raw_fd(),
+            space: space - 5,
+            eof: false
+        }
+    );
     assert_eq!(read_bytes(&r, 5), 5);
 }
 
@@ -100,7 +125,14 @@ fn eof_is_reported_when_the_peer_closes() {
     let evs = wait(&kq, &mut events, LONG);
     assert_eq!(evs.len(), 1);
     assert!(evs[0].is_eof());
-    assert_eq!(evs[0].kind().unwrap(), EventKind::Read { fd: r.as_raw_fd(), bytes: 3, eof: true });
+    assert_eq!(
+        evs[0].kind().unwrap(),
+        EventKind::Read {
+            fd: r.as_raw_fd(),
+            bytes: 3,
+            eof: true
+        }
+    );
 }
 
 // Portable: ONESHOT reports once and removes the registration (a DELETE then gives ENOENT).
@@ -108,12 +140,19 @@ fn eof_is_reported_when_the_peer_closes() {
 fn oneshot_fires_once() {
     let kq = Kqueue::new().unwrap();
     let (r, w) = pipe();
-    kq.register(Change::add(Filter::read(&r), 1).with(EvFlags::ONESHOT)).unwrap();
+    kq.register(Change::add(Filter::read(&r), 1).with(EvFlags::ONESHOT))
+        .unwrap();
     write_bytes(&w, b"x");
     let mut events = Events::with_capacity(4);
     assert_eq!(wait(&kq, &mut events, LONG).len(), 1);
-    assert!(wait(&kq, &mut events, SHORT).is_empty(), "a oneshot registration fired twice");
-    assert_eq!(kq.register(Change::delete(Filter::read(&r))), Err(Error::Os(Errno::NOENT)));
+    assert!(
+        wait(&kq, &mut events, SHORT).is_empty(),
+        "a oneshot registration fired twice"
+    );
+    assert_eq!(
+        kq.register(Change::delete(Filter::read(&r))),
+        Err(Error::Os(Errno::NOENT))
+    );
 }
 
 // Portable for a descriptor whose only registration has CLEAR (the emulation uses EPOLLET then).
@@ -121,15 +160,22 @@ fn oneshot_fires_once() {
 fn clear_resets_after_retrieval() {
     let kq = Kqueue::new().unwrap();
     let (r, w) = pipe();
-    kq.register(Change::add(Filter::read(&r), 1).with(EvFlags::CLEAR)).unwrap();
+    kq.register(Change::add(Filter::read(&r), 1).with(EvFlags::CLEAR))
+        .unwrap();
     write_bytes(&w, b"x");
     let mut events = Events::with_capacity(4);
     assert_eq!(wait(&kq, &mut events, LONG).len(), 1);
-    assert!(wait(&kq, &mut events, SHORT).is_empty(), "CLEAR did not reset the state");
+    assert!(
+        wait(&kq, &mut events, SHORT).is_empty(),
+        "CLEAR did not reset the state"
+    );
     write_bytes(&w, b"y");
     let evs = wait(&kq, &mut events, LONG);
     assert_eq!(evs.len(), 1);
-    assert!(matches!(evs[0].kind().unwrap(), EventKind::Read { bytes: 2, .. }));
+    assert!(matches!(
+        evs[0].kind().unwrap(),
+        EventKind::Read { bytes: 2, .. }
+    ));
 }
 
 // Portable: DISPATCH disables after one report, ENABLE re-arms (level-triggered data still there).
@@ -137,11 +183,15 @@ fn clear_resets_after_retrieval() {
 fn dispatch_disables_until_enabled() {
     let kq = Kqueue::new().unwrap();
     let (r, w) = pipe();
-    kq.register(Change::add(Filter::read(&r), 4).with(EvFlags::DISPATCH)).unwrap();
+    kq.register(Change::add(Filter::read(&r), 4).with(EvFlags::DISPATCH))
+        .unwrap();
     write_bytes(&w, b"x");
     let mut events = Events::with_capacity(4);
     assert_eq!(wait(&kq, &mut events, LONG).len(), 1);
-    assert!(wait(&kq, &mut events, SHORT).is_empty(), "DISPATCH did not disable");
+    assert!(
+        wait(&kq, &mut events, SHORT).is_empty(),
+        "DISPATCH did not disable"
+    );
     kq.register(Change::enable(Filter::read(&r), 4)).unwrap();
     let evs = wait(&kq, &mut events, LONG);
     assert_eq!(evs.len(), 1);
@@ -157,11 +207,17 @@ fn disable_and_delete_stop_events() {
     write_bytes(&w, b"x");
     let mut events = Events::with_capacity(4);
     kq.register(Change::disable(Filter::read(&r), 1)).unwrap();
-    assert!(wait(&kq, &mut events, SHORT).is_empty(), "a disabled registration fired");
+    assert!(
+        wait(&kq, &mut events, SHORT).is_empty(),
+        "a disabled registration fired"
+    );
     kq.register(Change::enable(Filter::read(&r), 1)).unwrap();
     assert_eq!(wait(&kq, &mut events, LONG).len(), 1);
     kq.register(Change::delete(Filter::read(&r))).unwrap();
-    assert!(wait(&kq, &mut events, SHORT).is_empty(), "a deleted registration fired");
+    assert!(
+        wait(&kq, &mut events, SHORT).is_empty(),
+        "a deleted registration fired"
+    );
 }
 
 // Portable: Timer data counts expiries since the last report.
@@ -169,7 +225,14 @@ fn disable_and_delete_stop_events() {
 fn timer_of_20ms_fires_about_five_times_in_100ms() {
     let kq = Kqueue::new().unwrap();
     let start = Instant::now();
-    kq.register(Change::add(Filter::Timer { id: 5, period: Duration::from_millis(20) }, 55)).unwrap();
+    kq.register(Change::add(
+        Filter::Timer {
+            id: 5,
+            period: Duration::from_millis(20),
+        },
+        55,
+    ))
+    .unwrap();
     let mut events = Events::with_capacity(4);
     let mut total = 0;
     while start.elapsed() < Duration::from_millis(100) {
@@ -181,24 +244,47 @@ fn timer_of_20ms_fires_about_five_times_in_100ms() {
             }
         }
     }
-    kq.register(Change::delete(Filter::Timer { id: 5, period: Duration::from_millis(20) })).unwrap();
+    kq.register(Change::delete(Filter::Timer {
+        id: 5,
+        period: Duration::from_millis(20),
+    }))
+    .unwrap();
     let elapsed = start.elapsed();
     let most = elapsed.as_millis() as u64 / 20 + 1;
-    assert!((4..=most).contains(&total), "{total} expirations in {elapsed:?}");
+    assert!(
+        (4..=most).contains(&total),
+        "{total} expirations in {elapsed:?}"
+    );
 }
 
 // Portable: a ONESHOT timer expires once.
 #[test]
 fn oneshot_timer_expires_once() {
     let kq = Kqueue::new().unwrap();
-    let t = Filter::Timer { id: 1, period: Duration::from_millis(5) };
-    kq.register(Change::add(t, 1).with(EvFlags::ONESHOT)).unwrap();
+    let t = Filter::Timer {
+        id: 1,
+        period: Duration::from_millis(5),
+    };
+    kq.register(Change::add(t, 1).with(EvFlags::ONESHOT))
+        .unwrap();
     let mut events = Events::with_capacity(4);
     let evs = wait(&kq, &mut events, LONG);
-    assert_eq!(evs[0].kind().unwrap(), EventKind::Timer { id: 1, expirations: 1 });
+    assert_eq!(
+        evs[0].kind().unwrap(),
+        EventKind::Timer {
+            id: 1,
+            expirations: 1
+        }
+    );
     assert!(wait(&kq, &mut events, SHORT).is_empty());
     assert_eq!(
-        kq.register(Change::add(Filter::Timer { id: 2, period: Duration::ZERO }, 0)),
+        kq.register(Change::add(
+            Filter::Timer {
+                id: 2,
+                period: Duration::ZERO
+            },
+            0
+        )),
         Err(Error::Invalid("a timer period must be non-zero"))
     );
 }
@@ -210,6 +296,7 @@ fn blocked_signal_is_counted() {
     let sig = Signal::USR2;
     // SAFETY: an all-zero sigset is valid; sigemptyset/sigaddset initialise it.
     let mut set: libc::sigset_t = unsafe { std::mem::zeroed() };
+    // SAFETY: as above.
     let mut old: libc::sigset_t = unsafe { std::mem::zeroed() };
     // SAFETY: valid sigset pointers; only this test thread's mask changes.
     unsafe {
@@ -220,12 +307,19 @@ fn blocked_signal_is_counted() {
     let kq = Kqueue::new().unwrap();
     kq.register(Change::add(Filter::Signal(sig), 12)).unwrap();
     // SAFETY: a thread-directed signal to the calling thread, which blocks it.
-    assert_eq!(unsafe { libc::pthread_kill(libc::pthread_self(), sig.raw()) }, 0);
+    let rc = unsafe { libc::pthread_kill(libc::pthread_self(), sig.raw()) };
+    assert_eq!(rc, 0);
     let mut events = Events::with_capacity(4);
     let evs = wait(&kq, &mut events, LONG);
     assert_eq!(evs.len(), 1);
     assert_eq!(evs[0].token(), 12);
-    assert_eq!(evs[0].kind().unwrap(), EventKind::Signal { signal: sig, count: 1 });
+    assert_eq!(
+        evs[0].kind().unwrap(),
+        EventKind::Signal {
+            signal: sig,
+            count: 1
+        }
+    );
     #[cfg(not(target_os = "linux"))]
     {
         // Real kqueue leaves the signal pending: take it before unblocking.
@@ -234,7 +328,12 @@ fn blocked_signal_is_counted() {
         assert_eq!(unsafe { libc::sigwait(&set, &mut got) }, 0);
     }
     // SAFETY: restores this thread's previous mask.
-    unsafe { assert_eq!(libc::pthread_sigmask(libc::SIG_SETMASK, &old, std::ptr::null_mut()), 0) };
+    unsafe {
+        assert_eq!(
+            libc::pthread_sigmask(libc::SIG_SETMASK, &old, std::ptr::null_mut()),
+            0
+        )
+    };
 }
 
 // Portable for the exit of the caller's own child: the status is decoded, the child not reaped.
@@ -247,14 +346,25 @@ fn child_exit_is_reported_with_its_status() {
         .expect("spawn /bin/sh");
     let pid = Pid::from_raw(child.id() as i32);
     let kq = Kqueue::new().unwrap();
-    kq.register(Change::add(Filter::Proc { pid, notes: ProcNotes::EXIT }, 77)).unwrap();
+    kq.register(Change::add(
+        Filter::Proc {
+            pid,
+            notes: ProcNotes::EXIT,
+        },
+        77,
+    ))
+    .unwrap();
     drop(child.stdin.take());
     let mut events = Events::with_capacity(4);
     let evs = wait(&kq, &mut events, LONG);
     assert_eq!(evs.len(), 1);
     assert_eq!(evs[0].token(), 77);
     match evs[0].kind().unwrap() {
-        EventKind::Proc { pid: p, notes, exit } => {
+        EventKind::Proc {
+            pid: p,
+            notes,
+            exit,
+        } => {
             assert_eq!(p, pid);
             assert!(notes.contains(ProcNotes::EXIT));
             assert_eq!(exit, Some(ExitStatus::Exited(3)));
@@ -270,8 +380,23 @@ fn child_exit_is_reported_with_its_status() {
 #[test]
 fn fork_notes_are_unsupported_on_linux() {
     let kq = Kqueue::new().unwrap();
-    let r = kq.register(Change::add(Filter::Proc { pid: Pid::current(), notes: ProcNotes::FORK }, 0));
-    assert!(matches!(r, Err(Error::Unsupported { what: "NOTE_FORK", .. })), "{r:?}");
+    let r = kq.register(Change::add(
+        Filter::Proc {
+            pid: Pid::current(),
+            notes: ProcNotes::FORK,
+        },
+        0,
+    ));
+    assert!(
+        matches!(
+            r,
+            Err(Error::Unsupported {
+                what: "NOTE_FORK",
+                ..
+            })
+        ),
+        "{r:?}"
+    );
 }
 
 // Portable where EVFILT_USER exists (DragonFly, OpenBSD 7.8+, the Linux emulation).
@@ -288,16 +413,27 @@ fn user_event_from_another_thread_wakes_wait() {
     let kq2 = kq.clone();
     let t = std::thread::spawn(move || {
         std::thread::sleep(Duration::from_millis(50));
-        let trigger = Filter::User { id: 1, trigger: true, fflags: UserFflags::Or(0x5) };
-        kq2.register(Change::new(trigger, EvFlags::empty(), 31)).unwrap();
+        let trigger = Filter::User {
+            id: 1,
+            trigger: true,
+            fflags: UserFflags::Or(0x5),
+        };
+        kq2.register(Change::new(trigger, EvFlags::empty(), 31))
+            .unwrap();
     });
     let mut events = Events::with_capacity(4);
     let evs = wait(&kq, &mut events, None);
     t.join().unwrap();
     assert_eq!(evs.len(), 1);
     assert_eq!(evs[0].token(), 31);
-    assert_eq!(evs[0].kind().unwrap(), EventKind::User { id: 1, fflags: 0x5 });
-    assert!(wait(&kq, &mut events, SHORT).is_empty(), "CLEAR did not reset the user event");
+    assert_eq!(
+        evs[0].kind().unwrap(),
+        EventKind::User { id: 1, fflags: 0x5 }
+    );
+    assert!(
+        wait(&kq, &mut events, SHORT).is_empty(),
+        "CLEAR did not reset the user event"
+    );
 }
 
 fn check_waker(waker: Waker, kq: &Kqueue) {
@@ -314,7 +450,10 @@ fn check_waker(waker: Waker, kq: &Kqueue) {
     assert_eq!(evs.len(), 1);
     assert_eq!(evs[0].token(), waker.token());
     waker.reset().unwrap();
-    assert!(wait(kq, &mut events, SHORT).is_empty(), "the waker fired again after reset");
+    assert!(
+        wait(kq, &mut events, SHORT).is_empty(),
+        "the waker fired again after reset"
+    );
 }
 
 // Portable: Waker uses EVFILT_USER where it exists and a socket pair otherwise.
@@ -322,7 +461,14 @@ fn check_waker(waker: Waker, kq: &Kqueue) {
 fn waker_wakes_a_blocked_wait() {
     let kq = Kqueue::new().unwrap();
     let waker = Waker::new(&kq, 1234).unwrap();
-    println!("waker uses {}", if waker.uses_pipe() { "a socket pair" } else { "EVFILT_USER" });
+    println!(
+        "waker uses {}",
+        if waker.uses_pipe() {
+            "a socket pair"
+        } else {
+            "EVFILT_USER"
+        }
+    );
     check_waker(waker, &kq);
     let pipe_waker = Waker::with_pipe(&kq, 99).unwrap();
     assert!(pipe_waker.uses_pipe());
@@ -340,11 +486,22 @@ fn vnode_sees_a_write_and_a_rename() {
     let renamed = temp_path("vnode-renamed");
     let file = File::create(&path).unwrap();
     let kq = Kqueue::new().unwrap();
-    kq.register(Change::add(Filter::vnode(&file, VnodeNotes::WRITE | VnodeNotes::RENAME), 3).with(EvFlags::CLEAR))
-        .unwrap();
+    kq.register(
+        Change::add(
+            Filter::vnode(&file, VnodeNotes::WRITE | VnodeNotes::RENAME),
+            3,
+        )
+        .with(EvFlags::CLEAR),
+    )
+    .unwrap();
     let mut events = Events::with_capacity(4);
 
-    std::fs::OpenOptions::new().append(true).open(&path).unwrap().write_all(b"data").unwrap();
+    std::fs::OpenOptions::new()
+        .append(true)
+        .open(&path)
+        .unwrap()
+        .write_all(b"data")
+        .unwrap();
     let evs = wait(&kq, &mut events, LONG);
     assert_eq!(evs.len(), 1);
     match evs[0].kind().unwrap() {
@@ -359,7 +516,9 @@ fn vnode_sees_a_write_and_a_rename() {
     let evs = wait(&kq, &mut events, LONG);
     std::fs::remove_file(&renamed).unwrap();
     assert_eq!(evs.len(), 1);
-    assert!(matches!(evs[0].kind().unwrap(), EventKind::Vnode { notes, .. } if notes.contains(VnodeNotes::RENAME)));
+    assert!(
+        matches!(evs[0].kind().unwrap(), EventKind::Vnode { notes, .. } if notes.contains(VnodeNotes::RENAME))
+    );
 }
 
 fn nofile_limit() -> (libc::rlim_t, libc::rlim_t) {
@@ -372,7 +531,10 @@ fn nofile_limit() -> (libc::rlim_t, libc::rlim_t) {
 
 fn set_soft_nofile(soft: libc::rlim_t) {
     let (_, hard) = nofile_limit();
-    let lim = libc::rlimit { rlim_cur: soft, rlim_max: hard };
+    let lim = libc::rlimit {
+        rlim_cur: soft,
+        rlim_max: hard,
+    };
     // SAFETY: `lim` is valid; raising the soft limit up to the hard one is always allowed.
     assert_eq!(unsafe { libc::setrlimit(libc::RLIMIT_NOFILE, &lim) }, 0);
 }
@@ -389,13 +551,20 @@ fn closed_descriptor_fails_alone_with_ebadf() {
     let (soft, _) = nofile_limit();
     let closed = RawFd::try_from(soft - 1).unwrap_or(RawFd::MAX);
     let results = kq
-        .apply(&[Change::add(Filter::read(&r1), 1), Change::add(Filter::Read(closed), 2), Change::add(Filter::read(&r2), 3)])
+        .apply(&[
+            Change::add(Filter::read(&r1), 1),
+            Change::add(Filter::Read(closed), 2),
+            Change::add(Filter::read(&r2), 3),
+        ])
         .unwrap();
     assert_eq!(results, vec![Ok(()), Err(Error::Os(Errno::BADF)), Ok(())]);
     write_bytes(&w1, b"1");
     write_bytes(&w2, b"2");
     let mut events = Events::with_capacity(8);
-    let mut tokens: Vec<u64> = wait(&kq, &mut events, LONG).iter().map(Event::token).collect();
+    let mut tokens: Vec<u64> = wait(&kq, &mut events, LONG)
+        .iter()
+        .map(Event::token)
+        .collect();
     tokens.sort_unstable();
     assert_eq!(tokens, vec![1, 3]);
 }
@@ -420,8 +589,11 @@ fn ten_thousand_pipes_all_report_readable() {
         write_bytes(&w, b"!");
         reads.push(r);
     }
-    let changes: Vec<Change> =
-        reads.iter().enumerate().map(|(i, r)| Change::add(Filter::read(r), i as u64).with(EvFlags::ONESHOT)).collect();
+    let changes: Vec<Change> = reads
+        .iter()
+        .enumerate()
+        .map(|(i, r)| Change::add(Filter::read(r), i as u64).with(EvFlags::ONESHOT))
+        .collect();
     all_ok(kq.apply(&changes).unwrap());
     let mut seen = vec![false; N];
     let mut count = 0;
@@ -434,7 +606,14 @@ fn ten_thousand_pipes_all_report_readable() {
             assert!(!seen[i], "pipe {i} reported twice");
             seen[i] = true;
             count += 1;
-            assert!(matches!(ev.kind().unwrap(), EventKind::Read { bytes: 1, eof: true, .. }));
+            assert!(matches!(
+                ev.kind().unwrap(),
+                EventKind::Read {
+                    bytes: 1,
+                    eof: true,
+                    ..
+                }
+            ));
         }
     }
     drop(reads);
@@ -445,7 +624,9 @@ fn ten_thousand_pipes_all_report_readable() {
 /// Counts open descriptors below 4096 with `fcntl(F_GETFD)`.
 fn open_fds() -> usize {
     // SAFETY: F_GETFD only queries the descriptor table.
-    (0..4096).filter(|&fd| unsafe { libc::fcntl(fd, libc::F_GETFD) } != -1).count()
+    (0..4096)
+        .filter(|&fd| unsafe { libc::fcntl(fd, libc::F_GETFD) } != -1)
+        .count()
 }
 
 // Portable: dropping the queue and the wakers closes every descriptor they opened.
@@ -455,13 +636,25 @@ fn no_descriptor_leaks() {
     // Other tests open descriptors concurrently, so measure in a child process of this binary.
     if std::env::var_os("BSD_EVENT_LEAK_CHILD").is_none() {
         let out = Command::new(std::env::current_exe().unwrap())
-            .args(["--exact", "no_descriptor_leaks", "--test-threads=1", "--nocapture"])
+            .args([
+                "--exact",
+                "no_descriptor_leaks",
+                "--test-threads=1",
+                "--nocapture",
+            ])
             .env("BSD_EVENT_LEAK_CHILD", "1")
             .output()
             .unwrap();
         let text = String::from_utf8_lossy(&out.stdout);
-        assert!(out.status.success(), "child failed: {text}{}", String::from_utf8_lossy(&out.stderr));
-        assert!(text.contains("descriptors before"), "the child did not run the check: {text}");
+        assert!(
+            out.status.success(),
+            "child failed: {text}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            text.contains("descriptors before"),
+            "the child did not run the check: {text}"
+        );
         return;
     }
     let before = open_fds();
@@ -472,10 +665,22 @@ fn no_descriptor_leaks() {
         let (r, _w) = pipe();
         let mut changes = vec![
             Change::add(Filter::read(&r), 1),
-            Change::add(Filter::Timer { id: 1, period: Duration::from_secs(60) }, 2),
+            Change::add(
+                Filter::Timer {
+                    id: 1,
+                    period: Duration::from_secs(60),
+                },
+                2,
+            ),
             Change::add(Filter::Signal(Signal::USR1), 3),
             Change::add(Filter::vnode(&file, VnodeNotes::WRITE), 4),
-            Change::add(Filter::Proc { pid: Pid::current(), notes: ProcNotes::EXIT }, 5),
+            Change::add(
+                Filter::Proc {
+                    pid: Pid::current(),
+                    notes: ProcNotes::EXIT,
+                },
+                5,
+            ),
         ];
         if kq.register(Change::add(Filter::user(9), 6)).is_ok() {
             changes.push(Change::add(Filter::user_trigger(9), 6));

@@ -29,7 +29,9 @@ unsafe impl Sync for EventBuf {}
 
 impl EventBuf {
     pub(crate) fn with_capacity(n: usize) -> EventBuf {
-        EventBuf { raw: vec![kevent_zeroed(); n.max(1)] }
+        EventBuf {
+            raw: vec![kevent_zeroed(); n.max(1)],
+        }
     }
 }
 
@@ -63,7 +65,9 @@ impl Sys {
     pub(crate) fn new() -> Result<Sys, Errno> {
         let raw = bsd_sys::event::kqueue()?;
         // SAFETY: `raw` was just created by kqueue() and nothing else owns it.
-        Ok(Sys { kq: unsafe { OwnedFd::from_raw_fd(raw) } })
+        Ok(Sys {
+            kq: unsafe { OwnedFd::from_raw_fd(raw) },
+        })
     }
 
     pub(crate) fn fd(&self) -> BorrowedFd<'_> {
@@ -71,11 +75,18 @@ impl Sys {
     }
 
     /// Applies every change with `EV_RECEIPT`; one result per change, in order.
-    pub(crate) fn apply(&self, changes: &[RawChange], results: &mut Vec<Result<(), Errno>>) -> Result<(), Errno> {
+    pub(crate) fn apply(
+        &self,
+        changes: &[RawChange],
+        results: &mut Vec<Result<(), Errno>>,
+    ) -> Result<(), Errno> {
         if changes.is_empty() {
             return Ok(());
         }
-        let list: Vec<Kevent> = changes.iter().map(|c| to_kevent(c, crate::EvFlags::RECEIPT.bits())).collect();
+        let list: Vec<Kevent> = changes
+            .iter()
+            .map(|c| to_kevent(c, crate::EvFlags::RECEIPT.bits()))
+            .collect();
         let mut out = vec![kevent_zeroed(); list.len()];
         // SAFETY: `self.kq` is our kqueue; the buffers are plain data.
         let got = unsafe { kevent(self.kq.as_raw_fd(), &list, &mut out, Some(Timespec::ZERO)) }?;
@@ -106,7 +117,12 @@ impl Sys {
         Ok(())
     }
 
-    pub(crate) fn wait(&self, buf: &mut EventBuf, out: &mut Vec<Event>, timeout: Option<Duration>) -> Result<(), Errno> {
+    pub(crate) fn wait(
+        &self,
+        buf: &mut EventBuf,
+        out: &mut Vec<Event>,
+        timeout: Option<Duration>,
+    ) -> Result<(), Errno> {
         out.clear();
         // SAFETY: `self.kq` is our kqueue; the buffer is plain data.
         let n = unsafe { kevent(self.kq.as_raw_fd(), &[], &mut buf.raw, timespec(timeout)) }?;

@@ -51,7 +51,11 @@ struct Interest {
 
 impl Interest {
     fn new(flags: u16, token: u64) -> Interest {
-        Interest { flags: flags & KEPT, enabled: flags & DISABLE == 0, token }
+        Interest {
+            flags: flags & KEPT,
+            enabled: flags & DISABLE == 0,
+            token,
+        }
     }
 }
 
@@ -143,7 +147,9 @@ pub(crate) struct EventBuf {
 
 impl EventBuf {
     pub(crate) fn with_capacity(n: usize) -> EventBuf {
-        EventBuf { raw: vec![sys::EpollEvent { events: 0, u64: 0 }; n.max(1)] }
+        EventBuf {
+            raw: vec![sys::EpollEvent { events: 0, u64: 0 }; n.max(1)],
+        }
     }
 }
 
@@ -192,7 +198,13 @@ fn helper_key(slot: usize, gen: u32) -> u64 {
 fn sync_helper(ep: RawFd, slot: usize, h: &mut Helper) -> Result<(), Errno> {
     let fd = h.file.as_raw_fd();
     if h.interest.enabled && !h.in_epoll {
-        epoll_ctl(ep, libc::EPOLL_CTL_ADD, fd, libc::EPOLLIN as u32, helper_key(slot, h.gen))?;
+        epoll_ctl(
+            ep,
+            libc::EPOLL_CTL_ADD,
+            fd,
+            libc::EPOLLIN as u32,
+            helper_key(slot, h.gen),
+        )?;
         h.in_epoll = true;
     } else if !h.interest.enabled && h.in_epoll {
         h.in_epoll = false;
@@ -212,9 +224,18 @@ fn apply_fflags(cur: u32, fflags: u32) -> u32 {
 }
 
 fn timer_spec(period_ns: i64, oneshot: bool) -> sys::Itimerspec {
-    let ts = libc::timespec { tv_sec: period_ns / 1_000_000_000, tv_nsec: period_ns % 1_000_000_000 };
-    let zero = libc::timespec { tv_sec: 0, tv_nsec: 0 };
-    sys::Itimerspec { it_interval: if oneshot { zero } else { ts }, it_value: ts }
+    let ts = libc::timespec {
+        tv_sec: period_ns / 1_000_000_000,
+        tv_nsec: period_ns % 1_000_000_000,
+    };
+    let zero = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    sys::Itimerspec {
+        it_interval: if oneshot { zero } else { ts },
+        it_value: ts,
+    }
 }
 
 fn arm_timer(file: &File, period_ns: i64, oneshot: bool) -> Result<(), Errno> {
@@ -264,10 +285,18 @@ fn vnode_notes(file: &File, requested: u32) -> u32 {
             let len = u32::from_ne_bytes([rest[12], rest[13], rest[14], rest[15]]) as usize;
             rest = rest.get(16 + len..).unwrap_or(&[]);
             if mask & libc::IN_MODIFY != 0 {
-                got |= if want.contains(VnodeNotes::WRITE) { VnodeNotes::WRITE } else { VnodeNotes::EXTEND };
+                got |= if want.contains(VnodeNotes::WRITE) {
+                    VnodeNotes::WRITE
+                } else {
+                    VnodeNotes::EXTEND
+                };
             }
             if mask & libc::IN_ATTRIB != 0 {
-                got |= if want.contains(VnodeNotes::ATTRIB) { VnodeNotes::ATTRIB } else { VnodeNotes::LINK };
+                got |= if want.contains(VnodeNotes::ATTRIB) {
+                    VnodeNotes::ATTRIB
+                } else {
+                    VnodeNotes::LINK
+                };
             }
             if mask & (libc::IN_DELETE_SELF | libc::IN_IGNORED) != 0 {
                 got |= VnodeNotes::DELETE;
@@ -379,12 +408,21 @@ impl Registry {
                 (file, Kind::Timer)
             }
             EVFILT_SIGNAL => {
-                let sig = i32::try_from(c.ident).ok().and_then(|n| Signal::from_raw(n).ok()).ok_or(Errno::INVAL)?;
-                (File::from(owned(sys::signalfd(sig, cloexec_nb)?)), Kind::Signal)
+                let sig = i32::try_from(c.ident)
+                    .ok()
+                    .and_then(|n| Signal::from_raw(n).ok())
+                    .ok_or(Errno::INVAL)?;
+                (
+                    File::from(owned(sys::signalfd(sig, cloexec_nb)?)),
+                    Kind::Signal,
+                )
             }
             EVFILT_PROC => {
                 let pid = i32::try_from(c.ident).map_err(|_| Errno::SRCH)?;
-                (File::from(owned(sys::pidfd_open(Pid::from_raw(pid), 0)?)), Kind::Proc)
+                (
+                    File::from(owned(sys::pidfd_open(Pid::from_raw(pid), 0)?)),
+                    Kind::Proc,
+                )
             }
             EVFILT_USER => {
                 let file = File::from(owned(sys::eventfd(0, cloexec_nb)?));
@@ -410,11 +448,15 @@ impl Registry {
                         Ok(_) => {}
                         // The counter is saturated: the event is already pending.
                         Err(e) if e.kind() == ErrorKind::WouldBlock => {}
-                        Err(e) => return Err(Errno::from_raw(e.raw_os_error().unwrap_or(libc::EIO))),
+                        Err(e) => {
+                            return Err(Errno::from_raw(e.raw_os_error().unwrap_or(libc::EIO)))
+                        }
                     }
                 }
             }
-            Kind::Timer if c.flags & ADD != 0 => arm_timer(&h.file, c.data, c.flags & ONESHOT != 0)?,
+            Kind::Timer if c.flags & ADD != 0 => {
+                arm_timer(&h.file, c.data, c.flags & ONESHOT != 0)?
+            }
             Kind::Vnode { notes } if c.flags & ADD != 0 => {
                 let fd = RawFd::try_from(c.ident).map_err(|_| Errno::BADF)?;
                 watch_fd(&h.file, fd, c.fflags)?;
@@ -439,9 +481,20 @@ impl Registry {
                 let (file, kind) = self.create_helper(c)?;
                 let slot = self.alloc();
                 let gen = self.gens[slot];
-                let interest = Interest { flags: c.flags & KEPT, enabled: false, token: c.token };
-                self.slots[slot] =
-                    Some(Helper { filter: c.filter, ident: c.ident, file, interest, kind, gen, in_epoll: false });
+                let interest = Interest {
+                    flags: c.flags & KEPT,
+                    enabled: false,
+                    token: c.token,
+                };
+                self.slots[slot] = Some(Helper {
+                    filter: c.filter,
+                    ident: c.ident,
+                    file,
+                    interest,
+                    kind,
+                    gen,
+                    in_epoll: false,
+                });
                 self.keys.insert(key, slot);
                 slot
             }
@@ -470,11 +523,20 @@ impl Registry {
     fn report_helper(&mut self, ep: RawFd, key: u64, out: &mut Vec<Event>) {
         let slot = (key & 0xffff_ffff) as usize;
         let gen = ((key >> 32) & 0x7fff_ffff) as u32;
-        let Some(Some(h)) = self.slots.get_mut(slot) else { return };
+        let Some(Some(h)) = self.slots.get_mut(slot) else {
+            return;
+        };
         if h.gen & 0x7fff_ffff != gen || !h.interest.enabled {
             return;
         }
-        let mut ev = Event { ident: h.ident, filter: h.filter, flags: 0, fflags: 0, data: 0, token: h.interest.token };
+        let mut ev = Event {
+            ident: h.ident,
+            filter: h.filter,
+            flags: 0,
+            fflags: 0,
+            data: 0,
+            token: h.interest.token,
+        };
         let mut remove = h.interest.flags & ONESHOT != 0;
         match &mut h.kind {
             Kind::Timer => {
@@ -536,7 +598,9 @@ impl Registry {
 
     /// Turns one ready descriptor into its Read / Write / Except events.
     fn report_fd(&mut self, ep: RawFd, fd: RawFd, events: u32, out: &mut Vec<Event>) {
-        let Some(e) = self.fds.get_mut(&fd) else { return };
+        let Some(e) = self.fds.get_mut(&fd) else {
+            return;
+        };
         let mut changed = false;
         let eof_in = events & HUP_EVENTS != 0;
         let eof_out = events & (libc::EPOLLHUP | libc::EPOLLERR) as u32 != 0;
@@ -546,14 +610,25 @@ impl Registry {
             (EVFILT_EXCEPT, events & libc::EPOLLPRI as u32 != 0),
         ] {
             let slot = e.slot(filter);
-            let Some(i) = slot.as_mut().filter(|i| i.enabled) else { continue };
+            let Some(i) = slot.as_mut().filter(|i| i.enabled) else {
+                continue;
+            };
             if !ready {
                 continue;
             }
-            let mut ev = Event { ident: fd as u64, filter, flags: 0, fflags: 0, data: 0, token: i.token };
+            let mut ev = Event {
+                ident: fd as u64,
+                filter,
+                flags: 0,
+                fflags: 0,
+                data: 0,
+                token: i.token,
+            };
             if filter == EVFILT_READ {
                 // SAFETY: `fd` is registered and only queried; a stale number gives an error.
-                ev.data = unsafe { bsd_sys::fd::ioctl_fionread(fd) }.unwrap_or(0).max(0) as i64;
+                ev.data = unsafe { bsd_sys::fd::ioctl_fionread(fd) }
+                    .unwrap_or(0)
+                    .max(0) as i64;
                 if eof_in {
                     ev.flags |= EV_EOF;
                 }
@@ -584,7 +659,10 @@ impl Registry {
 impl Sys {
     pub(crate) fn new() -> Result<Sys, Errno> {
         let ep = owned(sys::epoll_create1(libc::EPOLL_CLOEXEC)?);
-        Ok(Sys { ep, reg: Mutex::new(Registry::default()) })
+        Ok(Sys {
+            ep,
+            reg: Mutex::new(Registry::default()),
+        })
     }
 
     pub(crate) fn fd(&self) -> BorrowedFd<'_> {
@@ -596,7 +674,11 @@ impl Sys {
         self.reg.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    pub(crate) fn apply(&self, changes: &[RawChange], results: &mut Vec<Result<(), Errno>>) -> Result<(), Errno> {
+    pub(crate) fn apply(
+        &self,
+        changes: &[RawChange],
+        results: &mut Vec<Result<(), Errno>>,
+    ) -> Result<(), Errno> {
         let ep = self.ep.as_raw_fd();
         let mut reg = self.lock();
         for c in changes {
@@ -608,7 +690,12 @@ impl Sys {
         Ok(())
     }
 
-    pub(crate) fn wait(&self, buf: &mut EventBuf, out: &mut Vec<Event>, timeout: Option<Duration>) -> Result<(), Errno> {
+    pub(crate) fn wait(
+        &self,
+        buf: &mut EventBuf,
+        out: &mut Vec<Event>,
+        timeout: Option<Duration>,
+    ) -> Result<(), Errno> {
         out.clear();
         let ms = match timeout {
             None => -1,
@@ -632,7 +719,14 @@ impl Sys {
 
     /// Fires user event `id` (`NOTE_TRIGGER`).
     pub(crate) fn trigger(&self, id: u64, token: u64) -> Result<(), Errno> {
-        let c = RawChange { ident: id, filter: EVFILT_USER, flags: 0, fflags: NOTE_TRIGGER, data: 0, token };
+        let c = RawChange {
+            ident: id,
+            filter: EVFILT_USER,
+            flags: 0,
+            fflags: NOTE_TRIGGER,
+            data: 0,
+            token,
+        };
         let mut r = Vec::with_capacity(1);
         self.apply(&[c], &mut r)?;
         r.pop().unwrap_or(Err(Errno::INVAL))

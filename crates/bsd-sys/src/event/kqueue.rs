@@ -117,13 +117,27 @@ pub unsafe fn kevent(
     };
     // SAFETY: the slices are valid for their lengths; the caller vouches for `kq`.
     unsafe {
-        imp::event::kevent(kq, changes.as_ptr(), nchanges, events.as_mut_ptr(), nevents, ts_ptr)
+        imp::event::kevent(
+            kq,
+            changes.as_ptr(),
+            nchanges,
+            events.as_mut_ptr(),
+            nevents,
+            ts_ptr,
+        )
     }
 }
 
 /// An empty `struct kevent` (every field zero, `udata` null), to fill a receive buffer.
 pub const fn kevent_zeroed() -> Kevent {
-    Kevent { ident: 0, filter: 0, flags: 0, fflags: 0, data: 0, udata: core::ptr::null_mut() }
+    Kevent {
+        ident: 0,
+        filter: 0,
+        flags: 0,
+        fflags: 0,
+        data: 0,
+        udata: core::ptr::null_mut(),
+    }
 }
 
 fn c_len(n: usize) -> Result<libc::c_int> {

@@ -55,7 +55,11 @@ pub unsafe fn epoll_ctl(epfd: RawFd, op: i32, fd: RawFd, event: Option<&EpollEve
 ///
 /// # References
 /// - [Linux epoll_pwait(2)](https://man7.org/linux/man-pages/man2/epoll_pwait.2.html)
-pub unsafe fn epoll_pwait(epfd: RawFd, events: &mut [EpollEvent], timeout_ms: i32) -> Result<usize> {
+pub unsafe fn epoll_pwait(
+    epfd: RawFd,
+    events: &mut [EpollEvent],
+    timeout_ms: i32,
+) -> Result<usize> {
     let n = i32::try_from(events.len()).unwrap_or(i32::MAX);
     // SAFETY: `events` is valid for `n` entries; the caller vouches for `epfd`.
     unsafe { imp::event::epoll_pwait(epfd, events.as_mut_ptr(), n, timeout_ms) }
@@ -147,7 +151,6 @@ pub unsafe fn inotify_add_watch(fd: RawFd, path: &CStr, mask: u32) -> Result<i32
     unsafe { imp::event::inotify_add_watch(fd, path.as_ptr(), mask) }
 }
 
-
 /// Decodes a `waitid` result: `None` when no child state was reported (`si_pid` 0, `WNOHANG`).
 pub(crate) fn child_state(info: &libc::siginfo_t) -> Option<ChildState> {
     // SAFETY: waitid fills the SIGCHLD view of the union (si_pid, si_status), or leaves it zero.
@@ -155,6 +158,9 @@ pub(crate) fn child_state(info: &libc::siginfo_t) -> Option<ChildState> {
     if pid == 0 {
         None
     } else {
-        Some(ChildState { code: info.si_code, status })
+        Some(ChildState {
+            code: info.si_code,
+            status,
+        })
     }
 }

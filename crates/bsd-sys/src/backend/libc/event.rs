@@ -43,12 +43,22 @@ mod linux {
         check(unsafe { ::libc::epoll_create1(flags) })
     }
 
-    pub(crate) unsafe fn epoll_ctl(epfd: RawFd, op: i32, fd: RawFd, event: *const EpollEvent) -> Result<()> {
+    pub(crate) unsafe fn epoll_ctl(
+        epfd: RawFd,
+        op: i32,
+        fd: RawFd,
+        event: *const EpollEvent,
+    ) -> Result<()> {
         // SAFETY: `event` is null or valid (the face); the kernel only reads it.
         check(unsafe { ::libc::epoll_ctl(epfd, op, fd, event as *mut EpollEvent) }).map(drop)
     }
 
-    pub(crate) unsafe fn epoll_pwait(epfd: RawFd, events: *mut EpollEvent, n: i32, timeout: i32) -> Result<usize> {
+    pub(crate) unsafe fn epoll_pwait(
+        epfd: RawFd,
+        events: *mut EpollEvent,
+        n: i32,
+        timeout: i32,
+    ) -> Result<usize> {
         // SAFETY: `events` is valid for `n` entries (the face); a null mask means "no change".
         let r = check(unsafe { ::libc::epoll_pwait(epfd, events, n, timeout, core::ptr::null()) })?;
         Ok(r as usize)
@@ -92,7 +102,9 @@ mod linux {
         let mut info: ::libc::siginfo_t = unsafe { core::mem::zeroed() };
         let options = ::libc::WEXITED | ::libc::WNOWAIT | ::libc::WNOHANG;
         // SAFETY: `info` is writable; the caller vouches for `pidfd`.
-        check(unsafe { ::libc::waitid(::libc::P_PIDFD, pidfd as ::libc::id_t, &mut info, options) })?;
+        check(unsafe {
+            ::libc::waitid(::libc::P_PIDFD, pidfd as ::libc::id_t, &mut info, options)
+        })?;
         Ok(crate::event::child_state(&info))
     }
 
@@ -101,9 +113,12 @@ mod linux {
         check(unsafe { ::libc::inotify_init1(flags) })
     }
 
-    pub(crate) unsafe fn inotify_add_watch(fd: RawFd, path: *const ::libc::c_char, mask: u32) -> Result<i32> {
+    pub(crate) unsafe fn inotify_add_watch(
+        fd: RawFd,
+        path: *const ::libc::c_char,
+        mask: u32,
+    ) -> Result<i32> {
         // SAFETY: `path` is NUL-terminated (the face takes a CStr).
         check(unsafe { ::libc::inotify_add_watch(fd, path, mask) })
     }
-
 }
