@@ -81,7 +81,9 @@ impl Kqueue {
     /// Creates a queue, close-on-exec.
     ///
     /// # Platform
-    /// See [`bsd_sys::event::kqueue`] for how close-on-exec is set on each BSD.
+    /// OpenBSD and DragonFly: `kqueue()` then `fcntl(F_SETFD, FD_CLOEXEC)` (`kqueue1` is missing
+    /// on DragonFly, and on OpenBSD from the `libc` crate and older releases). Linux:
+    /// `epoll_create1(EPOLL_CLOEXEC)`.
     pub fn new() -> Result<Kqueue, Errno> {
         Ok(Kqueue {
             sys: Arc::new(Sys::new()?),

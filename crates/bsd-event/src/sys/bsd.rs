@@ -65,9 +65,8 @@ impl Sys {
     pub(crate) fn new() -> Result<Sys, Errno> {
         let raw = bsd_sys::event::kqueue()?;
         // SAFETY: `raw` was just created by kqueue() and nothing else owns it.
-        Ok(Sys {
-            kq: unsafe { OwnedFd::from_raw_fd(raw) },
-        })
+        let kq = unsafe { OwnedFd::from_raw_fd(raw) };
+        Ok(Sys { kq })
     }
 
     pub(crate) fn fd(&self) -> BorrowedFd<'_> {
