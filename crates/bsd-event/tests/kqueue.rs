@@ -696,3 +696,104 @@ fn no_descriptor_leaks() {
     println!("descriptors before: {before}, after: {after}");
     assert_eq!(before, after);
 }
+
+// Portable: out-of-band data on a TCP socket fires Except (EVFILT_EXCEPT/NOTE_OOB; EPOLLPRI).
+#[test]
+fn except_fires_on_out_of_band_data() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let client = std::net::TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+    let (server, _) = listener.accept().unwrap();
+    let kq = Kqueue::new().unwrap();
+    kq.register(Change::add(Filter::except(&server), 21))
+        .unwrap();
+    let mut events = Events::with_capacity(4);
+    assert!(
+        wait(&kq, &mut events, SHORT).is_empty(),
+        "no urgent data yet"
+    );
+    // SAFETY: `client` is an open socket; the buffer is valid for one byte.
+    let n = unsafe { libc::send(client.as_raw_fd(), b"!".as_ptr().cast(), 1, libc::MSG_OOB) };
+    assert_eq!(n, 1, "send(MSG_OOB): {}", std::io::Error::last_os_error());
+    let evs = wait(&kq, &mut events, LONG);
+    assert_eq!(evs.len(), 1, "{evs:?}");
+    assert_eq!(evs[0].token(), 21);
+    assert_eq!(
+        evs[0].kind().unwrap(),
+        EventKind::Except {
+            fd: server.as_raw_fd()
+        }
+    );
+}
+
+// Portable where EVFILT_USER exists: NOTE_FFCOPY / FFOR / FFAND update the 24 user bits.
+#[test]
+fn user_fflags_operations() {
+    let kq = Kqueue::new().unwrap();
+    match kq.register(Change::add(Filter::user(3), 8).with(EvFlags::CLEAR)) {
+        Err(e @ Error::Unsupported { .. }) => {
+            println!("skipped: {e}");
+            return;
+        }
+        r => r.unwrap(),
+    }
+    let op = |fflags, trigger| {
+        let f = Filter::User {
+            id: 3,
+            trigger,
+            fflags,
+        };
+        kq.register(Change::new(f, EvFlags::empty(), 8)).unwrap();
+    };
+    op(UserFflags::Copy(0xf0), false);
+    op(UserFflags::Or(0x0f), false);
+    op(UserFflags::And(0x3c), true);
+    let mut events = Events::with_capacity(4);
+    let evs = wait(&kq, &mut events, LONG);
+    assert_eq!(evs.len(), 1);
+    assert_eq!(
+        evs[0].kind().unwrap(),
+        EventKind::User {
+            id: 3,
+            fflags: 0x3c
+        }
+    );
+    // Deleting twice: the second fails alone with ENOENT.
+    let results = kq
+        .apply(&[
+            Change::delete(Filter::user(3)),
+            Change::delete(Filter::user(3)),
+        ])
+        .unwrap();
+    assert_eq!(results, vec![Ok(()), Err(Error::Os(Errno::NOENT))]);
+}
+
+// Linux only: a descriptor closed without DELETE leaves a registry entry; a new ADD of the
+// number (now another pipe) replaces it (real kqueue drops the knote on close).
+#[cfg(target_os = "linux")]
+#[test]
+fn readding_a_reused_descriptor_number_works_on_linux() {
+    let _guard = FD_LOCK.lock().unwrap_or_else(|p| p.into_inner());
+    let kq = Kqueue::new().unwrap();
+    let (r, w) = pipe();
+    let number = r.as_raw_fd();
+    kq.register(Change::add(Filter::read(&r), 1)).unwrap();
+    drop(r);
+    drop(w);
+    let (r2, w2) = pipe();
+    // The kernel hands out the lowest free number, so the new read end normally reuses it.
+    if r2.as_raw_fd() != number {
+        println!("skipped: another test took descriptor {number} meanwhile");
+        return;
+    }
+    let r3 = r2;
+    kq.register(Change::add(Filter::read(&r3), 2)).unwrap();
+    write_bytes(&w2, b"z");
+    let mut events = Events::with_capacity(4);
+    let evs = wait(&kq, &mut events, LONG);
+    assert_eq!(evs.len(), 1);
+    assert_eq!(evs[0].token(), 2);
+    assert!(matches!(
+        evs[0].kind().unwrap(),
+        EventKind::Read { bytes: 1, .. }
+    ));
+}
