@@ -196,6 +196,8 @@ impl Change {
         let (fflags, data) = match self.filter {
             Filter::Read(_) | Filter::Write(_) | Filter::Signal(_) => (0, 0),
             Filter::Except(_) => (except_fflags(), 0),
+            // A deletion names the timer by id only: its period is not checked.
+            Filter::Timer { .. } if self.flags.contains(EvFlags::DELETE) => (0, 0),
             Filter::Timer { period, .. } => timer_units(period)?,
             Filter::Proc { notes, .. } => (proc_fflags(notes)?, 0),
             Filter::User {

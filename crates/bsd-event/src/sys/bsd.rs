@@ -92,7 +92,10 @@ impl Sys {
         let got = &out[..got.min(out.len())];
         let mut used = vec![false; got.len()];
         for (i, change) in list.iter().enumerate() {
-            // Receipts come back in changelist order; match on (ident, filter) to be sure.
+            // Receipts come back in changelist order (OpenBSD `sys/kern/kern_event.c`
+            // sys_kevent, DragonFly `sys/kern/kern_event.c` kern_kevent: one EV_ERROR entry per
+            // change with EV_RECEIPT, then return without scanning); match on (ident, filter)
+            // to be sure.
             let same = |r: &Kevent| r.ident == change.ident && r.filter == change.filter;
             let pos = if i < got.len() && !used[i] && same(&got[i]) {
                 Some(i)
