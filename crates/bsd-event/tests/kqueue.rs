@@ -246,7 +246,7 @@ fn timer_of_20ms_fires_about_five_times_in_100ms() {
     }
     kq.register(Change::delete(Filter::Timer {
         id: 5,
-        period: Duration::from_millis(20),
+        period: Duration::ZERO,
     }))
     .unwrap();
     let elapsed = start.elapsed();
