@@ -10,6 +10,11 @@ use crate::{DecodeError, EvFlags, ProcNotes, VnodeNotes};
 /// One event as the kernel reported it (`struct kevent` without the pointer).
 ///
 /// Read the raw fields, or decode them with [`Event::kind`].
+///
+/// # References
+/// - [OpenBSD kevent(2)](https://man.openbsd.org/kevent.2)
+/// - [DragonFly kevent(2)](https://man.dragonflybsd.org/?command=kevent&section=2)
+#[doc(alias = "kevent")]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Event {
     pub(crate) ident: u64,

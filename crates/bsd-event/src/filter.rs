@@ -144,6 +144,11 @@ impl Filter {
 ///
 /// The token is a plain `u64` handed back in every [`Event`](crate::Event) of the registration;
 /// it is never dereferenced.
+///
+/// # References
+/// - [OpenBSD kevent(2)](https://man.openbsd.org/kevent.2) (`EV_SET`)
+/// - [DragonFly kevent(2)](https://man.dragonflybsd.org/?command=kevent&section=2)
+#[doc(alias = "EV_SET")]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Change {
     /// What to watch.

@@ -25,6 +25,11 @@ static NEXT_ID: AtomicU64 = AtomicU64::new(0xb5d0_0000_0000_0000);
 /// # Platform
 /// OpenBSD before 7.8 has no EVFILT_USER: [`Waker::new`] falls back to the socket pair.
 /// Linux: EVFILT_USER is emulated with an eventfd.
+///
+/// # References
+/// - [OpenBSD kevent(2)](https://man.openbsd.org/kevent.2) (EVFILT_USER, NOTE_TRIGGER)
+/// - [DragonFly kevent(2)](https://man.dragonflybsd.org/?command=kevent&section=2)
+/// - [Linux eventfd(2)](https://man7.org/linux/man-pages/man2/eventfd.2.html)
 #[derive(Debug)]
 pub struct Waker {
     sys: Arc<Sys>,
