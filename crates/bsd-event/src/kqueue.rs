@@ -12,7 +12,9 @@ use crate::{Change, Error, Event};
 /// A kernel event queue; owns its descriptor (closed on drop).
 ///
 /// Every method takes `&self`: one thread may [`wait`](Kqueue::wait) while others
-/// [`apply`](Kqueue::apply) changes or wake it with a [`Waker`](crate::Waker).
+/// [`apply`](Kqueue::apply) changes or wake it with a [`Waker`](crate::Waker). `Clone` gives
+/// another handle to the same queue; the descriptor is closed when the last handle (or waker)
+/// is dropped.
 ///
 /// # Platform
 /// OpenBSD and DragonFly: a kqueue. Linux: an epoll instance plus a registry of helper
