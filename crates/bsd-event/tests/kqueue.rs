@@ -797,3 +797,13 @@ fn readding_a_reused_descriptor_number_works_on_linux() {
         EventKind::Read { bytes: 1, .. }
     ));
 }
+
+// Portable: an absurd descriptor number is refused with EBADF (and allocates nothing).
+#[test]
+fn absurd_descriptor_numbers_give_ebadf() {
+    let kq = Kqueue::new().unwrap();
+    for fd in [RawFd::MAX, -1] {
+        let r = kq.register(Change::add(Filter::Read(fd), 0));
+        assert_eq!(r, Err(Error::Os(Errno::BADF)), "fd {fd}");
+    }
+}

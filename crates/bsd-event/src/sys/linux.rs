@@ -125,7 +125,8 @@ struct Helper {
 
 #[derive(Debug, Default)]
 struct Registry {
-    fds: HashMap<RawFd, FdEntry>,
+    /// Indexed by descriptor number (they are small and dense); `None`: nothing registered.
+    fds: Vec<Option<FdEntry>>,
     keys: HashMap<(i16, u64), usize>,
     slots: Vec<Option<Helper>>,
     gens: Vec<u32>,
@@ -340,6 +341,10 @@ fn wait_status(state: sys::ChildState) -> i64 {
 }
 
 impl Registry {
+    fn fd_entry(&mut self, fd: RawFd) -> Option<&mut FdEntry> {
+        self.fds.get_mut(usize::try_from(fd).ok()?)?.as_mut()
+    }
+
     fn alloc(&mut self) -> usize {
         if let Some(i) = self.free.pop() {
             return i;
@@ -366,28 +371,36 @@ impl Registry {
             return Err(Errno::BADF);
         }
         if c.flags & DELETE != 0 {
-            let e = self.fds.get_mut(&fd).ok_or(Errno::NOENT)?;
+            let e = self.fd_entry(fd).ok_or(Errno::NOENT)?;
             e.slot(c.filter).take().ok_or(Errno::NOENT)?;
             let r = sync_fd(ep, fd, e);
             if e.is_empty() {
-                self.fds.remove(&fd);
+                self.fds[fd as usize] = None;
             }
             return r;
         }
         if c.flags & ADD != 0 {
-            let e = self.fds.entry(fd).or_default();
+            let i = fd as usize;
+            if self.fds.len() <= i {
+                // Grow the table only for an open descriptor (numbers of open descriptors are
+                // bounded by RLIMIT_NOFILE); a bogus number fails here with EBADF.
+                // SAFETY: F_GETFD only queries the descriptor table.
+                unsafe { bsd_sys::fd::fcntl_getfd(fd) }?;
+                self.fds.resize_with(i + 1, || None);
+            }
+            let e = self.fds[i].get_or_insert_with(FdEntry::default);
             let slot = e.slot(c.filter);
             let prev = slot.replace(Interest::new(c.flags, c.token));
             if let Err(err) = sync_fd(ep, fd, e) {
                 *e.slot(c.filter) = prev;
                 if e.is_empty() {
-                    self.fds.remove(&fd);
+                    self.fds[fd as usize] = None;
                 }
                 return Err(err);
             }
             return Ok(());
         }
-        let e = self.fds.get_mut(&fd).ok_or(Errno::NOENT)?;
+        let e = self.fd_entry(fd).ok_or(Errno::NOENT)?;
         let i = e.slot(c.filter).as_mut().ok_or(Errno::NOENT)?;
         if c.flags & ENABLE != 0 {
             i.enabled = true;
@@ -598,7 +611,7 @@ impl Registry {
 
     /// Turns one ready descriptor into its Read / Write / Except events.
     fn report_fd(&mut self, ep: RawFd, fd: RawFd, events: u32, out: &mut Vec<Event>) {
-        let Some(e) = self.fds.get_mut(&fd) else {
+        let Some(e) = self.fd_entry(fd) else {
             return;
         };
         let mut changed = false;
@@ -650,7 +663,7 @@ impl Registry {
         if changed {
             let _ = sync_fd(ep, fd, e);
             if e.is_empty() {
-                self.fds.remove(&fd);
+                self.fds[fd as usize] = None;
             }
         }
     }
