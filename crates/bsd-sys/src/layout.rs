@@ -88,3 +88,20 @@ mod linux {
     assert_size!(libc::sigset_t, 128);
     assert_size!(libc::siginfo_t, 128);
 }
+
+// bsd-event's Linux emulation: epoll_event is packed on x86_64 (include/uapi/linux/eventpoll.h,
+// `EPOLL_PACKED`), naturally aligned elsewhere; itimerspec holds two 64-bit timespecs.
+#[cfg(all(target_os = "linux", target_arch = "x86_64"))]
+const _: () = {
+    assert!(size_of::<libc::epoll_event>() == 12);
+    assert!(offset_of!(libc::epoll_event, u64) == 4);
+};
+#[cfg(all(target_os = "linux", target_arch = "aarch64"))]
+const _: () = {
+    assert!(size_of::<libc::epoll_event>() == 16);
+    assert!(offset_of!(libc::epoll_event, u64) == 8);
+};
+#[cfg(target_os = "linux")]
+assert_size!(libc::itimerspec, 32);
+#[cfg(target_os = "linux")]
+assert_size!(libc::signalfd_siginfo, 128);

@@ -1,1 +1,124 @@
-//! event calls through libc (filled by the bsd-event work).
+//! event calls through libc.
+
+#[cfg(any(target_os = "openbsd", target_os = "dragonfly"))]
+pub(crate) use self::bsd::*;
+#[cfg(target_os = "linux")]
+pub(crate) use self::linux::*;
+
+#[cfg(any(target_os = "openbsd", target_os = "dragonfly"))]
+mod bsd {
+    use super::super::check;
+    use crate::event::{Kevent, RawFd};
+    use crate::Result;
+
+    pub(crate) fn kqueue() -> Result<RawFd> {
+        // SAFETY: kqueue takes no arguments.
+        check(unsafe { ::libc::kqueue() })
+    }
+
+    pub(crate) unsafe fn kevent(
+        kq: RawFd,
+        changes: *const Kevent,
+        nchanges: ::libc::c_int,
+        events: *mut Kevent,
+        nevents: ::libc::c_int,
+        timeout: *const ::libc::timespec,
+    ) -> Result<usize> {
+        // SAFETY: the face passes valid buffers for the counts and a null or valid timeout.
+        let n = check(unsafe { ::libc::kevent(kq, changes, nchanges, events, nevents, timeout) })?;
+        Ok(n as usize)
+    }
+}
+
+#[cfg(target_os = "linux")]
+mod linux {
+    use core::mem::MaybeUninit;
+
+    use super::super::check;
+    use crate::event::{ChildState, EpollEvent, Itimerspec, RawFd};
+    use crate::{Pid, Result, Signal};
+
+    pub(crate) fn epoll_create1(flags: i32) -> Result<RawFd> {
+        // SAFETY: no pointers; the kernel validates `flags`.
+        check(unsafe { ::libc::epoll_create1(flags) })
+    }
+
+    pub(crate) unsafe fn epoll_ctl(
+        epfd: RawFd,
+        op: i32,
+        fd: RawFd,
+        event: *const EpollEvent,
+    ) -> Result<()> {
+        // SAFETY: `event` is null or valid (the face); the kernel only reads it.
+        check(unsafe { ::libc::epoll_ctl(epfd, op, fd, event as *mut EpollEvent) }).map(drop)
+    }
+
+    pub(crate) unsafe fn epoll_pwait(
+        epfd: RawFd,
+        events: *mut EpollEvent,
+        n: i32,
+        timeout: i32,
+    ) -> Result<usize> {
+        // SAFETY: `events` is valid for `n` entries (the face); a null mask means "no change".
+        let r = check(unsafe { ::libc::epoll_pwait(epfd, events, n, timeout, core::ptr::null()) })?;
+        Ok(r as usize)
+    }
+
+    pub(crate) fn timerfd_create(clock: ::libc::clockid_t, flags: i32) -> Result<RawFd> {
+        // SAFETY: no pointers.
+        check(unsafe { ::libc::timerfd_create(clock, flags) })
+    }
+
+    pub(crate) unsafe fn timerfd_settime(fd: RawFd, flags: i32, new: &Itimerspec) -> Result<()> {
+        // SAFETY: `new` is valid; the old value is not requested.
+        check(unsafe { ::libc::timerfd_settime(fd, flags, new, core::ptr::null_mut()) }).map(drop)
+    }
+
+    pub(crate) fn signalfd(signal: Signal, flags: i32) -> Result<RawFd> {
+        let mut set = MaybeUninit::<::libc::sigset_t>::uninit();
+        // SAFETY: sigemptyset initialises `set`; sigaddset gets a checked signal number.
+        unsafe {
+            ::libc::sigemptyset(set.as_mut_ptr());
+            check(::libc::sigaddset(set.as_mut_ptr(), signal.raw()))?;
+        }
+        // SAFETY: `set` is initialised; -1 asks for a new descriptor.
+        check(unsafe { ::libc::signalfd(-1, set.as_ptr(), flags) })
+    }
+
+    pub(crate) fn eventfd(initval: u32, flags: i32) -> Result<RawFd> {
+        // SAFETY: no pointers.
+        check(unsafe { ::libc::eventfd(initval, flags) })
+    }
+
+    pub(crate) fn pidfd_open(pid: Pid, flags: u32) -> Result<RawFd> {
+        // glibc's pidfd_open wrapper is 2.36+; the generic syscall(3) entry is always there.
+        // SAFETY: no pointers.
+        let r = unsafe { ::libc::syscall(::libc::SYS_pidfd_open, pid.raw(), flags) };
+        check(r as i32)
+    }
+
+    pub(crate) unsafe fn pidfd_child_state(pidfd: RawFd) -> Result<Option<ChildState>> {
+        // SAFETY: all-zero is a valid siginfo_t (plain integers); si_pid stays 0 if nothing exited.
+        let mut info: ::libc::siginfo_t = unsafe { core::mem::zeroed() };
+        let options = ::libc::WEXITED | ::libc::WNOWAIT | ::libc::WNOHANG;
+        // SAFETY: `info` is writable; the caller vouches for `pidfd`.
+        check(unsafe {
+            ::libc::waitid(::libc::P_PIDFD, pidfd as ::libc::id_t, &mut info, options)
+        })?;
+        Ok(crate::event::child_state(&info))
+    }
+
+    pub(crate) fn inotify_init1(flags: i32) -> Result<RawFd> {
+        // SAFETY: no pointers.
+        check(unsafe { ::libc::inotify_init1(flags) })
+    }
+
+    pub(crate) unsafe fn inotify_add_watch(
+        fd: RawFd,
+        path: *const ::libc::c_char,
+        mask: u32,
+    ) -> Result<i32> {
+        // SAFETY: `path` is NUL-terminated (the face takes a CStr).
+        check(unsafe { ::libc::inotify_add_watch(fd, path, mask) })
+    }
+}

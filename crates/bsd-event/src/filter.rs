@@ -1,0 +1,311 @@
+//! `Filter` and `Change`: what to watch, and what to do with the registration.
+
+use std::os::fd::{AsFd, AsRawFd, RawFd};
+use std::time::Duration;
+
+use bsd_sys::{Pid, Signal};
+
+use crate::consts::*;
+use crate::{Error, EvFlags, ProcNotes, UserFflags, VnodeNotes};
+
+/// What a registration watches: one kqueue filter with its identifier and parameters.
+///
+/// Descriptors are plain numbers here: the kernel looks the number up when the change is
+/// applied (a closed one gives `Errno::BADF` for that change) and nothing in this crate reads,
+/// writes or closes it. Build fd filters from a descriptor you hold with [`Filter::read`],
+/// [`Filter::write`], [`Filter::vnode`] and [`Filter::except`].
+///
+/// # References
+/// - [OpenBSD kevent(2)](https://man.openbsd.org/kevent.2)
+/// - [DragonFly kevent(2)](https://man.dragonflybsd.org/?command=kevent&section=2)
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Filter {
+    /// `EVFILT_READ`: the descriptor has data to read (or EOF).
+    #[doc(alias = "EVFILT_READ")]
+    Read(RawFd),
+    /// `EVFILT_WRITE`: the descriptor can be written.
+    #[doc(alias = "EVFILT_WRITE")]
+    Write(RawFd),
+    /// `EVFILT_TIMER`: a periodic timer (one expiry with [`EvFlags::ONESHOT`]).
+    ///
+    /// # Platform
+    /// DragonFly counts milliseconds only: the period is rounded up to whole milliseconds.
+    /// OpenBSD: whole milliseconds use the default unit (every release); other periods use
+    /// `NOTE_NSECONDS` (`sys/sys/event.h` rev 1.74). Linux: a timerfd with the exact period.
+    #[doc(alias = "EVFILT_TIMER")]
+    Timer {
+        /// The timer's identifier (your choice; unique among this queue's timers).
+        id: u64,
+        /// Time between expiries; must be non-zero.
+        period: Duration,
+    },
+    /// `EVFILT_SIGNAL`: counts deliveries of a signal to the process.
+    ///
+    /// # Platform
+    /// Linux: a signalfd, which sees the signal only while it is blocked and consumes it.
+    #[doc(alias = "EVFILT_SIGNAL")]
+    Signal(Signal),
+    /// `EVFILT_PROC`: events of a process (exit with its status, fork, exec).
+    #[doc(alias = "EVFILT_PROC")]
+    Proc {
+        /// The process.
+        pid: Pid,
+        /// What to watch.
+        notes: ProcNotes,
+    },
+    /// `EVFILT_USER`: an event triggered by a program, with 24 bits of user flags.
+    ///
+    /// # Platform
+    /// OpenBSD has it from 7.8 (`sys/sys/event.h` rev 1.74, 2025); earlier releases refuse it
+    /// with [`Error::Unsupported`]. Linux: an eventfd.
+    #[doc(alias = "EVFILT_USER")]
+    User {
+        /// The event's identifier (your choice).
+        id: u64,
+        /// `NOTE_TRIGGER`: fire the event.
+        trigger: bool,
+        /// What to do to the event's user flags.
+        fflags: UserFflags,
+    },
+    /// `EVFILT_VNODE`: changes to the file behind a descriptor.
+    #[doc(alias = "EVFILT_VNODE")]
+    Vnode {
+        /// A descriptor of the file.
+        fd: RawFd,
+        /// What to watch.
+        notes: VnodeNotes,
+    },
+    /// `EVFILT_EXCEPT` with `NOTE_OOB`: out-of-band data on a socket.
+    ///
+    /// # Platform
+    /// Linux: `EPOLLPRI`.
+    #[doc(alias = "EVFILT_EXCEPT")]
+    Except(RawFd),
+}
+
+impl Filter {
+    /// [`Filter::Read`] on a descriptor you hold.
+    pub fn read(fd: impl AsFd) -> Filter {
+        Filter::Read(fd.as_fd().as_raw_fd())
+    }
+
+    /// [`Filter::Write`] on a descriptor you hold.
+    pub fn write(fd: impl AsFd) -> Filter {
+        Filter::Write(fd.as_fd().as_raw_fd())
+    }
+
+    /// [`Filter::Vnode`] on a descriptor you hold.
+    pub fn vnode(fd: impl AsFd, notes: VnodeNotes) -> Filter {
+        Filter::Vnode {
+            fd: fd.as_fd().as_raw_fd(),
+            notes,
+        }
+    }
+
+    /// [`Filter::Except`] on a descriptor you hold.
+    pub fn except(fd: impl AsFd) -> Filter {
+        Filter::Except(fd.as_fd().as_raw_fd())
+    }
+
+    /// [`Filter::User`] with no trigger and no flag change (to add, enable or delete it).
+    pub fn user(id: u64) -> Filter {
+        Filter::User {
+            id,
+            trigger: false,
+            fflags: UserFflags::Nop,
+        }
+    }
+
+    /// [`Filter::User`] that fires the event.
+    pub fn user_trigger(id: u64) -> Filter {
+        Filter::User {
+            id,
+            trigger: true,
+            fflags: UserFflags::Nop,
+        }
+    }
+
+    /// The kernel's filter number and identifier for this filter.
+    pub(crate) fn key(&self) -> (i16, u64) {
+        match *self {
+            Filter::Read(fd) => (EVFILT_READ, fd as u64),
+            Filter::Write(fd) => (EVFILT_WRITE, fd as u64),
+            Filter::Timer { id, .. } => (EVFILT_TIMER, id),
+            Filter::Signal(s) => (EVFILT_SIGNAL, s.raw() as u64),
+            Filter::Proc { pid, .. } => (EVFILT_PROC, pid.raw() as u64),
+            Filter::User { id, .. } => (EVFILT_USER, id),
+            Filter::Vnode { fd, .. } => (EVFILT_VNODE, fd as u64),
+            Filter::Except(fd) => (EVFILT_EXCEPT, fd as u64),
+        }
+    }
+}
+
+/// One change to a [`Kqueue`](crate::Kqueue): a filter, what to do with it, and your token.
+///
+/// The token is a plain `u64` handed back in every [`Event`](crate::Event) of the registration;
+/// it is never dereferenced.
+///
+/// # References
+/// - [OpenBSD kevent(2)](https://man.openbsd.org/kevent.2) (`EV_SET`)
+/// - [DragonFly kevent(2)](https://man.dragonflybsd.org/?command=kevent&section=2)
+#[doc(alias = "EV_SET")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Change {
+    /// What to watch.
+    pub filter: Filter,
+    /// What to do (`ADD`, `DELETE`, `ENABLE`, `DISABLE`, plus `ONESHOT`, `CLEAR`, `DISPATCH`).
+    pub flags: EvFlags,
+    /// Your token (`udata`).
+    pub token: u64,
+}
+
+impl Change {
+    /// A change with explicit flags.
+    pub fn new(filter: Filter, flags: EvFlags, token: u64) -> Change {
+        Change {
+            filter,
+            flags,
+            token,
+        }
+    }
+
+    /// Registers `filter` (`EV_ADD`) with `token`.
+    pub fn add(filter: Filter, token: u64) -> Change {
+        Change::new(filter, EvFlags::ADD, token)
+    }
+
+    /// Removes the registration of `filter` (`EV_DELETE`).
+    pub fn delete(filter: Filter) -> Change {
+        Change::new(filter, EvFlags::DELETE, 0)
+    }
+
+    /// Re-enables the registration of `filter` (`EV_ENABLE`), keeping `token`.
+    pub fn enable(filter: Filter, token: u64) -> Change {
+        Change::new(filter, EvFlags::ENABLE, token)
+    }
+
+    /// Disables the registration of `filter` (`EV_DISABLE`), keeping `token`.
+    pub fn disable(filter: Filter, token: u64) -> Change {
+        Change::new(filter, EvFlags::DISABLE, token)
+    }
+
+    /// The same change with `flags` added.
+    pub fn with(mut self, flags: EvFlags) -> Change {
+        self.flags |= flags;
+        self
+    }
+
+    /// Lowers the change to the kernel's fields, checking what the OS can express.
+    pub(crate) fn lower(&self) -> Result<RawChange, Error> {
+        let (filter, ident) = self.filter.key();
+        let (fflags, data) = match self.filter {
+            Filter::Read(_) | Filter::Write(_) | Filter::Signal(_) => (0, 0),
+            Filter::Except(_) => (except_fflags(), 0),
+            // A deletion names the timer by id only: its period is not checked.
+            Filter::Timer { .. } if self.flags.contains(EvFlags::DELETE) => (0, 0),
+            Filter::Timer { period, .. } => timer_units(period)?,
+            Filter::Proc { notes, .. } => (proc_fflags(notes)?, 0),
+            Filter::User {
+                trigger, fflags, ..
+            } => ((if trigger { NOTE_TRIGGER } else { 0 }) | fflags.raw(), 0),
+            Filter::Vnode { notes, .. } => (notes.bits(), 0),
+        };
+        Ok(RawChange {
+            ident,
+            filter,
+            flags: self.flags.bits(),
+            fflags,
+            data,
+            token: self.token,
+        })
+    }
+}
+
+/// A change in the kernel's terms (`struct kevent` without the pointer).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct RawChange {
+    pub(crate) ident: u64,
+    pub(crate) filter: i16,
+    pub(crate) flags: u16,
+    pub(crate) fflags: u32,
+    pub(crate) data: i64,
+    pub(crate) token: u64,
+}
+
+#[cfg(any(target_os = "openbsd", target_os = "dragonfly"))]
+fn except_fflags() -> u32 {
+    NOTE_OOB
+}
+
+#[cfg(target_os = "linux")]
+fn except_fflags() -> u32 {
+    0
+}
+
+#[cfg(target_os = "linux")]
+fn proc_fflags(notes: ProcNotes) -> Result<u32, Error> {
+    if notes.intersects(ProcNotes::FORK) {
+        return Err(Error::Unsupported {
+            what: "NOTE_FORK",
+            reason: "a pidfd reports only the exit on Linux",
+        });
+    }
+    if notes.intersects(ProcNotes::EXEC) {
+        return Err(Error::Unsupported {
+            what: "NOTE_EXEC",
+            reason: "a pidfd reports only the exit on Linux",
+        });
+    }
+    Ok(notes.bits())
+}
+
+#[cfg(any(target_os = "openbsd", target_os = "dragonfly"))]
+fn proc_fflags(notes: ProcNotes) -> Result<u32, Error> {
+    Ok(notes.bits())
+}
+
+const ZERO_PERIOD: Error = Error::Invalid("a timer period must be non-zero");
+const LONG_PERIOD: Error = Error::Invalid("the timer period does not fit the kernel's field");
+
+/// DragonFly: milliseconds only, rounded up (DragonFly kqueue(2): "data ... in milliseconds").
+#[cfg(target_os = "dragonfly")]
+fn timer_units(period: Duration) -> Result<(u32, i64), Error> {
+    if period.is_zero() {
+        return Err(ZERO_PERIOD);
+    }
+    let ms = period.as_nanos().div_ceil(1_000_000);
+    Ok((0, i64::try_from(ms).map_err(|_| LONG_PERIOD)?))
+}
+
+/// OpenBSD: whole milliseconds in the default unit (every release); anything finer in
+/// `NOTE_NSECONDS` (OpenBSD `sys/sys/event.h` rev 1.74).
+#[cfg(target_os = "openbsd")]
+fn timer_units(period: Duration) -> Result<(u32, i64), Error> {
+    if period.is_zero() {
+        return Err(ZERO_PERIOD);
+    }
+    let ns = period.as_nanos();
+    if ns % 1_000_000 == 0 {
+        Ok((
+            bsd_sys::event::NOTE_MSECONDS,
+            i64::try_from(ns / 1_000_000).map_err(|_| LONG_PERIOD)?,
+        ))
+    } else {
+        Ok((
+            bsd_sys::event::NOTE_NSECONDS,
+            i64::try_from(ns).map_err(|_| LONG_PERIOD)?,
+        ))
+    }
+}
+
+/// Linux: the emulation takes nanoseconds.
+#[cfg(target_os = "linux")]
+fn timer_units(period: Duration) -> Result<(u32, i64), Error> {
+    if period.is_zero() {
+        return Err(ZERO_PERIOD);
+    }
+    Ok((
+        0,
+        i64::try_from(period.as_nanos()).map_err(|_| LONG_PERIOD)?,
+    ))
+}

@@ -1,1 +1,0 @@
-//! The event concern (filled by the bsd-event work).

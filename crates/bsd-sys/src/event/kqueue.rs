@@ -1,0 +1,145 @@
+//! kqueue(2) and kevent(2) on OpenBSD and DragonFly BSD.
+
+use super::RawFd;
+use crate::backend::imp;
+use crate::{Result, Timespec};
+
+/// One kernel event or change (`struct kevent`, 32 bytes on both BSDs at 64 bits).
+pub type Kevent = libc::kevent;
+
+/// `NOTE_MSECONDS`: EVFILT_TIMER `data` counts milliseconds (the default).
+///
+/// # Platform
+/// OpenBSD only; absent from the `libc` crate. Source: OpenBSD `sys/sys/event.h` rev 1.74.
+#[cfg(target_os = "openbsd")]
+pub const NOTE_MSECONDS: u32 = 0x0000_0000;
+/// `NOTE_SECONDS`: EVFILT_TIMER `data` counts seconds.
+///
+/// # Platform
+/// OpenBSD only; absent from the `libc` crate. Source: OpenBSD `sys/sys/event.h` rev 1.74.
+#[cfg(target_os = "openbsd")]
+pub const NOTE_SECONDS: u32 = 0x0000_0001;
+/// `NOTE_USECONDS`: EVFILT_TIMER `data` counts microseconds.
+///
+/// # Platform
+/// OpenBSD only; absent from the `libc` crate. Source: OpenBSD `sys/sys/event.h` rev 1.74.
+#[cfg(target_os = "openbsd")]
+pub const NOTE_USECONDS: u32 = 0x0000_0002;
+/// `NOTE_NSECONDS`: EVFILT_TIMER `data` counts nanoseconds.
+///
+/// # Platform
+/// OpenBSD only; absent from the `libc` crate. Source: OpenBSD `sys/sys/event.h` rev 1.74.
+#[cfg(target_os = "openbsd")]
+pub const NOTE_NSECONDS: u32 = 0x0000_0003;
+/// `NOTE_ABSTIME`: EVFILT_TIMER `data` is an absolute time.
+///
+/// # Platform
+/// OpenBSD only; absent from the `libc` crate. Source: OpenBSD `sys/sys/event.h` rev 1.74.
+#[cfg(target_os = "openbsd")]
+pub const NOTE_ABSTIME: u32 = 0x0000_0010;
+
+// The per-OS filter numbers and flags bsd-event relies on (bsd-facts §1.13; OpenBSD
+// `sys/sys/event.h` rev 1.74, DragonFly `sys/sys/event.h`): a `libc` change fails the build.
+const _: () = {
+    assert!(libc::EVFILT_READ == -1 && libc::EVFILT_WRITE == -2);
+    assert!(libc::EVFILT_VNODE == -4 && libc::EVFILT_PROC == -5);
+    assert!(libc::EVFILT_SIGNAL == -6 && libc::EVFILT_TIMER == -7);
+    assert!(libc::EV_ADD == 0x1 && libc::EV_DELETE == 0x2);
+    assert!(libc::EV_ENABLE == 0x4 && libc::EV_DISABLE == 0x8);
+    assert!(libc::EV_ONESHOT == 0x10 && libc::EV_CLEAR == 0x20);
+    assert!(libc::EV_RECEIPT == 0x40 && libc::EV_DISPATCH == 0x80);
+    assert!(libc::EV_ERROR == 0x4000 && libc::EV_EOF == 0x8000);
+    assert!(libc::NOTE_TRIGGER == 0x0100_0000 && libc::NOTE_FFLAGSMASK == 0x00ff_ffff);
+    assert!(libc::NOTE_FFAND == 0x4000_0000 && libc::NOTE_FFOR == 0x8000_0000);
+    assert!(libc::NOTE_FFCOPY == 0xc000_0000);
+    assert!(libc::NOTE_EXIT == 0x8000_0000 && libc::NOTE_FORK == 0x4000_0000);
+    assert!(libc::NOTE_EXEC == 0x2000_0000);
+    assert!(libc::NOTE_DELETE == 0x1 && libc::NOTE_WRITE == 0x2 && libc::NOTE_EXTEND == 0x4);
+    assert!(libc::NOTE_ATTRIB == 0x8 && libc::NOTE_LINK == 0x10 && libc::NOTE_RENAME == 0x20);
+    assert!(libc::NOTE_REVOKE == 0x40);
+};
+#[cfg(target_os = "openbsd")]
+const _: () = {
+    assert!(libc::EVFILT_EXCEPT == -9 && libc::EVFILT_USER == -10 && libc::NOTE_OOB == 4);
+};
+#[cfg(target_os = "dragonfly")]
+const _: () = {
+    assert!(libc::EVFILT_EXCEPT == -8 && libc::EVFILT_USER == -9 && libc::NOTE_OOB == 2);
+};
+
+/// Creates a kqueue with close-on-exec set.
+///
+/// # Platform
+/// Neither OS gets `kqueue1(2)` here: DragonFly has no such call, and on OpenBSD it is missing from
+/// the `libc` crate and from older releases, so this is `kqueue()` followed by
+/// `fcntl(F_SETFD, FD_CLOEXEC)`. A `fork`+`exec` in another thread between the two calls can
+/// inherit the descriptor. The descriptor is closed again if setting the flag fails.
+///
+/// # References
+/// - [OpenBSD kqueue(2)](https://man.openbsd.org/kqueue.2)
+/// - [DragonFly kqueue(2)](https://man.dragonflybsd.org/?command=kqueue&section=2)
+pub fn kqueue() -> Result<RawFd> {
+    let kq = imp::event::kqueue()?;
+    // SAFETY: `kq` was just created and is owned here.
+    if let Err(err) = unsafe { crate::fd::fcntl_setfd(kq, libc::FD_CLOEXEC) } {
+        // SAFETY: `kq` is owned here and never used again.
+        let _ = unsafe { crate::fd::close(kq) };
+        return Err(err);
+    }
+    Ok(kq)
+}
+
+/// Applies `changes` to kqueue `kq` and collects up to `events.len()` pending events into `events`,
+/// waiting at most `timeout` (relative; `None` waits forever). Returns how many were stored.
+///
+/// With `EV_RECEIPT` on every change, each change produces one `EV_ERROR` entry in `events`
+/// (`data` = 0 or the errno), in changelist order.
+///
+/// # Safety
+/// `kq` must be a kqueue descriptor the caller owns or borrows for the call. The `udata` of the
+/// changes is stored by the kernel and handed back, never dereferenced by it.
+///
+/// # References
+/// - [OpenBSD kevent(2)](https://man.openbsd.org/kevent.2)
+/// - [DragonFly kevent(2)](https://man.dragonflybsd.org/?command=kevent&section=2)
+pub unsafe fn kevent(
+    kq: RawFd,
+    changes: &[Kevent],
+    events: &mut [Kevent],
+    timeout: Option<Timespec>,
+) -> Result<usize> {
+    let nchanges = c_len(changes.len())?;
+    let nevents = c_len(events.len())?;
+    let ts = timeout.map(Timespec::to_raw);
+    let ts_ptr = match &ts {
+        Some(ts) => ts as *const libc::timespec,
+        None => core::ptr::null(),
+    };
+    // SAFETY: the slices are valid for their lengths; the caller vouches for `kq`.
+    unsafe {
+        imp::event::kevent(
+            kq,
+            changes.as_ptr(),
+            nchanges,
+            events.as_mut_ptr(),
+            nevents,
+            ts_ptr,
+        )
+    }
+}
+
+/// An empty `struct kevent` (every field zero, `udata` null), to fill a receive buffer.
+pub const fn kevent_zeroed() -> Kevent {
+    Kevent {
+        ident: 0,
+        filter: 0,
+        flags: 0,
+        fflags: 0,
+        data: 0,
+        udata: core::ptr::null_mut(),
+    }
+}
+
+fn c_len(n: usize) -> Result<libc::c_int> {
+    libc::c_int::try_from(n).map_err(|_| crate::Errno::INVAL)
+}
