@@ -219,12 +219,18 @@ extern "C" fn trampoline(sig: c_int, info: *mut siginfo_t, _context: *mut c_void
         let fields = unsafe { bsd_sys::signal::siginfo_fields(info) };
         (fields.code, fields.pid, fields.addr)
     };
-    f(&SigInfo {
+    let info = SigInfo {
         signal,
         code,
         pid,
         addr,
-    });
+    };
+    // Unwinding out of an `extern "C"` function is undefined behaviour before Rust 1.81 (the
+    // MSRV is 1.79), so a panicking handler aborts the process here instead. The happy path
+    // costs nothing; `abort` is async-signal-safe.
+    if std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&info))).is_err() {
+        std::process::abort();
+    }
 }
 
 fn trampoline_address() -> usize {
