@@ -295,7 +295,8 @@ pub fn action(sig: Signal) -> Result<SigAction> {
 /// # Safety
 /// - A [`Handler::Function`] runs in signal context: it must be async-signal-safe (no
 ///   allocation, no locks, no `println!`; atomics and the calls listed in `sigaction(2)` are
-///   fine), must not panic, and should leave `errno` as it found it.
+///   fine), should not panic (a panic aborts the process), and should leave `errno` as it
+///   found it.
 /// - A handler for a fault signal (`SIGSEGV`, `SIGBUS`, `SIGILL`, `SIGFPE`) that returns goes
 ///   back to the faulting instruction, which faults again; such a handler should end the
 ///   process or thread instead of returning.
