@@ -3,11 +3,10 @@
 
 use std::fs::File;
 use std::io::{Read, Write};
-use std::os::fd::FromRawFd;
 use std::time::{Duration, Instant};
 
 use bsd_event::{Change, EvFlags, EventKind, Events, Filter, Kqueue, UserFflags};
-use bsd_sys::Signal;
+use bsd_signal::{SigSet, Signal};
 
 const TIMER: u64 = 1;
 const PIPE: u64 = 2;
@@ -49,16 +48,13 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
     }
     changes.clear();
     println!(
-        "   registered: a 20 ms timer, a pipe's read end, {sig:?}{}",
+        "   registered: a 20 ms timer, a pipe's read end, {sig}{}",
         if has_user { ", user event 7" } else { "" }
     );
 
     tx.write_all(b"ping")?;
-    // SAFETY: a thread-directed signal to this thread, which blocks it.
-    let rc = unsafe { libc::pthread_kill(libc::pthread_self(), sig.raw()) };
-    if rc != 0 {
-        return Err(format!("pthread_kill: {}", std::io::Error::from_raw_os_error(rc)).into());
-    }
+    // A thread-directed signal to this thread, which blocks it.
+    bsd_signal::raise(sig)?;
     let trigger = if has_user {
         let kq2 = kq.clone();
         Some(std::thread::spawn(move || {
@@ -103,7 +99,7 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
                 }
                 EventKind::Signal { signal, count } => {
                     println!(
-                        "   {:>4} ms  signal: {signal:?} delivered {count} time(s)",
+                        "   {:>4} ms  signal: {signal} delivered {count} time(s)",
                         start.elapsed().as_millis()
                     );
                     got_signal = true;
@@ -127,48 +123,21 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-fn block(sig: Signal) -> Result<libc::sigset_t, Box<dyn std::error::Error>> {
-    // SAFETY: all-zero sigsets are valid; sigemptyset/sigaddset initialise `set`, and only this
-    // thread's mask changes.
-    unsafe {
-        let mut set: libc::sigset_t = std::mem::zeroed();
-        let mut old: libc::sigset_t = std::mem::zeroed();
-        libc::sigemptyset(&mut set);
-        libc::sigaddset(&mut set, sig.raw());
-        let rc = libc::pthread_sigmask(libc::SIG_BLOCK, &set, &mut old);
-        if rc != 0 {
-            return Err(std::io::Error::from_raw_os_error(rc).into());
-        }
-        Ok(old)
-    }
+fn block(sig: Signal) -> Result<SigSet, Box<dyn std::error::Error>> {
+    Ok(bsd_signal::block(&SigSet::of(sig))?)
 }
 
-fn unblock(sig: Signal, old: libc::sigset_t) -> Result<(), Box<dyn std::error::Error>> {
-    // Real kqueue only counts the signal: it is still pending, so take it before unblocking.
-    #[cfg(not(target_os = "linux"))]
-    // SAFETY: `set` holds the pending signal, so sigwait returns at once.
-    unsafe {
-        let mut set: libc::sigset_t = std::mem::zeroed();
-        libc::sigemptyset(&mut set);
-        libc::sigaddset(&mut set, sig.raw());
-        let mut got = 0;
-        libc::sigwait(&set, &mut got);
-    }
-    let _ = sig;
-    // SAFETY: restores this thread's previous mask.
-    let rc = unsafe { libc::pthread_sigmask(libc::SIG_SETMASK, &old, std::ptr::null_mut()) };
-    if rc != 0 {
-        return Err(std::io::Error::from_raw_os_error(rc).into());
-    }
+fn unblock(sig: Signal, old: SigSet) -> Result<(), Box<dyn std::error::Error>> {
+    // Real kqueue only counts the signal: it is still pending. Ignoring a pending signal discards
+    // it, so it is not delivered when the mask is restored.
+    let previous = bsd_signal::ignore(sig)?;
+    bsd_signal::set_mask(&old)?;
+    // SAFETY: restores the action `ignore` replaced.
+    unsafe { bsd_signal::set_action(sig, &previous) }?;
     Ok(())
 }
 
 fn pipe() -> Result<(File, File), Box<dyn std::error::Error>> {
-    let mut fds = [0; 2];
-    // SAFETY: `fds` has room for the two descriptors pipe writes.
-    if unsafe { libc::pipe(fds.as_mut_ptr()) } != 0 {
-        return Err(std::io::Error::last_os_error().into());
-    }
-    // SAFETY: pipe succeeded: both descriptors are fresh and owned only here.
-    Ok(unsafe { (File::from_raw_fd(fds[0]), File::from_raw_fd(fds[1])) })
+    let (rx, tx) = bsd_fd::pipe(bsd_fd::PipeFlags::CLOEXEC)?;
+    Ok((File::from(rx), File::from(tx)))
 }

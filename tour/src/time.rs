@@ -7,7 +7,7 @@ use bsd_time::{now, resolution, Clock, IntervalTimer, TimerSetting};
 
 static ALARMS: AtomicUsize = AtomicUsize::new(0);
 
-extern "C" fn on_alarm(_: libc::c_int) {
+fn on_alarm(_: &bsd_signal::SigInfo) {
     ALARMS.fetch_add(1, Ordering::SeqCst);
 }
 
@@ -32,18 +32,12 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
     bsd_time::sleep(Duration::from_millis(25))?;
     println!("   sleep(25 ms) took {:?}", start.elapsed());
 
-    // Count SIGALRMs with a tiny handler (bsd-signal's typed API is shown in its own section).
-    // SAFETY: `on_alarm` only does an atomic add, which is async-signal-safe; the sigaction
-    // structs are valid for the calls, and the previous action is restored below.
-    let previous = unsafe {
-        let mut action: libc::sigaction = std::mem::zeroed();
-        action.sa_sigaction = on_alarm as *const () as usize;
-        let mut previous: libc::sigaction = std::mem::zeroed();
-        if libc::sigaction(libc::SIGALRM, &action, &mut previous) != 0 {
-            return Err(std::io::Error::last_os_error().into());
-        }
-        previous
-    };
+    // Count SIGALRMs with a bsd-signal handler.
+    let alarm = bsd_signal::Signal::ALRM;
+    // SAFETY: `on_alarm` only does an atomic add, which is async-signal-safe; the previous
+    // action is restored below.
+    let previous =
+        unsafe { bsd_signal::set_action(alarm, &bsd_signal::SigAction::handler(on_alarm)) }?;
     IntervalTimer::Real.set(TimerSetting::periodic(Duration::from_millis(10)))?;
     let deadline = Instant::now() + Duration::from_secs(2);
     while ALARMS.load(Ordering::SeqCst) < 5 && Instant::now() < deadline {
@@ -51,7 +45,7 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
     }
     let was = IntervalTimer::Real.disarm()?;
     // SAFETY: restores the action saved above.
-    unsafe { libc::sigaction(libc::SIGALRM, &previous, std::ptr::null_mut()) };
+    unsafe { bsd_signal::set_action(alarm, &previous) }?;
     let fired = ALARMS.load(Ordering::SeqCst);
     println!(
         "   ITIMER_REAL every {:?}: SIGALRM delivered {fired} times, then disarmed",
