@@ -7,67 +7,6 @@ use core::arch::asm;
 
 use crate::Result;
 
-/// System call `nr` with no arguments.
-///
-/// # Safety
-/// The call must be valid for `nr` with these arguments: pointers must be valid for what the
-/// kernel reads or writes through them, and the call must not break Rust's invariants.
-#[inline(always)]
-pub(crate) unsafe fn syscall0(nr: usize) -> Result<usize> {
-    // SAFETY: forwarded to the caller.
-    unsafe { syscall6(nr, 0, 0, 0, 0, 0, 0) }
-}
-
-/// System call `nr` with one argument.
-///
-/// # Safety
-/// As for [`syscall0`].
-#[inline(always)]
-pub(crate) unsafe fn syscall1(nr: usize, a1: usize) -> Result<usize> {
-    // SAFETY: forwarded to the caller.
-    unsafe { syscall6(nr, a1, 0, 0, 0, 0, 0) }
-}
-
-/// System call `nr` with two arguments.
-///
-/// # Safety
-/// As for [`syscall0`].
-#[inline(always)]
-pub(crate) unsafe fn syscall2(nr: usize, a1: usize, a2: usize) -> Result<usize> {
-    // SAFETY: forwarded to the caller.
-    unsafe { syscall6(nr, a1, a2, 0, 0, 0, 0) }
-}
-
-/// System call `nr` with three arguments.
-///
-/// # Safety
-/// As for [`syscall0`].
-#[inline(always)]
-pub(crate) unsafe fn syscall3(nr: usize, a1: usize, a2: usize, a3: usize) -> Result<usize> {
-    // SAFETY: forwarded to the caller.
-    unsafe { syscall6(nr, a1, a2, a3, 0, 0, 0) }
-}
-
-/// System call `nr` with four arguments.
-///
-/// # Safety
-/// As for [`syscall0`].
-#[inline(always)]
-pub(crate) unsafe fn syscall4(nr: usize, a1: usize, a2: usize, a3: usize, a4: usize) -> Result<usize> {
-    // SAFETY: forwarded to the caller.
-    unsafe { syscall6(nr, a1, a2, a3, a4, 0, 0) }
-}
-
-/// System call `nr` with five arguments.
-///
-/// # Safety
-/// As for [`syscall0`].
-#[inline(always)]
-pub(crate) unsafe fn syscall5(nr: usize, a1: usize, a2: usize, a3: usize, a4: usize, a5: usize) -> Result<usize> {
-    // SAFETY: forwarded to the caller.
-    unsafe { syscall6(nr, a1, a2, a3, a4, a5, 0) }
-}
-
 /// System call `nr` with six arguments.
 ///
 /// # Safety
