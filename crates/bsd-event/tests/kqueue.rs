@@ -437,11 +437,11 @@ fn user_event_from_another_thread_wakes_wait() {
 }
 
 fn check_waker(waker: Waker, kq: &Kqueue) {
+    // A wake from another thread ends a wait that is already blocked.
     let waker = std::sync::Arc::new(waker);
     let w2 = waker.clone();
     let t = std::thread::spawn(move || {
         std::thread::sleep(Duration::from_millis(50));
-        w2.wake().unwrap();
         w2.wake().unwrap();
     });
     let mut events = Events::with_capacity(4);
@@ -449,6 +449,23 @@ fn check_waker(waker: Waker, kq: &Kqueue) {
     t.join().unwrap();
     assert_eq!(evs.len(), 1);
     assert_eq!(evs[0].token(), waker.token());
+    waker.reset().unwrap();
+    assert!(
+        wait(kq, &mut events, SHORT).is_empty(),
+        "the waker fired again after reset"
+    );
+
+    // Wakes made while nobody waits coalesce into one event. (Wakes racing with a wait that is
+    // returning may be seen once or twice, so they are made before waiting here.)
+    waker.wake().unwrap();
+    waker.wake().unwrap();
+    let evs = wait(kq, &mut events, SHORT);
+    assert_eq!(
+        evs.len(),
+        1,
+        "two wakes before a wait gave {} events",
+        evs.len()
+    );
     waker.reset().unwrap();
     assert!(
         wait(kq, &mut events, SHORT).is_empty(),
