@@ -1,6 +1,8 @@
 //! A token passed around a ring of 100 pipe pairs by an event loop: each hop waits for one pipe
 //! to become readable, reads its byte and writes it into the next pipe. bsd-event against mio
 //! (epoll on Linux, kqueue on the BSDs) on the same pipes; one criterion iteration is one hop.
+//! bsd-event runs twice: level-triggered (kqueue's default) and with `CLEAR`, which is
+//! edge-triggered like mio's registrations (`EPOLLET` on Linux, `EV_CLEAR` on the BSDs).
 //!
 //! Run: `cargo bench -p bsd-bench --bench event -- --warm-up-time 1 --measurement-time 3`
 //! (libc backend, the Linux default; add `RUSTFLAGS='--cfg bsd_sys_backend="raw"'` for raw).
@@ -64,20 +66,25 @@ fn token_ring(c: &mut Criterion) {
         });
     }
 
-    {
+    for (name, flags) in [
+        ("bsd-event", bsd_event::EvFlags::empty()),
+        ("bsd-event, CLEAR", bsd_event::EvFlags::CLEAR),
+    ] {
         let r = ring();
         let kq = bsd_event::Kqueue::new().expect("kqueue");
         let changes: Vec<_> =
             r.rx.iter()
                 .enumerate()
-                .map(|(i, rx)| bsd_event::Change::add(bsd_event::Filter::read(rx), i as u64))
+                .map(|(i, rx)| {
+                    bsd_event::Change::add(bsd_event::Filter::read(rx), i as u64).with(flags)
+                })
                 .collect();
         for res in kq.apply(&changes).expect("apply") {
             res.expect("register");
         }
         let mut events = bsd_event::Events::with_capacity(64);
         (&r.tx[0]).write_all(b"t").expect("write");
-        group.bench_function("bsd-event", |b| {
+        group.bench_function(name, |b| {
             b.iter(|| {
                 kq.wait(&mut events, timeout).expect("wait");
                 for ev in &events {
