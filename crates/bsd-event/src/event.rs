@@ -1,5 +1,6 @@
 //! `Event`: one report from the kernel, and its typed decoding.
 
+use std::fmt;
 use std::os::fd::RawFd;
 
 use bsd_sys::{Errno, Pid, Signal};
@@ -11,11 +12,15 @@ use crate::{DecodeError, EvFlags, ProcNotes, VnodeNotes};
 ///
 /// Read the raw fields, or decode them with [`Event::kind`].
 ///
+/// # Platform
+/// Linux: the byte counts of Read and Write events are asked for when you read them
+/// ([`data`](Event::data), [`kind`](Event::kind)), not when the wait returned; see those methods.
+///
 /// # References
 /// - [OpenBSD kevent(2)](https://man.openbsd.org/kevent.2)
 /// - [DragonFly kevent(2)](https://man.dragonflybsd.org/?command=kevent&section=2)
 #[doc(alias = "kevent")]
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub struct Event {
     pub(crate) ident: u64,
     pub(crate) filter: i16,
@@ -33,7 +38,8 @@ pub enum EventKind {
     Read {
         /// The descriptor.
         fd: RawFd,
-        /// Bytes available to read.
+        /// Bytes available to read (on Linux counted when the event is decoded; see
+        /// [`Event::data`]).
         bytes: u64,
         /// The peer closed (the writer of a pipe, the other end of a socket).
         eof: bool,
@@ -43,7 +49,8 @@ pub enum EventKind {
     Write {
         /// The descriptor.
         fd: RawFd,
-        /// Free buffer space in bytes (on Linux only known for pipes, else 0; see the crate docs).
+        /// Free buffer space in bytes (on Linux only known for pipes, else 0, and counted when the
+        /// event is decoded; see [`Event::data`]).
         space: u64,
         /// The reader closed.
         eof: bool,
@@ -152,8 +159,15 @@ impl Event {
     }
 
     /// The filter-specific data (`data`).
+    ///
+    /// # Platform
+    /// OpenBSD and DragonFly: the value the kernel reported with the event. Linux: for a Read
+    /// or Write event the count is read at this call (one `ioctl(FIONREAD)`, plus
+    /// `fcntl(F_GETPIPE_SZ)` for Write), not at wait time, so ask before reading from, writing
+    /// to or closing the descriptor: once it is closed the count is 0, and if its number was
+    /// reused it describes the new file.
     pub fn data(&self) -> i64 {
-        self.data
+        crate::sys::event_data(self)
     }
 
     /// `EV_EOF` is set.
@@ -172,11 +186,15 @@ impl Event {
 
     /// Decodes the event. Unknown filter numbers and out-of-range values are errors, never
     /// guesses.
+    ///
+    /// # Platform
+    /// Linux: the `bytes` of Read and the `space` of Write are read at this call, as with
+    /// [`data`](Event::data).
     pub fn kind(&self) -> Result<EventKind, DecodeError> {
         let filter = self.filter;
         let bad = |field| DecodeError::BadValue { filter, field };
         let fd = || RawFd::try_from(self.ident).map_err(|_| bad("ident"));
-        let data = self.data.max(0) as u64;
+        let data = self.data().max(0) as u64;
         Ok(match filter {
             EVFILT_READ => EventKind::Read {
                 fd: fd()?,
@@ -221,6 +239,23 @@ impl Event {
             },
             other => return Err(DecodeError::UnknownFilter(other)),
         })
+    }
+}
+
+impl fmt::Debug for Event {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut d = f.debug_struct("Event");
+        d.field("ident", &self.ident)
+            .field("filter", &self.filter)
+            .field("flags", &self.flags)
+            .field("fflags", &self.fflags);
+        // Formatting never makes a system call: a count not read yet is shown as such.
+        if crate::sys::is_deferred(self) {
+            d.field("data", &format_args!("(read on request)"));
+        } else {
+            d.field("data", &self.data);
+        }
+        d.field("token", &self.token).finish()
     }
 }
 

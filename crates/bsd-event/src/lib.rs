@@ -45,8 +45,8 @@
 //! | triggering | level by default; `EV_CLEAR` per registration | level by default; `EPOLLET` for a descriptor only when *every* enabled Read/Write/Except registration on it has `CLEAR` (mixed: level for all) |
 //! | Read/Write/Except on one fd | three independent knotes | one epoll entry with the union mask; reported as separate events |
 //! | closing a descriptor | removes its knotes | epoll forgets the file when its last descriptor closes; the registry entry lingers until `DELETE` or a new `ADD` of the number (which replaces it) |
-//! | Read `data` | bytes readable | `FIONREAD` at report time (one `ioctl` per event) |
-//! | Write `data` | free buffer space | pipes: `F_GETPIPE_SZ` − `FIONREAD`; other descriptors: 0 (Linux does not say) |
+//! | Read `data` | bytes readable when the event was reported | `FIONREAD` when the caller asks ([`Event::data`], [`Event::kind`]; one `ioctl` per call), not at wait time: decode before reading or closing the descriptor (closed: 0; number reused: the new file's count) |
+//! | Write `data` | free buffer space when the event was reported | pipes: `F_GETPIPE_SZ` − `FIONREAD` when the caller asks, as for Read; other descriptors: 0 (Linux does not say) |
 //! | EOF | `EV_EOF` on Read when the writer closed, on Write when the reader closed | `EPOLLHUP`/`EPOLLRDHUP` → EOF on Read; `EPOLLHUP`/`EPOLLERR` → EOF on Write |
 //! | Signal | counts every delivery, blocked or not; the signal is still delivered | signalfd: sees the signal only while it is **blocked**, and **consumes** it; a standard signal already pending is not counted twice |
 //! | Proc | exit, fork, exec; exit `data` is the wait status; the process is not reaped | exit only (fork/exec: [`Error::Unsupported`]); the status is read with `WNOWAIT` (not reaped) and only for the caller's children (otherwise [`EventKind::Proc::exit`] is `None`) |

@@ -61,6 +61,18 @@ fn to_event(k: &Kevent) -> Event {
     }
 }
 
+/// The event's `data`: the kernel filled it at wait time.
+#[inline]
+pub(crate) fn event_data(ev: &Event) -> i64 {
+    ev.data
+}
+
+/// Never: the kernel fills `data` at wait time.
+#[inline]
+pub(crate) fn is_deferred(_ev: &Event) -> bool {
+    false
+}
+
 impl Sys {
     pub(crate) fn new() -> Result<Sys, Errno> {
         let raw = bsd_sys::event::kqueue()?;

@@ -319,14 +319,49 @@ fn vnode_notes(file: &File, requested: u32) -> u32 {
 /// Free space of a pipe (capacity minus queued bytes); 0 for other descriptors, where Linux
 /// does not say.
 fn write_space(fd: RawFd) -> i64 {
-    // SAFETY: `fd` is registered and only queried; a stale number gives an error.
+    // SAFETY: F_GETPIPE_SZ only reads a size; a number closed or reused since the wait is
+    // handled as in `read_bytes`.
     let cap = match unsafe { bsd_sys::fd::fcntl(fd, libc::F_GETPIPE_SZ, 0) } {
         Ok(cap) => i64::from(cap),
         Err(_) => return 0,
     };
-    // SAFETY: as above.
-    let queued = unsafe { bsd_sys::fd::ioctl_fionread(fd) }.map_or(0, i64::from);
-    (cap - queued).max(0)
+    (cap - read_bytes(fd)).max(0)
+}
+
+/// The `data` of a Read or Write event until the caller asks for it (never a real count, which
+/// is not negative).
+const DEFERRED: i64 = i64::MIN;
+
+/// Bytes readable on `fd` (`FIONREAD`); 0 when Linux does not say.
+fn read_bytes(fd: RawFd) -> i64 {
+    // SAFETY: FIONREAD only reads a count. The number may have been closed since the wait (then
+    // EBADF gives 0) or reused (then it describes the new file, as the crate docs say); nothing
+    // is written to, closed or changed.
+    i64::from(
+        unsafe { bsd_sys::fd::ioctl_fionread(fd) }
+            .unwrap_or(0)
+            .max(0),
+    )
+}
+
+/// The event's `data`, asking the kernel now for a Read or Write count left [`DEFERRED`].
+pub(crate) fn event_data(ev: &Event) -> i64 {
+    if !is_deferred(ev) {
+        return ev.data;
+    }
+    let Ok(fd) = RawFd::try_from(ev.ident) else {
+        return 0;
+    };
+    if ev.filter == EVFILT_READ {
+        read_bytes(fd)
+    } else {
+        write_space(fd)
+    }
+}
+
+/// The event's `data` is a count not read yet.
+pub(crate) fn is_deferred(ev: &Event) -> bool {
+    ev.data == DEFERRED && matches!(ev.filter, EVFILT_READ | EVFILT_WRITE)
 }
 
 /// A `wait(2)` status word from what `waitid` reports.
@@ -610,48 +645,26 @@ impl Registry {
     }
 
     /// Turns one ready descriptor into its Read / Write / Except events.
+    ///
+    /// Read and Write `data` is left [`DEFERRED`]: [`event_data`] asks the kernel only when the
+    /// caller reads it, which keeps a wait at one system call.
     fn report_fd(&mut self, ep: RawFd, fd: RawFd, events: u32, out: &mut Vec<Event>) {
         let Some(e) = self.fd_entry(fd) else {
             return;
         };
         let mut changed = false;
-        let eof_in = events & HUP_EVENTS != 0;
-        let eof_out = events & (libc::EPOLLHUP | libc::EPOLLERR) as u32 != 0;
-        for (filter, ready) in [
-            (EVFILT_READ, events & IN_EVENTS != 0),
-            (EVFILT_WRITE, events & OUT_EVENTS != 0),
-            (EVFILT_EXCEPT, events & libc::EPOLLPRI as u32 != 0),
-        ] {
-            let slot = e.slot(filter);
+        let mut push = |slot: &mut Option<Interest>, filter: i16, data: i64, flags: u16| {
             let Some(i) = slot.as_mut().filter(|i| i.enabled) else {
-                continue;
+                return;
             };
-            if !ready {
-                continue;
-            }
-            let mut ev = Event {
+            out.push(Event {
                 ident: fd as u64,
                 filter,
-                flags: 0,
+                flags,
                 fflags: 0,
-                data: 0,
+                data,
                 token: i.token,
-            };
-            if filter == EVFILT_READ {
-                // SAFETY: `fd` is registered and only queried; a stale number gives an error.
-                ev.data = unsafe { bsd_sys::fd::ioctl_fionread(fd) }
-                    .unwrap_or(0)
-                    .max(0) as i64;
-                if eof_in {
-                    ev.flags |= EV_EOF;
-                }
-            } else if filter == EVFILT_WRITE {
-                ev.data = write_space(fd);
-                if eof_out {
-                    ev.flags |= EV_EOF;
-                }
-            }
-            out.push(ev);
+            });
             if i.flags & ONESHOT != 0 {
                 *slot = None;
                 changed = true;
@@ -659,6 +672,21 @@ impl Registry {
                 i.enabled = false;
                 changed = true;
             }
+        };
+        if events & IN_EVENTS != 0 {
+            let eof = if events & HUP_EVENTS != 0 { EV_EOF } else { 0 };
+            push(&mut e.read, EVFILT_READ, DEFERRED, eof);
+        }
+        if events & OUT_EVENTS != 0 {
+            let eof = if events & (libc::EPOLLHUP | libc::EPOLLERR) as u32 != 0 {
+                EV_EOF
+            } else {
+                0
+            };
+            push(&mut e.write, EVFILT_WRITE, DEFERRED, eof);
+        }
+        if events & libc::EPOLLPRI as u32 != 0 {
+            push(&mut e.except, EVFILT_EXCEPT, 0, 0);
         }
         if changed {
             let _ = sync_fd(ep, fd, e);
@@ -713,7 +741,13 @@ impl Sys {
         let ms = match timeout {
             None => -1,
             // Round up, so a short timeout never becomes a busy poll.
-            Some(d) => i32::try_from(d.as_nanos().div_ceil(1_000_000)).unwrap_or(i32::MAX),
+            Some(d) => {
+                let ms = d
+                    .as_secs()
+                    .saturating_mul(1000)
+                    .saturating_add(u64::from(d.subsec_nanos().div_ceil(1_000_000)));
+                i32::try_from(ms).unwrap_or(i32::MAX)
+            }
         };
         let ep = self.ep.as_raw_fd();
         // SAFETY: `ep` is our epoll descriptor.
