@@ -72,23 +72,8 @@ pub(crate) unsafe fn minherit(addr: *mut c_void, len: usize, inherit: c_int) -> 
 /// `hw.pagesize` through `__sysctl` (DragonFly `sys/sys/sysctl.h`: CTL_HW 6, HW_PAGESIZE 7).
 #[cfg(target_os = "dragonfly")]
 pub(crate) fn page_size() -> Result<usize> {
-    let mib: [c_int; 2] = [::libc::CTL_HW, ::libc::HW_PAGESIZE];
-    let mut value: c_int = 0;
-    let mut size = core::mem::size_of::<c_int>();
-    // SAFETY: `mib` holds two names, `value`/`size` are a writable int and its length; no new
-    // value is set (null, 0).
-    unsafe {
-        super::arch::syscall6(
-            nr::SYSCTL,
-            mib.as_ptr() as usize,
-            mib.len(),
-            &mut value as *mut c_int as usize,
-            &mut size as *mut usize as usize,
-            0,
-            0,
-        )
-    }?;
-    if value <= 0 || size != core::mem::size_of::<c_int>() {
+    let value = super::sysctl::sysctl_int(&[::libc::CTL_HW, ::libc::HW_PAGESIZE])?;
+    if value <= 0 {
         return Err(crate::Errno::INVAL);
     }
     Ok(value as usize)

@@ -13,5 +13,7 @@ pub(crate) mod event;
 pub(crate) mod fd;
 pub(crate) mod mem;
 pub(crate) mod signal;
+#[cfg(target_os = "dragonfly")]
+mod sysctl;
 pub(crate) mod thread;
 pub(crate) mod time;

@@ -79,28 +79,8 @@ pub(crate) fn sched_yield() {
 
 cfg_if::cfg_if! {
     if #[cfg(target_os = "dragonfly")] {
-        use super::arch::syscall6;
-
         pub(crate) fn cpu_count() -> Result<usize> {
-            let mib = [::libc::CTL_HW, ::libc::HW_NCPU];
-            let mut value: ::libc::c_int = 0;
-            let mut len = core::mem::size_of::<::libc::c_int>();
-            // SAFETY: __sysctl(name, namelen, old, oldlenp, new, newlen): `mib` holds 2 ints,
-            // `value`/`len` are a writable int and its size; no new value is set.
-            unsafe {
-                syscall6(
-                    nr::SYSCTL,
-                    mib.as_ptr() as usize,
-                    mib.len(),
-                    &mut value as *mut ::libc::c_int as usize,
-                    &mut len as *mut usize as usize,
-                    0,
-                    0,
-                )
-            }?;
-            if len != core::mem::size_of::<::libc::c_int>() {
-                return Err(crate::Errno::INVAL);
-            }
+            let value = super::sysctl::sysctl_int(&[::libc::CTL_HW, ::libc::HW_NCPU])?;
             Ok(value.max(0) as usize)
         }
     } else {
