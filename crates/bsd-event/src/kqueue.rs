@@ -86,6 +86,12 @@ impl Kqueue {
     /// OpenBSD and DragonFly: `kqueue()` then `fcntl(F_SETFD, FD_CLOEXEC)` (`kqueue1` is missing
     /// on DragonFly, and on OpenBSD from the `libc` crate and older releases). Linux:
     /// `epoll_create1(EPOLL_CLOEXEC)`.
+    ///
+    /// # References
+    /// - [OpenBSD kqueue(2)](https://man.openbsd.org/kqueue.2)
+    /// - [DragonFly kqueue(2)](https://man.dragonflybsd.org/?command=kqueue&section=2)
+    /// - [Linux epoll_create1(2)](https://man7.org/linux/man-pages/man2/epoll_create1.2.html)
+    #[doc(alias = "kqueue")]
     pub fn new() -> Result<Kqueue, Errno> {
         Ok(Kqueue {
             sys: Arc::new(Sys::new()?),
@@ -128,6 +134,11 @@ impl Kqueue {
     }
 
     /// Applies one change (see [`apply`](Kqueue::apply)).
+    ///
+    /// # References
+    /// - [OpenBSD kevent(2)](https://man.openbsd.org/kevent.2)
+    /// - [DragonFly kevent(2)](https://man.dragonflybsd.org/?command=kevent&section=2)
+    #[doc(alias = "EV_SET")]
     pub fn register(&self, change: Change) -> Result<(), Error> {
         self.apply(&[change])?
             .pop()
@@ -142,6 +153,11 @@ impl Kqueue {
     ///
     /// # Platform
     /// Linux waits with millisecond granularity (timeouts round up).
+    ///
+    /// # References
+    /// - [OpenBSD kevent(2)](https://man.openbsd.org/kevent.2)
+    /// - [DragonFly kevent(2)](https://man.dragonflybsd.org/?command=kevent&section=2)
+    /// - [Linux epoll_wait(2)](https://man7.org/linux/man-pages/man2/epoll_wait.2.html)
     #[doc(alias = "kevent")]
     pub fn wait(&self, events: &mut Events, timeout: Option<Duration>) -> Result<usize, Errno> {
         self.sys.wait(&mut events.buf, &mut events.out, timeout)?;

@@ -46,6 +46,12 @@ enum How {
 impl Waker {
     /// A waker for `kq` whose events carry `token`: EVFILT_USER where available, else a socket
     /// pair.
+    ///
+    /// # References
+    /// - [OpenBSD kevent(2)](https://man.openbsd.org/kevent.2)
+    /// - [DragonFly kevent(2)](https://man.dragonflybsd.org/?command=kevent&section=2)
+    /// - [Linux eventfd(2)](https://man7.org/linux/man-pages/man2/eventfd.2.html)
+    #[doc(alias = "EVFILT_USER")]
     pub fn new(kq: &Kqueue, token: u64) -> Result<Waker, Error> {
         let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
         let change = Change::add(Filter::user(id), token).with(EvFlags::CLEAR);
@@ -62,6 +68,11 @@ impl Waker {
 
     /// A waker built on a non-blocking socket pair on every OS (the fallback [`Waker::new`]
     /// uses where EVFILT_USER is missing).
+    ///
+    /// # References
+    /// - [OpenBSD socketpair(2)](https://man.openbsd.org/socketpair.2)
+    /// - [DragonFly socketpair(2)](https://man.dragonflybsd.org/?command=socketpair&section=2)
+    /// - [Linux socketpair(2)](https://man7.org/linux/man-pages/man2/socketpair.2.html)
     pub fn with_pipe(kq: &Kqueue, token: u64) -> Result<Waker, Error> {
         let (rx, tx) = UnixStream::pair().map_err(io_errno)?;
         rx.set_nonblocking(true).map_err(io_errno)?;
@@ -75,6 +86,12 @@ impl Waker {
     }
 
     /// Makes the queue report the waker's token. Waking an already woken waker is harmless.
+    ///
+    /// # References
+    /// - [OpenBSD kevent(2)](https://man.openbsd.org/kevent.2)
+    /// - [DragonFly kevent(2)](https://man.dragonflybsd.org/?command=kevent&section=2)
+    /// - [Linux eventfd(2)](https://man7.org/linux/man-pages/man2/eventfd.2.html)
+    #[doc(alias = "NOTE_TRIGGER")]
     pub fn wake(&self) -> Result<(), Error> {
         match &self.how {
             How::User(id) => self.sys.trigger(*id, self.token).map_err(Error::Os),
@@ -88,6 +105,11 @@ impl Waker {
     }
 
     /// Re-arms the waker after its token was seen (drains the socket; no-op for EVFILT_USER).
+    ///
+    /// # References
+    /// - [OpenBSD read(2)](https://man.openbsd.org/read.2)
+    /// - [DragonFly read(2)](https://man.dragonflybsd.org/?command=read&section=2)
+    /// - [Linux read(2)](https://man7.org/linux/man-pages/man2/read.2.html)
     pub fn reset(&self) -> Result<(), Error> {
         if let How::Pipe { rx, .. } = &self.how {
             let mut buf = [0u8; 256];

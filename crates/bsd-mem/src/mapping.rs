@@ -260,6 +260,11 @@ impl Mapping {
     /// and must lie inside the mapping, else `Errno::INVAL`. Slices are offered afterwards only
     /// if both the old and the new protection allow them (use [`protect`](Mapping::protect)
     /// to set one protection for all pages again).
+    ///
+    /// # References
+    /// - [OpenBSD mprotect(2)](https://man.openbsd.org/mprotect.2)
+    /// - [DragonFly mprotect(2)](https://man.dragonflybsd.org/?command=mprotect&section=2)
+    /// - [Linux mprotect(2)](https://man7.org/linux/man-pages/man2/mprotect.2.html)
     #[doc(alias = "mprotect")]
     pub fn protect_range(&mut self, offset: usize, len: usize, prot: Protection) -> Result<()> {
         let prot = prot & Protection::all();

@@ -100,12 +100,22 @@ std::thread_local! {
 impl AltStack {
     /// The smallest size [`AltStack::new`] accepts on this system (`MINSIGSTKSZ`, see
     /// `# Platform` above).
+    ///
+    /// # References
+    /// - [OpenBSD sigaltstack(2)](https://man.openbsd.org/sigaltstack.2)
+    /// - [DragonFly sigaltstack(2)](https://man.dragonflybsd.org/?command=sigaltstack&section=2)
+    /// - [Linux sigaltstack(2)](https://man7.org/linux/man-pages/man2/sigaltstack.2.html)
     #[doc(alias = "MINSIGSTKSZ")]
     pub fn min_size() -> usize {
         bsd_sys::signal::min_signal_stack_size()
     }
 
     /// A comfortable default size: `SIGSTKSZ`, or twice [`AltStack::min_size`] where larger.
+    ///
+    /// # References
+    /// - [OpenBSD sigaltstack(2)](https://man.openbsd.org/sigaltstack.2)
+    /// - [DragonFly sigaltstack(2)](https://man.dragonflybsd.org/?command=sigaltstack&section=2)
+    /// - [Linux sigaltstack(2)](https://man7.org/linux/man-pages/man2/sigaltstack.2.html)
     #[doc(alias = "SIGSTKSZ")]
     pub fn default_size() -> usize {
         bsd_sys::signal::default_signal_stack_size()
@@ -116,6 +126,12 @@ impl AltStack {
     /// Errors: `Errno::NOMEM` if `size` is below [`AltStack::min_size`] (as the kernel says) or
     /// memory is short; `Errno::PERM` if the thread is running on its alternate stack right now.
     /// On error nothing stays mapped and the thread's alternate stack is unchanged.
+    ///
+    /// # References
+    /// - [OpenBSD sigaltstack(2)](https://man.openbsd.org/sigaltstack.2)
+    /// - [DragonFly sigaltstack(2)](https://man.dragonflybsd.org/?command=sigaltstack&section=2)
+    /// - [Linux sigaltstack(2)](https://man7.org/linux/man-pages/man2/sigaltstack.2.html)
+    #[doc(alias = "sigaltstack")]
     pub fn new(size: usize) -> Result<AltStack> {
         if size < AltStack::min_size() {
             return Err(Errno::NOMEM);
@@ -151,6 +167,11 @@ impl AltStack {
     }
 
     /// Installs a stack of [`AltStack::default_size`] bytes.
+    ///
+    /// # References
+    /// - [OpenBSD sigaltstack(2)](https://man.openbsd.org/sigaltstack.2)
+    /// - [DragonFly sigaltstack(2)](https://man.dragonflybsd.org/?command=sigaltstack&section=2)
+    /// - [Linux sigaltstack(2)](https://man7.org/linux/man-pages/man2/sigaltstack.2.html)
     pub fn with_default_size() -> Result<AltStack> {
         AltStack::new(AltStack::default_size())
     }

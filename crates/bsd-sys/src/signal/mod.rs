@@ -149,6 +149,13 @@ pub fn kill_thread(tid: ThreadId, sig: Signal) -> Result<()> {
 /// - Linux: the larger of the C library's 2048 and the kernel's `AT_MINSIGSTKSZ` auxiliary
 ///   vector entry, which accounts for the CPU's real signal frame (AVX-512 or AMX state makes it
 ///   larger than the constant); read with `getauxval`, which reads memory and makes no syscall.
+///
+/// # References
+/// - [OpenBSD sigaltstack(2)](https://man.openbsd.org/sigaltstack.2)
+/// - [DragonFly sigaltstack(2)](https://man.dragonflybsd.org/?command=sigaltstack&section=2)
+/// - [Linux sigaltstack(2)](https://man7.org/linux/man-pages/man2/sigaltstack.2.html)
+/// - [Linux getauxval(3)](https://man7.org/linux/man-pages/man3/getauxval.3.html)
+#[doc(alias = "MINSIGSTKSZ")]
 pub fn min_signal_stack_size() -> usize {
     cfg_if::cfg_if! {
         if #[cfg(target_os = "openbsd")] {
@@ -176,6 +183,12 @@ const AT_MINSIGSTKSZ: libc::c_ulong = 51;
 ///
 /// OpenBSD 28672, DragonFly 40960, Linux at least 8192 (glibc's constant), more on CPUs with a
 /// large signal frame.
+///
+/// # References
+/// - [OpenBSD sigaltstack(2)](https://man.openbsd.org/sigaltstack.2)
+/// - [DragonFly sigaltstack(2)](https://man.dragonflybsd.org/?command=sigaltstack&section=2)
+/// - [Linux sigaltstack(2)](https://man7.org/linux/man-pages/man2/sigaltstack.2.html)
+#[doc(alias = "SIGSTKSZ")]
 pub fn default_signal_stack_size() -> usize {
     core::cmp::max(libc::SIGSTKSZ, 2 * min_signal_stack_size())
 }

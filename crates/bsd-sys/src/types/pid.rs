@@ -25,6 +25,11 @@ impl Pid {
     }
 
     /// The id of the calling process (`getpid`, which cannot fail).
+    ///
+    /// # References
+    /// - [OpenBSD getpid(2)](https://man.openbsd.org/getpid.2)
+    /// - [DragonFly getpid(2)](https://man.dragonflybsd.org/?command=getpid&section=2)
+    /// - [Linux getpid(2)](https://man7.org/linux/man-pages/man2/getpid.2.html)
     #[doc(alias = "getpid")]
     pub fn current() -> Pid {
         crate::signal::getpid()

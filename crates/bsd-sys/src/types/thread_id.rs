@@ -36,6 +36,11 @@ impl ThreadId {
     }
 
     /// The id of the calling thread. The call cannot fail on any supported OS.
+    ///
+    /// # References
+    /// - [OpenBSD getthrid(2)](https://man.openbsd.org/getthrid.2)
+    /// - [DragonFly lwp_gettid(2)](https://man.dragonflybsd.org/?command=lwp_gettid&section=2)
+    /// - [Linux gettid(2)](https://man7.org/linux/man-pages/man2/gettid.2.html)
     pub fn current() -> ThreadId {
         crate::thread::gettid()
     }
