@@ -76,7 +76,9 @@ pub unsafe fn munmap(addr: *mut c_void, len: usize) -> Result<()> {
 /// page through a `&[u8]` faults).
 ///
 /// # Platform
-/// OpenBSD refuses changes to immutable memory with `EPERM` (see `mimmutable`).
+/// OpenBSD refuses changes to immutable memory with `EPERM` (see `mimmutable`). The kernels
+/// reject an unaligned `addr` with `EINVAL`, but musl's libc wrapper rounds it down first, so
+/// the libc backend on a musl host succeeds on the page holding `addr`.
 ///
 /// # References
 /// - [OpenBSD mprotect(2)](https://man.openbsd.org/mprotect.2)

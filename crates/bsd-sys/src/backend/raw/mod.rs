@@ -5,7 +5,6 @@
 //!
 //! `arch` holds the only `asm!` in the crate; `nr` the syscall numbers per OS.
 
-#[allow(dead_code)] // not every arity or form is used on every OS
 pub(crate) mod arch;
 pub(crate) mod nr;
 
