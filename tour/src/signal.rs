@@ -72,9 +72,12 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
     let ran_on = RAN_ON_TID.load(SeqCst);
     let at = RAN_AT.load(SeqCst);
     println!(
-        "   kill_thread({target}, {sig}): the handler ran on thread {ran_on}, at stack address {at:#x} ({}), sent by pid {}",
+        "   kill_thread({target}, {sig}): the handler ran on thread {ran_on}, at stack address {at:#x} ({}), sender {}",
         if range.contains(&at) { "inside the alternate stack" } else { "NOT on the alternate stack" },
-        SENDER.load(SeqCst)
+        match SENDER.load(SeqCst) {
+            -1 => "not reported by this kernel".to_string(),
+            pid => format!("pid {pid}"),
+        }
     );
     if ran_on != target.raw() || !range.contains(&at) {
         return Err("the handler ran on the wrong thread or stack".into());

@@ -58,7 +58,9 @@ bitflags::bitflags! {
         ///
         /// # Platform
         /// OpenBSD (0x4000): the only memory a thread's stack pointer may point into. DragonFly
-        /// (0x400): a grows-down stack reservation, anonymous only, needs `READ | WRITE`.
+        /// (0x400): since 5.6 a plain anonymous mapping (`sys_mmap` in `sys/vm/vm_mmap.c` only
+        /// checks `fd == -1` and `READ | WRITE`, then maps anonymous memory); before 5.6 a
+        /// grows-down stack reservation.
         /// Linux (0x20000): accepted, a hint without effect on x86_64 and aarch64.
         #[doc(alias = "MAP_STACK")]
         const STACK = libc::MAP_STACK;

@@ -21,6 +21,11 @@ use crate::{Advice, Inherit, MapFlags, Protection};
 ///   `READ | WRITE`, judged by the protection this `Mapping` set itself (after a partial
 ///   [`protect_range`](Mapping::protect_range), the intersection of old and new, so a slice is
 ///   only offered if every page allows it).
+/// - A protection change that fails may have been applied to some pages already (`mprotect`
+///   walks the range region by region and can stop part-way, for example with `ENOMEM` at the
+///   process's map-count limit). After any failed `protect`/`protect_range` the mapping
+///   therefore records [`Protection::NONE`] and offers no slice until a later successful
+///   [`protect`](Mapping::protect) of the whole mapping says what every page has.
 /// - Memory that something outside this `Mapping` can change is created only by `unsafe`
 ///   constructors: [`anonymous_shared`](Mapping::anonymous_shared) (a forked child shares it)
 ///   and [`file`](Mapping::file) (other processes and `write(2)` can change a file, and
@@ -114,8 +119,11 @@ impl Mapping {
     /// [`as_mut_slice`](Mapping::as_mut_slice) is alive.
     ///
     /// # Platform
-    /// DragonFly's kernel would accept an unaligned offset and map from the page below; this
-    /// crate refuses it on every OS so that the mapping starts at the given byte.
+    /// Both BSD kernels accept an unaligned offset: they map from the page below and return
+    /// the address of the given byte inside it (OpenBSD `sys/uvm/uvm_mmap.c` rev 1.203
+    /// `sys_mmap`, `pageoff`; DragonFly `sys/vm/vm_mmap.c` `kern_mmap`, `pageoff`). Linux
+    /// refuses it with `EINVAL`. This crate refuses it on every OS, so that a mapping always
+    /// starts on a page boundary at the given byte and unmaps exactly what it mapped.
     ///
     /// # References
     /// - [OpenBSD mmap(2)](https://man.openbsd.org/mmap.2)
@@ -245,13 +253,25 @@ impl Mapping {
     /// - [OpenBSD mprotect(2)](https://man.openbsd.org/mprotect.2)
     /// - [DragonFly mprotect(2)](https://man.dragonflybsd.org/?command=mprotect&section=2)
     /// - [Linux mprotect(2)](https://man7.org/linux/man-pages/man2/mprotect.2.html)
+    ///
+    /// On error some pages may have changed already; the mapping then offers no slice until a
+    /// later `protect` succeeds (see the aliasing model above).
     #[doc(alias = "mprotect")]
     pub fn protect(&mut self, prot: Protection) -> Result<()> {
         let prot = prot & Protection::all();
         // SAFETY: `&mut self`: no slice borrow is alive; the range is this mapping's.
-        unsafe { bsd_sys::mem::mprotect(self.ptr.cast(), self.map_len, prot.bits()) }?;
-        self.prot = prot;
-        Ok(())
+        let result = unsafe { bsd_sys::mem::mprotect(self.ptr.cast(), self.map_len, prot.bits()) };
+        self.prot = self.after_protection_change(result, prot);
+        result
+    }
+
+    /// The protection every page is known to have after a change to `prot`: `prot` on success;
+    /// on failure nothing is known (the kernel may have changed any prefix of the range).
+    fn after_protection_change(&self, result: Result<()>, known: Protection) -> Protection {
+        match result {
+            Ok(()) => known,
+            Err(_) => Protection::NONE,
+        }
     }
 
     /// Changes the protection of `len` bytes starting `offset` bytes into the mapping.
@@ -259,7 +279,9 @@ impl Mapping {
     /// `offset` must be a multiple of [`page_size`]; the range is rounded up to whole pages
     /// and must lie inside the mapping, else `Errno::INVAL`. Slices are offered afterwards only
     /// if both the old and the new protection allow them (use [`protect`](Mapping::protect)
-    /// to set one protection for all pages again).
+    /// to set one protection for all pages again). On error some pages of the range may have
+    /// changed already: the mapping then offers no slice until a later
+    /// [`protect`](Mapping::protect) succeeds.
     ///
     /// # References
     /// - [OpenBSD mprotect(2)](https://man.openbsd.org/mprotect.2)
@@ -270,9 +292,9 @@ impl Mapping {
         let prot = prot & Protection::all();
         let (addr, len) = self.sub_range(offset, len)?;
         // SAFETY: `&mut self`: no slice borrow is alive; the range lies inside this mapping.
-        unsafe { bsd_sys::mem::mprotect(addr, len, prot.bits()) }?;
-        self.prot &= prot;
-        Ok(())
+        let result = unsafe { bsd_sys::mem::mprotect(addr, len, prot.bits()) };
+        self.prot = self.after_protection_change(result, self.prot & prot);
+        result
     }
 
     /// Advises the kernel about the use of the whole mapping.

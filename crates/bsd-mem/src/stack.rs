@@ -9,7 +9,15 @@ use bsd_sys::{Errno, Result};
 
 use crate::page::{page_size, round_up};
 
-/// A stack: whole pages of `MAP_STACK` memory with one inaccessible guard page below.
+/// The flag that marks stack memory in `mmap`: required on OpenBSD, a hint on Linux, nothing on
+/// DragonFly since 5.6 (see [`Stack`]'s `# Platform`).
+#[cfg(not(target_os = "dragonfly"))]
+const STACK_FLAG: libc::c_int = libc::MAP_STACK;
+#[cfg(target_os = "dragonfly")]
+const STACK_FLAG: libc::c_int = 0;
+
+/// A stack: whole pages of stack memory (`MAP_STACK` where the OS needs it) with one
+/// inaccessible guard page below.
 ///
 /// Stacks grow down on every supported architecture, so an overflow runs into the guard page
 /// and faults (`SIGSEGV`) instead of silently writing over whatever lies below. The memory is
@@ -20,22 +28,26 @@ use crate::page::{page_size, round_up};
 ///
 /// # Mapping strategy
 /// `new` first reserves the whole range (guard + stack) as one `PROT_NONE` anonymous mapping,
-/// then maps the usable part over it with `MAP_FIXED | MAP_STACK` and read/write protection.
-/// The guard is thus a separate, plain anonymous mapping, never part of the `MAP_STACK` one:
-/// no `mprotect` inside `MAP_STACK` memory is needed on any OS, which matters on DragonFly
-/// (whose `MAP_STACK` mapping is a grows-down reservation that must be read/write) and keeps
+/// then maps the usable part over it with `MAP_FIXED` (plus `MAP_STACK`, see below) and
+/// read/write protection. The guard is thus a separate, plain anonymous mapping, never part of
+/// the stack mapping: no `mprotect` inside stack memory is needed on any OS, which keeps
 /// OpenBSD's rule simple (only `mmap` creates `MAP_STACK` memory, and the stack pointer must
 /// stay inside it: the guard page is exactly the memory it must never reach).
 ///
 /// # Platform
 /// - OpenBSD: `MAP_STACK` (0x4000) is required for any memory a thread's stack pointer points
 ///   into (checked at every page fault and system call since 6.4; the thread is killed
-///   otherwise). `sigaltstack(2)` remaps its range as `MAP_STACK` itself, so a `Stack` works
-///   as a signal stack too.
-/// - DragonFly: `MAP_STACK` (0x400) needs an anonymous read/write mapping (mmap(2) describes
-///   a grows-down stack reservation); no security rule.
-/// - Linux: `MAP_STACK` is accepted and has no effect on x86_64 and aarch64 (it marks the
-///   mapping as a stack for transparent huge pages).
+///   otherwise), and `sys_mmap` accepts it only with `MAP_ANON | MAP_PRIVATE`, offset 0 and
+///   read/write protection (`sys/uvm/uvm_mmap.c` rev 1.203). `sigaltstack(2)` remaps its range
+///   as `MAP_STACK` itself, so a `Stack` works as a signal stack too.
+/// - DragonFly: the flag is **not** passed. Since 5.6 `sys_mmap` (`sys/vm/vm_mmap.c`) turns a
+///   userland `MAP_STACK` into a plain anonymous mapping (it only checks `fd == -1` and
+///   read/write, then sets `MAP_ANON`), so it adds nothing; before 5.6 it made a grows-down
+///   reservation with different rules. DragonFly's own thread library maps thread stacks with
+///   plain `mmap` and a `PROT_NONE` guard for the same reason
+///   (`lib/libthread_xu/thread/thr_stack.c`). A `Stack` is the same layout.
+/// - Linux: `MAP_STACK` is passed (as glibc does for thread stacks); it has no effect on x86_64
+///   and aarch64 beyond marking the mapping as a stack for transparent huge pages.
 ///
 /// # References
 /// - [OpenBSD mmap(2)](https://man.openbsd.org/mmap.2)
@@ -96,7 +108,7 @@ impl Stack {
                 stack.cast::<c_void>(),
                 len,
                 libc::PROT_READ | libc::PROT_WRITE,
-                libc::MAP_PRIVATE | libc::MAP_ANON | libc::MAP_FIXED | libc::MAP_STACK,
+                libc::MAP_PRIVATE | libc::MAP_ANON | libc::MAP_FIXED | STACK_FLAG,
                 -1,
                 0,
             )
@@ -147,7 +159,14 @@ impl Drop for Stack {
     fn drop(&mut self) {
         // SAFETY: the mapping is owned by `self`; `Stack` hands out only addresses, so whoever
         // ran on it (a thread, a signal handler) had to be done with it before dropping.
-        let _ =
+        let result =
             unsafe { bsd_sys::mem::munmap(self.guard.cast::<c_void>(), self.guard_len + self.len) };
+        // munmap of a range this value mapped cannot fail unless something else unmapped or
+        // sealed it (OpenBSD `mimmutable`); the memory then stays mapped, which is safe, but it
+        // is a bug worth seeing in debug builds.
+        debug_assert!(
+            result.is_ok(),
+            "bsd-mem: munmap of a Stack failed: {result:?}"
+        );
     }
 }

@@ -59,6 +59,7 @@ pub struct SigInfo {
     signal: Signal,
     code: c_int,
     pid: Option<Pid>,
+    uid: Option<u32>,
     addr: Option<usize>,
 }
 
@@ -73,9 +74,32 @@ impl SigInfo {
         self.code
     }
 
-    /// The sending process, when a process sent it (`kill`, a thread kill, `sigqueue`).
+    /// The sending process, when a process sent it (`kill`, a thread kill, `sigqueue`) and
+    /// the kernel says which.
+    ///
+    /// # Platform
+    /// - OpenBSD: always `None` (7.8 never fills `si_pid`: `initsiginfo()` in
+    ///   `sys/kern/kern_sig.c` rev 1.365 clears the structure, and `postsig()` reports
+    ///   `SI_USER` for `kill` and `thrkill` alike).
+    /// - DragonFly and Linux: the sender's pid for `kill`, a thread kill and `sigqueue`.
+    ///
+    /// # References
+    /// - [OpenBSD sigaction(2)](https://man.openbsd.org/sigaction.2)
+    /// - [DragonFly sigaction(2)](https://man.dragonflybsd.org/?command=sigaction&section=2)
+    /// - [Linux sigaction(2)](https://man7.org/linux/man-pages/man2/sigaction.2.html)
+    #[doc(alias = "si_pid")]
     pub fn sender_pid(&self) -> Option<Pid> {
         self.pid
+    }
+
+    /// The sender's real user id, under the same conditions as
+    /// [`sender_pid`](SigInfo::sender_pid) (always `None` on OpenBSD).
+    ///
+    /// # References
+    /// As for [`sender_pid`](SigInfo::sender_pid).
+    #[doc(alias = "si_uid")]
+    pub fn sender_uid(&self) -> Option<u32> {
+        self.uid
     }
 
     /// The faulting address, for a kernel-raised `SIGSEGV`, `SIGBUS`, `SIGILL`, `SIGFPE` or
@@ -211,18 +235,19 @@ extern "C" fn trampoline(sig: c_int, info: *mut siginfo_t, _context: *mut c_void
     }
     // SAFETY: slots only ever hold `fn(&SigInfo)` pointers, stored by `set_action`.
     let f: fn(&SigInfo) = unsafe { mem::transmute::<*mut (), fn(&SigInfo)>(f) };
-    let (code, pid, addr) = if info.is_null() {
-        (0, None, None)
+    let (code, pid, uid, addr) = if info.is_null() {
+        (0, None, None, None)
     } else {
         // SAFETY: the trampoline is installed with SA_SIGINFO, so the kernel passes a valid
         // siginfo_t for the duration of the handler.
         let fields = unsafe { bsd_sys::signal::siginfo_fields(info) };
-        (fields.code, fields.pid, fields.addr)
+        (fields.code, fields.pid, fields.uid, fields.addr)
     };
     let info = SigInfo {
         signal,
         code,
         pid,
+        uid,
         addr,
     };
     // Unwinding out of an `extern "C"` function is undefined behaviour before Rust 1.81 (the

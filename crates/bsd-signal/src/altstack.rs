@@ -24,9 +24,13 @@ use bsd_sys::{Errno, Result};
 /// `AltStack` is `!Send`: the kernel's alternate stack is a per-thread setting, so the value
 /// must be dropped on the thread that installed it. Nested `AltStack`s on one thread may be
 /// dropped in any order: each drop hands its own predecessor to whichever stack was installed
-/// on top of it, so a stack that is gone is never reinstalled. If the drop happens while the
-/// thread is running on the stack (`EPERM`), the memory is leaked rather than unmapped under
-/// the running handler.
+/// on top of it, so a stack that is gone is never reinstalled.
+///
+/// A stack is never unmapped while the thread runs on it: if the drop happens while the thread
+/// is on this stack (the kernel reports `SS_ONSTACK` for it, or the current stack pointer lies
+/// inside it), the memory is leaked and the kernel's setting left as it is. Installing a new
+/// stack while the thread runs on its alternate stack is refused with `Errno::PERM` on every
+/// OS, so a stack that is running can never be replaced and then freed underneath a handler.
 ///
 /// # Platform
 /// - OpenBSD: the kernel remaps the given range as a fresh, zero-filled anonymous `MAP_STACK`
@@ -34,7 +38,11 @@ use bsd_sys::{Errno, Result};
 ///   is rounded inward to whole pages, and when `ss_sp` is page aligned (as here) the lowest
 ///   page is skipped. bsd-signal therefore asks for one page more than the requested size, so
 ///   the usable part still meets it. Minimum `MINSIGSTKSZ` = 12288 (`3 << _MAX_PAGE_SHIFT`).
-/// - DragonFly: `MINSIGSTKSZ` = 8192 (`sys/sys/signal.h`); no `MAP_STACK` requirement.
+/// - DragonFly: `MINSIGSTKSZ` = 8192 (`sys/sys/signal.h`); no `MAP_STACK` requirement. The
+///   kernel refuses only *disabling* the stack while on it (`EINVAL`), and lets a different
+///   stack be installed while the thread runs on the current one (`kern_sigaltstack` in
+///   `sys/kern/kern_sig.c`); bsd-signal refuses that itself (see above).
+/// - OpenBSD and Linux refuse any change while the thread is on its alternate stack (`EPERM`).
 /// - Linux: the minimum is the larger of glibc's `MINSIGSTKSZ` (2048) and the kernel's
 ///   `AT_MINSIGSTKSZ`, the real size of a signal frame on this CPU (AVX-512 and AMX state make
 ///   it far larger than the constant; the kernel refuses to deliver onto a too-small stack).
@@ -124,8 +132,9 @@ impl AltStack {
     /// Maps a stack of at least `size` usable bytes and installs it on the calling thread.
     ///
     /// Errors: `Errno::NOMEM` if `size` is below [`AltStack::min_size`] (as the kernel says) or
-    /// memory is short; `Errno::PERM` if the thread is running on its alternate stack right now.
-    /// On error nothing stays mapped and the thread's alternate stack is unchanged.
+    /// memory is short; `Errno::PERM` if the thread is running on its alternate stack right now
+    /// (checked here on every OS; DragonFly's kernel would allow it). On error nothing stays
+    /// mapped and the thread's alternate stack is unchanged.
     ///
     /// # References
     /// - [OpenBSD sigaltstack(2)](https://man.openbsd.org/sigaltstack.2)
@@ -135,6 +144,11 @@ impl AltStack {
     pub fn new(size: usize) -> Result<AltStack> {
         if size < AltStack::min_size() {
             return Err(Errno::NOMEM);
+        }
+        if current().is_some_and(|now| now.flags & libc::SS_ONSTACK != 0) {
+            // The running stack must not be replaced (DragonFly's kernel would allow it): its
+            // owner could then be dropped, and freed, while a handler still runs on it.
+            return Err(Errno::PERM);
         }
         // OpenBSD skips the lowest page of a page-aligned range (see `# Platform`).
         let extra = if cfg!(target_os = "openbsd") {
@@ -192,6 +206,18 @@ impl AltStack {
     }
 }
 
+impl AltStack {
+    /// Whether the calling thread's stack pointer lies inside this stack's memory (guard page
+    /// included), judged by the address of a local variable.
+    fn holds_sp(&self) -> bool {
+        let marker = 0u8;
+        let sp = core::hint::black_box(&marker) as *const u8 as usize;
+        self.stack
+            .as_ref()
+            .is_some_and(|s| s.guard_range().start <= sp && sp < s.usable_range().end)
+    }
+}
+
 /// The calling thread's alternate stack, as the kernel reports it.
 fn current() -> Option<Saved> {
     // SAFETY: a query installs nothing.
@@ -219,6 +245,13 @@ impl Drop for AltStack {
             return;
         };
         let installed = now.sp == sp && now.flags & libc::SS_DISABLE == 0;
+        let running_on_it = (installed && now.flags & libc::SS_ONSTACK != 0) || self.holds_sp();
+        if running_on_it {
+            // A handler is running on this stack: neither switch the kernel away from it
+            // (DragonFly would accept installing the predecessor) nor unmap it. Leak it.
+            core::mem::forget(self.stack.take());
+            return;
+        }
         let mut safe_to_unmap = true;
         if installed {
             let restore = previous.map_or_else(disabled, Saved::to_raw);

@@ -36,7 +36,8 @@ pub fn raise_process(sig: Signal) -> Result<()> {
 ///
 /// `pid` follows `kill(2)`: positive is one process, 0 the caller's process group, -1 every
 /// process the caller may signal, below -1 the group `-pid`. `Errno::SRCH` if nothing matched,
-/// `Errno::PERM` without permission.
+/// `Errno::PERM` without permission, `Errno::INVAL` for a signal the C thread library reserves
+/// ([`bsd_sys::signal::is_reserved`]) when the calling process could receive it.
 ///
 /// # References
 /// - [OpenBSD kill(2)](https://man.openbsd.org/kill.2)
@@ -48,12 +49,21 @@ pub fn kill(pid: Pid, sig: Signal) -> Result<()> {
 
 /// Sends `sig` to thread `tid` of the calling process, and to that thread only.
 ///
-/// `Errno::SRCH` if no such thread exists in this process.
+/// `tid` must name a **live** thread of this process: thread ids are reused, so an id kept
+/// after its thread exited may reach a different thread. `Errno::SRCH` if no such thread exists
+/// in this process; `Errno::INVAL` for an id `<= 0` and for a signal the C thread library
+/// reserves ([`bsd_sys::signal::is_reserved`]).
 ///
 /// # Platform
-/// - OpenBSD: `thrkill(tid, sig, NULL)`; thread ids are unique system-wide.
-/// - DragonFly: `lwp_kill(-1, tid, sig)`; lwp ids are unique only within the process.
-/// - Linux: `tgkill(getpid(), tid, sig)`, which refuses a thread of another process.
+/// - OpenBSD: `thrkill(tid, sig, NULL)`. Thread ids are `p_tid + THREAD_PID_OFFSET` (100000),
+///   unique system-wide and drawn at random with no quarantine after a thread exits
+///   (`sys/sys/proc.h`, `sys/kern/kern_fork.c`); `thrkill(0, ...)` would mean the calling
+///   thread, hence the refusal of 0. `SIGTHR` (32) belongs to librthread.
+/// - DragonFly: `lwp_kill(-1, tid, sig)`; lwp ids are unique only within the process and an
+///   exited thread's id is reused at once (`sys/kern/kern_exit.c`, `kern_fork.c`). Signal 32
+///   belongs to libthread_xu (`SIGCANCEL`).
+/// - Linux: `tgkill(getpid(), tid, sig)`, which refuses a thread of another process; glibc
+///   keeps 32 and 33, musl 32 to 34.
 ///
 /// # References
 /// - [OpenBSD thrkill(2)](https://man.openbsd.org/thrkill.2)

@@ -11,7 +11,9 @@ fn change(how: libc::c_int, set: Option<&SigSet>) -> Result<SigSet> {
 
 /// Adds `set` to the calling thread's mask; returns the previous mask.
 ///
-/// `SIGKILL` and `SIGSTOP` are silently left unblocked by the kernel. Never fails with EINTR.
+/// `SIGKILL` and `SIGSTOP` are silently left unblocked by the kernel, and the signals the C
+/// thread library reserves ([`bsd_sys::signal::is_reserved`]) by this crate, on every backend,
+/// as the C library does. Never fails with EINTR.
 ///
 /// # Platform
 /// The mask is per thread on every OS: OpenBSD `pthread_sigmask` (libc), DragonFly
@@ -39,6 +41,8 @@ pub fn unblock(set: &SigSet) -> Result<SigSet> {
 }
 
 /// Replaces the calling thread's mask with `set`; returns the previous mask.
+///
+/// Reserved signals are left out of `set`, as in [`block`].
 ///
 /// # References
 /// As for [`block`].

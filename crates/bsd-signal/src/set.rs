@@ -27,22 +27,23 @@ impl SigSet {
         SigSet(sigset_empty())
     }
 
-    /// Every signal the thread mask can usefully hold.
+    /// Every signal the thread mask can usefully hold: all signals but those the C thread
+    /// library reserves for itself ([`bsd_sys::signal::is_reserved`]).
     ///
     /// # Platform
-    /// Linux: without 32 and 33, which glibc reserves for its own thread machinery (blocking
-    /// them through a raw system call would break `setuid` across threads and thread
-    /// cancellation), matching glibc's `sigfillset`.
+    /// - OpenBSD: without 32 (`SIGTHR`, librthread's).
+    /// - DragonFly: without 32 (libthread_xu's `SIGCANCEL`: `thr_private.h`; blocking it would
+    ///   disable asynchronous `pthread_cancel` and make `pthread_suspend_np` wait forever).
+    /// - Linux: without 32 and 33 with glibc (cancellation and `setuid` across threads), 32 to
+    ///   34 with musl, matching their `sigfillset`.
+    ///
+    /// Masks set through this crate never hold reserved signals anyway (they are left out on
+    /// every backend); leaving them out here makes `full()` equal to what the kernel keeps.
     #[doc(alias = "sigfillset")]
     pub fn full() -> SigSet {
-        let mut set = SigSet::empty();
-        for sig in Signal::all() {
-            if cfg!(target_os = "linux") && (sig.raw() == 32 || sig.raw() == 33) {
-                continue;
-            }
-            set.add(sig);
-        }
-        set
+        Signal::all()
+            .filter(|&sig| !bsd_sys::signal::is_reserved(sig))
+            .collect()
     }
 
     /// A set of one signal.

@@ -21,9 +21,13 @@ pub type Off = libc::off_t;
 
 /// Maps `len` bytes and returns the start of the new mapping.
 ///
-/// `fd` is `-1` for an anonymous mapping (`MAP_ANON`); `offset` must then be 0 and, for a file,
-/// a multiple of the page size. Errors: `EINVAL` (zero `len`, unaligned `offset`, bad flags),
-/// `EACCES` (protection the descriptor does not allow), `EBADF`, `ENOMEM`.
+/// `fd` is `-1` for an anonymous mapping (`MAP_ANON`); `offset` must then be 0. Errors:
+/// `EINVAL` (zero `len`, bad flags, and on Linux an unaligned `offset`), `EACCES` (protection
+/// the descriptor does not allow), `EBADF`, `ENOMEM`.
+///
+/// A `len` so large that rounding it up to pages wraps (such as `usize::MAX`) is `EINVAL` on
+/// both BSDs (OpenBSD `sys/uvm/uvm_mmap.c` rev 1.203 `sys_mmap`, `ALIGN_ADDR`; DragonFly
+/// `sys/vm/vm_mmap.c` `kern_mmap`: `if (size < ulen) return (EINVAL)`) and `ENOMEM` on Linux.
 ///
 /// # Safety
 /// With `MAP_FIXED`, the range `[addr, addr + len)` is replaced: nothing may still use memory
@@ -31,11 +35,17 @@ pub type Off = libc::off_t;
 /// call. Without `MAP_FIXED` `addr` is only a hint and the call cannot invalidate anything.
 ///
 /// # Platform
-/// DragonFly's system call takes seven arguments (`pad`, then the offset on the stack); the raw
-/// backend passes them that way. DragonFly's `MAP_STACK` is a grows-down, auto-growing stack
-/// reservation that needs `fd == -1` and `PROT_READ | PROT_WRITE`; OpenBSD's marks memory a
-/// thread's stack pointer may point into (checked on every fault and system call since 6.4);
-/// Linux's is a hint with no effect on x86_64.
+/// - Unaligned file offsets: both BSDs map from the page below and return the address of the
+///   given byte within it (`addr + pageoff`: OpenBSD `sys/uvm/uvm_mmap.c` rev 1.203 `sys_mmap`;
+///   DragonFly `sys/vm/vm_mmap.c` `kern_mmap`); Linux refuses them with `EINVAL`.
+/// - DragonFly's system call takes seven arguments (`pad`, then the offset on the stack); the
+///   raw backend passes them that way.
+/// - `MAP_STACK`: OpenBSD's marks memory a thread's stack pointer may point into (checked on
+///   every fault and system call since 6.4). DragonFly's was a grows-down stack reservation
+///   until 5.6; since then `sys_mmap` (`sys/vm/vm_mmap.c`) turns a userland `MAP_STACK` into a
+///   plain anonymous mapping that only has to be read/write with `fd == -1`, and DragonFly's own
+///   thread library no longer uses it (`lib/libthread_xu/thread/thr_stack.c`). Linux's is a hint
+///   with no effect on x86_64 and aarch64.
 ///
 /// # References
 /// - [OpenBSD mmap(2)](https://man.openbsd.org/mmap.2)
@@ -76,9 +86,14 @@ pub unsafe fn munmap(addr: *mut c_void, len: usize) -> Result<()> {
 /// page through a `&[u8]` faults).
 ///
 /// # Platform
-/// OpenBSD refuses changes to immutable memory with `EPERM` (see `mimmutable`). The kernels
-/// reject an unaligned `addr` with `EINVAL`, but musl's libc wrapper rounds it down first, so
-/// the libc backend on a musl host succeeds on the page holding `addr`.
+/// - An unaligned `addr` is rounded down to its page and the change performed on both BSDs
+///   (OpenBSD `sys/uvm/uvm_mmap.c` rev 1.203 `sys_mprotect`, `ALIGN_ADDR`; DragonFly
+///   `sys/vm/vm_mmap.c` `sys_mprotect`: `pageoff` is subtracted and added to the size). Linux's
+///   kernel refuses it with `EINVAL`, but musl's libc wrapper rounds it down first, so the libc
+///   backend on a musl host succeeds on the page holding `addr`.
+/// - OpenBSD refuses changes to immutable memory with `EPERM` (see `mimmutable`).
+/// - A change may fail part-way (`ENOMEM` when a region must be split at the map-count limit,
+///   for instance) after the kernel has already changed some pages of the range.
 ///
 /// # References
 /// - [OpenBSD mprotect(2)](https://man.openbsd.org/mprotect.2)

@@ -34,10 +34,13 @@ fn map_write_protect_advise_unmap() {
         p.add(page).write(7);
         assert_eq!(p.add(page).read(), 7);
         mem::mprotect(p.cast(), page, libc::PROT_READ).unwrap();
-        // The kernel rejects an unaligned address; musl's mprotect wrapper rounds it down first,
-        // so through musl's libc the call succeeds on the page that holds it.
+        // An unaligned address: both BSD kernels round it down to its page and apply the change
+        // (OpenBSD sys/uvm/uvm_mmap.c rev 1.203 `sys_mprotect`, ALIGN_ADDR; DragonFly
+        // sys/vm/vm_mmap.c `sys_mprotect`). Linux's kernel refuses it, but musl's mprotect
+        // wrapper rounds it down first, so through musl's libc the call succeeds too.
         let unaligned = mem::mprotect(p.add(1).cast(), page, libc::PROT_READ);
-        if cfg!(target_env = "musl") && bsd_sys::BACKEND == "libc" {
+        let kernel_rounds = cfg!(any(target_os = "openbsd", target_os = "dragonfly"));
+        if kernel_rounds || (cfg!(target_env = "musl") && bsd_sys::BACKEND == "libc") {
             assert_eq!(unaligned, Ok(()));
         } else {
             assert_eq!(unaligned, Err(Errno::INVAL));
@@ -58,9 +61,17 @@ fn bad_mmap_arguments_are_errors() {
             mem::mmap(ptr::null_mut(), 0, rw, anon, -1, 0),
             Err(Errno::INVAL)
         );
+        // Rounding usize::MAX up to pages wraps: the BSDs say EINVAL (OpenBSD
+        // sys/uvm/uvm_mmap.c rev 1.203 `sys_mmap`, ALIGN_ADDR; DragonFly sys/vm/vm_mmap.c
+        // `kern_mmap`: `if (size < ulen) return (EINVAL)`), Linux ENOMEM.
+        let too_long = if cfg!(any(target_os = "openbsd", target_os = "dragonfly")) {
+            Errno::INVAL
+        } else {
+            Errno::NOMEM
+        };
         assert_eq!(
             mem::mmap(ptr::null_mut(), usize::MAX, rw, anon, -1, 0),
-            Err(Errno::NOMEM)
+            Err(too_long)
         );
         assert_eq!(
             mem::mmap(ptr::null_mut(), 4096, rw, libc::MAP_SHARED, 1000, 0),

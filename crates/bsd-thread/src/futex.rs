@@ -79,8 +79,10 @@ fn outcome_of(err: Errno) -> Outcome {
 
 /// Sleeps while `word` holds `expected`, until woken, interrupted, or `timeout` passes.
 ///
-/// `None` waits with no timeout. A `timeout` of zero only compares the word (no system call).
-/// Timeouts of any length are honoured: where the kernel cuts a sleep short (DragonFly's
+/// `None` waits with no timeout. The word is compared first, so a word that does not hold
+/// `expected` gives [`WaitResult::ValueChanged`] whatever the timeout (zero, or so short it has
+/// passed before the kernel is asked); a `timeout` of zero only compares the word (no system
+/// call). Timeouts of any length are honoured: where the kernel cuts a sleep short (DragonFly's
 /// per-call cap, OpenBSD's `MAXTSLP`), the wait resumes with the time left on the monotonic
 /// clock, re-checking the word first. A timeout too long for `Instant` waits forever.
 ///
@@ -105,13 +107,14 @@ fn outcome_of(err: Errno) -> Outcome {
 #[doc(alias = "umtx_sleep")]
 #[doc(alias = "FUTEX_WAIT")]
 pub fn wait(word: &AtomicU32, expected: u32, timeout: Option<Duration>) -> WaitResult {
+    // A mismatch wins over any timeout. The kernels do not promise that order for tiny
+    // timeouts (OpenBSD answers ETIMEDOUT for a zero timeout before looking at the word,
+    // DragonFly cannot express one), and the deadline below may pass before the first call.
+    if word.load(Ordering::Acquire) != expected {
+        return WaitResult::ValueChanged;
+    }
     if timeout == Some(Duration::ZERO) {
-        // OpenBSD answers ETIMEDOUT before looking at the word, DragonFly cannot express it.
-        return if word.load(Ordering::Relaxed) == expected {
-            WaitResult::TimedOut
-        } else {
-            WaitResult::ValueChanged
-        };
+        return WaitResult::TimedOut;
     }
     // `Some(None)`: a timeout too far ahead for `Instant`, i.e. forever in bounded calls.
     let deadline = timeout.map(|t| Instant::now().checked_add(t));
@@ -122,7 +125,11 @@ pub fn wait(word: &AtomicU32, expected: u32, timeout: Option<Duration>) -> WaitR
             Some(Some(deadline)) => {
                 let left = deadline.saturating_duration_since(Instant::now());
                 if left.is_zero() {
-                    return WaitResult::TimedOut;
+                    return if word.load(Ordering::Acquire) == expected {
+                        WaitResult::TimedOut
+                    } else {
+                        WaitResult::ValueChanged
+                    };
                 }
                 Some(left.min(MAX_PER_CALL))
             }

@@ -27,6 +27,20 @@ fn a_changed_value_returns_at_once() {
 }
 
 #[test]
+fn a_mismatch_wins_over_any_timeout() {
+    let word = AtomicU32::new(5);
+    for nanos in [1, 10, 50, 1_000, 100_000] {
+        for _ in 0..100 {
+            assert_eq!(
+                futex::wait(&word, 6, Some(Duration::from_nanos(nanos))),
+                WaitResult::ValueChanged,
+                "{nanos} ns timeout"
+            );
+        }
+    }
+}
+
+#[test]
 fn a_timed_wait_times_out_after_the_timeout() {
     let word = AtomicU32::new(0);
     let start = Instant::now();

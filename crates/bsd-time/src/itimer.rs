@@ -14,7 +14,16 @@ use bsd_sys::{libc, Errno, Result, Timespec};
 /// # Platform
 /// `ITIMER_REAL` 0, `ITIMER_VIRTUAL` 1, `ITIMER_PROF` 2 on every supported OS. The kernel keeps
 /// microseconds: `set` rounds nanoseconds *up*, so a tiny non-zero value still arms the timer.
-/// OpenBSD rejects values above 100,000,000 seconds with `EINVAL`.
+/// Limits differ: OpenBSD accepts up to `UINT_MAX` seconds and rejects more with `EINVAL`
+/// (`itimerfix` in `sys/kern/kern_time.c` rev 1.170); DragonFly rejects values past its own
+/// bound with `EINVAL` (`itimerfix` in `sys/kern/kern_time.c`); Linux takes any non-negative
+/// `time_t` and clamps what does not fit its nanosecond clock.
+///
+/// The previous setting that `set` and `disarm` return, and `get`, are decoded without failing,
+/// so a change the kernel made is always reported as made: microseconds out of range are
+/// clamped, and a negative value is reported as `Duration::MAX` (an armed timer whose time left
+/// the kernel could not express: Linux's CPU-time timers report a negative time left after
+/// being armed with about 10^10 s, past what their nanosecond arithmetic holds).
 ///
 /// # References
 /// - [OpenBSD setitimer(2)](https://man.openbsd.org/setitimer.2)
@@ -74,12 +83,26 @@ impl TimerSetting {
         })
     }
 
-    fn from_raw(raw: Itimerval) -> Result<TimerSetting> {
-        Ok(TimerSetting {
-            value: Timespec::from_timeval(raw.it_value)?.to_duration()?,
-            interval: Timespec::from_timeval(raw.it_interval)?.to_duration()?,
-        })
+    /// Decodes a kernel setting, saturating what does not fit (see [`IntervalTimer`]).
+    fn from_raw(raw: Itimerval) -> TimerSetting {
+        TimerSetting {
+            value: saturating_duration(raw.it_value),
+            interval: saturating_duration(raw.it_interval),
+        }
     }
+}
+
+/// A kernel `timeval` as a `Duration`: zero is zero (disarmed), a negative value (an overflow
+/// in the kernel) is `Duration::MAX`, microseconds are clamped to 0..=999,999. Never fails, so
+/// a setting the kernel has already changed is always reported.
+#[allow(clippy::unnecessary_cast)] // `tv_usec` is `c_long` on some targets, `i64` on others
+fn saturating_duration(tv: libc::timeval) -> Duration {
+    let usec = tv.tv_usec as i64;
+    if tv.tv_sec < 0 || (tv.tv_sec == 0 && usec < 0) {
+        return Duration::MAX;
+    }
+    let micros = usec.clamp(0, 999_999) as u32;
+    Duration::new(tv.tv_sec as u64, micros * 1_000)
 }
 
 fn timeval(duration: Duration) -> Result<libc::timeval> {
@@ -103,7 +126,8 @@ impl IntervalTimer {
     ///
     /// # Errors
     /// `Errno::INVAL` for a duration the kernel cannot hold (beyond `i64::MAX` seconds, or the
-    /// OS's own limit).
+    /// OS's own limit, see [`IntervalTimer`]); nothing changed then. Once the kernel has
+    /// accepted the new setting the call succeeds, whatever the previous value was.
     ///
     /// # References
     /// - [OpenBSD setitimer(2)](https://man.openbsd.org/setitimer.2)
@@ -112,7 +136,7 @@ impl IntervalTimer {
     #[doc(alias = "setitimer")]
     pub fn set(self, setting: TimerSetting) -> Result<TimerSetting> {
         let previous = setitimer(self.raw(), &setting.to_raw()?)?;
-        TimerSetting::from_raw(previous)
+        Ok(TimerSetting::from_raw(previous))
     }
 
     /// Disarms the timer and returns the previous setting.
@@ -134,6 +158,6 @@ impl IntervalTimer {
     /// - [Linux getitimer(2)](https://man7.org/linux/man-pages/man2/getitimer.2.html)
     #[doc(alias = "getitimer")]
     pub fn get(self) -> Result<TimerSetting> {
-        TimerSetting::from_raw(getitimer(self.raw())?)
+        Ok(TimerSetting::from_raw(getitimer(self.raw())?))
     }
 }

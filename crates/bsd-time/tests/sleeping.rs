@@ -216,3 +216,35 @@ fn bad_timer_input_is_an_error_not_a_panic() {
     );
     assert_eq!(bsd_sys::time::getitimer(-1).err(), Some(Errno::INVAL));
 }
+
+#[test]
+fn disarm_after_a_huge_setting_reports_the_change() {
+    let _g = GLOBAL.lock().unwrap_or_else(|e| e.into_inner());
+    // 10^10 s is past what Linux's nanosecond timers hold (the CPU-time timers then report a
+    // negative time left) and past OpenBSD's UINT_MAX limit (itimerfix, sys/kern/kern_time.c
+    // rev 1.170): either the kernel refuses it (and nothing changed) or it arms the timer, and
+    // then disarming must succeed and report an armed timer.
+    let huge = TimerSetting::once(Duration::from_secs(10_000_000_000));
+    for timer in [
+        IntervalTimer::Real,
+        IntervalTimer::Virtual,
+        IntervalTimer::Prof,
+    ] {
+        match timer.set(huge) {
+            Ok(previous) => {
+                assert!(
+                    !previous.is_armed(),
+                    "{timer:?} was armed before: {previous:?}"
+                );
+                assert!(timer.get().unwrap().is_armed(), "{timer:?}");
+                let was = timer.disarm().expect("the kernel did disarm it");
+                assert!(
+                    was.is_armed(),
+                    "{timer:?}: the replaced setting was armed: {was:?}"
+                );
+            }
+            Err(e) => assert_eq!(e, Errno::INVAL, "{timer:?}"),
+        }
+        assert!(!timer.get().unwrap().is_armed(), "{timer:?} still armed");
+    }
+}

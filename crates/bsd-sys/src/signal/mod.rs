@@ -5,9 +5,11 @@
 //! backend; the raw backend translates where the kernel's layout differs (Linux's
 //! `struct kernel_sigaction`).
 
+mod reserved;
 mod siginfo;
 mod sigset;
 
+pub use reserved::{is_reserved, reserved_signals};
 pub use siginfo::{siginfo_fields, SigInfoFields};
 pub use sigset::{sigset_add, sigset_contains, sigset_empty, sigset_remove};
 #[cfg(target_os = "linux")]
@@ -15,7 +17,7 @@ pub use sigset::{sigset_add, sigset_contains, sigset_empty, sigset_remove};
 pub(crate) use sigset::{sigset_from_u64, sigset_to_u64};
 
 use crate::backend::imp;
-use crate::{Pid, Result, Signal, ThreadId};
+use crate::{Errno, Pid, Result, Signal, ThreadId};
 use libc::{c_int, sigset_t, stack_t};
 
 /// The id of the calling process. Cannot fail.
@@ -30,6 +32,9 @@ pub fn getpid() -> Pid {
 }
 
 /// Reads and optionally replaces the action for `sig`; returns the previous action.
+///
+/// A signal the C thread library reserves ([`is_reserved`]) is refused with `EINVAL`, whether
+/// read or changed, as the C library itself does; reserved signals in `sa_mask` are left out.
 ///
 /// # Platform
 /// - OpenBSD: libc `sigaction`; `struct sigaction` is 16 bytes, mask before flags.
@@ -52,15 +57,26 @@ pub fn getpid() -> Pid {
 /// - [Linux sigaction(2)](https://man7.org/linux/man-pages/man2/sigaction.2.html)
 #[inline]
 pub unsafe fn sigaction(sig: Signal, act: Option<&libc::sigaction>) -> Result<libc::sigaction> {
-    // SAFETY: forwarded to the caller.
-    unsafe { imp::signal::sigaction(sig.raw(), act) }
+    if is_reserved(sig) {
+        return Err(Errno::INVAL);
+    }
+    let filtered = act.and_then(|a| {
+        reserved::without_reserved(&a.sa_mask).map(|mask| {
+            let mut copy = *a;
+            copy.sa_mask = mask;
+            copy
+        })
+    });
+    // SAFETY: forwarded to the caller (the copy differs only in its mask).
+    unsafe { imp::signal::sigaction(sig.raw(), filtered.as_ref().or(act)) }
 }
 
 /// Changes the calling thread's signal mask (`how` is `SIG_BLOCK`, `SIG_UNBLOCK` or
 /// `SIG_SETMASK`; `None` only reads it); returns the previous mask.
 ///
 /// Never fails with EINTR. `SIGKILL` and `SIGSTOP` cannot be blocked; the kernel drops them
-/// silently.
+/// silently. Signals the C thread library reserves ([`is_reserved`]) are left out of a set that
+/// is blocked or set, on every backend, as the C library does.
 ///
 /// # Platform
 /// - OpenBSD: libc `pthread_sigmask` (the raw `sigprocmask` passes the mask by value).
@@ -75,7 +91,11 @@ pub unsafe fn sigaction(sig: Signal, act: Option<&libc::sigaction>) -> Result<li
 #[doc(alias = "sigprocmask")]
 #[inline]
 pub fn thread_sigmask(how: c_int, set: Option<&sigset_t>) -> Result<sigset_t> {
-    imp::signal::thread_sigmask(how, set)
+    let filtered = match set {
+        Some(s) if how != libc::SIG_UNBLOCK => reserved::without_reserved(s),
+        _ => None,
+    };
+    imp::signal::thread_sigmask(how, filtered.as_ref().or(set))
 }
 
 /// The signals pending for the calling thread or its process.
@@ -113,16 +133,29 @@ pub unsafe fn sigaltstack(new: Option<&stack_t>) -> Result<stack_t> {
 
 /// Sends `sig` to process `pid` (or a group, with the usual `kill(2)` pid conventions).
 ///
+/// A signal the C thread library reserves ([`is_reserved`]) is refused with `EINVAL` when the
+/// calling process could receive it (`pid` is this process, 0, or negative): the library would
+/// take it for one of its own requests.
+///
 /// # References
 /// - [OpenBSD kill(2)](https://man.openbsd.org/kill.2)
 /// - [DragonFly kill(2)](https://man.dragonflybsd.org/?command=kill&section=2)
 /// - [Linux kill(2)](https://man7.org/linux/man-pages/man2/kill.2.html)
 #[inline]
 pub fn kill(pid: Pid, sig: Signal) -> Result<()> {
+    if is_reserved(sig) && (pid.raw() <= 0 || pid == getpid()) {
+        return Err(Errno::INVAL);
+    }
     imp::signal::kill(pid.raw(), sig.raw())
 }
 
 /// Sends `sig` to thread `tid` of the calling process.
+///
+/// `tid` must name a live thread of this process: ids are reused (DragonFly reuses an exited
+/// lwp's id at once; OpenBSD draws them at random with no quarantine), so an id kept past its
+/// thread's exit can reach another thread. Ids `<= 0` are refused with `EINVAL` (OpenBSD's
+/// `thrkill(0, ...)` would signal the *calling* thread), and so is a signal the C thread
+/// library reserves ([`is_reserved`]).
 ///
 /// # Platform
 /// - OpenBSD: `thrkill(tid, sig, NULL)` (libc; not in the `libc` crate).
@@ -138,6 +171,9 @@ pub fn kill(pid: Pid, sig: Signal) -> Result<()> {
 #[doc(alias = "tgkill")]
 #[inline]
 pub fn kill_thread(tid: ThreadId, sig: Signal) -> Result<()> {
+    if tid.raw() <= 0 || is_reserved(sig) {
+        return Err(Errno::INVAL);
+    }
     imp::signal::kill_thread(tid.raw(), sig.raw())
 }
 

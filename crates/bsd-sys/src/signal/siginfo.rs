@@ -5,24 +5,122 @@ use libc::{c_int, siginfo_t};
 
 /// The fields of a `siginfo_t` that are meaningful for every signal, decoded once.
 ///
-/// `pid` is set only when the code says a process sent the signal (`kill`, `sigqueue`, a thread
-/// kill); `addr` only for the fault signals (`SIGSEGV`, `SIGBUS`, `SIGILL`, `SIGFPE`, `SIGTRAP`)
-/// raised by the kernel. Reading the other union arm would give meaningless bits.
+/// `pid` and `uid` are set only when the code says a process sent the signal (`kill`,
+/// `sigqueue`, a thread kill) *and* the kernel filled them; `addr` only for the fault signals
+/// (`SIGSEGV`, `SIGBUS`, `SIGILL`, `SIGFPE`, `SIGTRAP`) raised by the kernel. Reading the other
+/// union arm would give meaningless bits.
+///
+/// # Platform
+/// - OpenBSD (7.8): `pid` and `uid` are always `None`. `initsiginfo()` in
+///   `sys/kern/kern_sig.c` rev 1.365 clears the structure and never sets `si_pid`/`si_uid`, and
+///   `postsig()` reports `SI_USER` for every signal that is not a trap, `kill(2)` and
+///   `thrkill(2)` alike (`SI_LWP` and `SI_QUEUE` never occur). The fields are read at the
+///   header's offsets (16 and 24 on amd64 and arm64, not the `libc` crate's 128 and 132) and a
+///   zero pid is taken as "not filled", so a later kernel that fills them is reported.
+/// - DragonFly: `kill(2)` and `lwp_kill(2)` fill `si_pid` and `si_uid` (plain fields).
+/// - Linux: `kill(2)`, `tgkill(2)` and `sigqueue(3)` fill them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SigInfoFields {
     /// `si_signo`, unchecked.
     pub signo: c_int,
     /// `si_code`.
     pub code: c_int,
-    /// `si_pid`, when a process sent the signal.
+    /// `si_pid`, when a process sent the signal and the kernel says which.
     pub pid: Option<Pid>,
+    /// `si_uid`, the sender's real user id, under the same condition as `pid`.
+    pub uid: Option<u32>,
     /// `si_addr`, for a fault.
     pub addr: Option<usize>,
 }
 
-/// Whether `code` says a process sent the signal, so `si_pid` holds the sender.
+/// OpenBSD's `siginfo_t` as `sys/sys/siginfo.h` rev 1.9 lays it out, mirrored to compute the
+/// offsets of `si_pid` and `si_uid` (the `libc` crate's accessors get both wrong; see the crate
+/// README).
+#[cfg(target_os = "openbsd")]
+mod openbsd_layout {
+    use core::mem::offset_of;
+    use libc::{c_char, c_int, c_void};
+
+    /// `struct { uid_t _uid; union sigval _value; } _kill` (`sigval`'s widest member is a
+    /// pointer).
+    #[repr(C)]
+    #[derive(Clone, Copy)]
+    pub(super) struct Kill {
+        pub(super) uid: libc::uid_t,
+        pub(super) value: *mut c_void,
+    }
+
+    /// `struct { clock_t _utime; int _status; clock_t _stime; } _cld`.
+    #[repr(C)]
+    #[derive(Clone, Copy)]
+    pub(super) struct Cld {
+        pub(super) utime: libc::clock_t,
+        pub(super) status: c_int,
+        pub(super) stime: libc::clock_t,
+    }
+
+    /// `union { _kill; _cld; } _pdata`.
+    #[repr(C)]
+    #[derive(Clone, Copy)]
+    pub(super) union Pdata {
+        pub(super) kill: Kill,
+        pub(super) cld: Cld,
+    }
+
+    /// `struct { pid_t _pid; union _pdata; } _proc`.
+    #[repr(C)]
+    #[derive(Clone, Copy)]
+    pub(super) struct Proc {
+        pub(super) pid: libc::pid_t,
+        pub(super) pdata: Pdata,
+    }
+
+    /// `struct { caddr_t _addr; int _trapno; } _fault`.
+    #[repr(C)]
+    #[derive(Clone, Copy)]
+    pub(super) struct Fault {
+        pub(super) addr: *mut c_char,
+        pub(super) trapno: c_int,
+    }
+
+    /// `union { int _pad[SI_PAD]; _proc; _fault; } _data`, `SI_PAD` = 128 / 4 - 3 = 29.
+    #[repr(C)]
+    #[derive(Clone, Copy)]
+    pub(super) union Data {
+        pub(super) pad: [c_int; 29],
+        pub(super) proc_: Proc,
+        pub(super) fault: Fault,
+    }
+
+    /// The whole `siginfo_t`.
+    #[repr(C)]
+    pub(super) struct Siginfo {
+        pub(super) signo: c_int,
+        pub(super) code: c_int,
+        pub(super) errno: c_int,
+        pub(super) data: Data,
+    }
+
+    /// Offset of `si_pid` (`_data._proc._pid`): the pointer arms make the union 8-aligned on
+    /// LP64, so it starts at 16, not right after the three ints.
+    pub(super) const SI_PID: usize = offset_of!(Siginfo, data) + offset_of!(Proc, pid);
+    /// Offset of `si_uid` (`_data._proc._pdata._kill._uid`): `_pdata` is 8-aligned too, so it
+    /// starts 8 bytes into `_proc`, after the pid and 4 bytes of padding.
+    pub(super) const SI_UID: usize =
+        offset_of!(Siginfo, data) + offset_of!(Proc, pdata) + offset_of!(Kill, uid);
+
+    // amd64 and arm64 (both LP64): pid at 16, uid at 24; the struct is as large as libc's.
+    const _: () = assert!(SI_PID == 16);
+    const _: () = assert!(SI_UID == 24);
+    const _: () = assert!(offset_of!(libc::siginfo_t, si_addr) == SI_PID);
+    const _: () = assert!(core::mem::size_of::<Siginfo>() == 136);
+    const _: () = assert!(core::mem::size_of::<libc::siginfo_t>() == 136);
+}
+
+/// Whether `code` says a process sent the signal, so `si_pid` may hold the sender.
 ///
-/// - OpenBSD `sys/sys/siginfo.h`: `SI_USER` 0 (`kill`), `SI_LWP` -1 (`thrkill`), `SI_QUEUE` -2.
+/// - OpenBSD `sys/sys/siginfo.h` rev 1.9: `SI_USER` 0 (`kill`; also `thrkill` in practice, see
+///   [`SigInfoFields`]), `SI_LWP` -1, `SI_QUEUE` -2.
 /// - DragonFly `sys/sys/signal.h`: `SI_USER` 0, `SI_QUEUE` -1 (`si_pid` is a plain field there,
 ///   not a union arm).
 /// - Linux `include/uapi/asm-generic/siginfo.h`: `SI_USER` 0, `SI_QUEUE` -1, `SI_TKILL` -6
@@ -35,6 +133,44 @@ fn sent_by_process(code: c_int) -> bool {
     } else {
         matches!(code, 0 | -1 | -6)
     }
+}
+
+/// The sender's pid and uid as the kernel left them in the process arm of the union.
+///
+/// # Safety
+/// `info` is valid for reads of a whole `siginfo_t`, and its code says a process sent it.
+#[cfg(target_os = "openbsd")]
+unsafe fn sender(info: &siginfo_t) -> (Option<Pid>, Option<u32>) {
+    let base = info as *const siginfo_t as *const u8;
+    // SAFETY: both offsets lie inside the 136-byte struct (asserted in `openbsd_layout`) and
+    // are 4-aligned in an 8-aligned struct; the caller says the process arm is the one in use.
+    let (pid, uid) = unsafe {
+        (
+            base.add(openbsd_layout::SI_PID)
+                .cast::<libc::pid_t>()
+                .read(),
+            base.add(openbsd_layout::SI_UID)
+                .cast::<libc::uid_t>()
+                .read(),
+        )
+    };
+    // OpenBSD 7.8 never fills these (zeroed by initsiginfo): 0 means "not said".
+    if pid == 0 {
+        (None, None)
+    } else {
+        (Some(Pid::from_raw(pid)), Some(uid))
+    }
+}
+
+/// The sender's pid and uid as the kernel left them in the process arm of the union.
+///
+/// # Safety
+/// `info` is valid for reads of a whole `siginfo_t`, and its code says a process sent it.
+#[cfg(not(target_os = "openbsd"))]
+unsafe fn sender(info: &siginfo_t) -> (Option<Pid>, Option<u32>) {
+    // SAFETY: the caller says the process arm of the union is the one the kernel filled.
+    let (pid, uid) = unsafe { (info.si_pid(), info.si_uid()) };
+    (Some(Pid::from_raw(pid)), Some(uid))
 }
 
 /// Decodes `*info` for signal handlers.
@@ -55,11 +191,11 @@ pub unsafe fn siginfo_fields(info: *const siginfo_t) -> SigInfoFields {
         libc::SIGTRAP,
     ]
     .contains(&signo);
-    let pid = if sent_by_process(code) {
+    let (pid, uid) = if sent_by_process(code) {
         // SAFETY: the code says the process arm of the union is the one the kernel filled.
-        Some(Pid::from_raw(unsafe { info.si_pid() }))
+        unsafe { sender(info) }
     } else {
-        None
+        (None, None)
     };
     let addr = if fault && code > 0 && !sent_by_process(code) {
         // SAFETY: a kernel-raised fault signal fills the fault arm (si_addr).
@@ -71,6 +207,7 @@ pub unsafe fn siginfo_fields(info: *const siginfo_t) -> SigInfoFields {
         signo,
         code,
         pid,
+        uid,
         addr,
     }
 }

@@ -1,0 +1,69 @@
+//! Signals the C thread library keeps for itself.
+//!
+//! The raw backend reaches the kernel behind the C library's back, so it must apply the
+//! library's own rules or a safe call could take away a signal the library depends on (and,
+//! for example, make every later `setuid` hang). Both backends apply the same rules, so a
+//! program behaves the same whichever one it is built with.
+//!
+//! | target | reserved | what for | source |
+//! |---|---|---|---|
+//! | OpenBSD | 32 `SIGTHR` | librthread's thread cancellation | `sys/sys/signal.h`; libc `lib/libc/sys/w_sigaction.c`, `w_sigprocmask.c` |
+//! | DragonFly | 32 `SIGCANCEL` | libthread_xu's cancellation and `pthread_suspend_np` | `lib/libthread_xu/thread/thr_private.h`, `thr_sig.c` |
+//! | Linux, glibc | 32 `SIGCANCEL`, 33 `SIGSETXID` | cancellation; `setuid` and friends across threads | glibc `sysdeps/nptl/internal-signals.h`, `nptl/pthread_sigmask.c` |
+//! | Linux, musl | 32 `SIGTIMER`, 33 `SIGCANCEL`, 34 `SIGSYNCCALL` | timers, cancellation, `setuid` across threads | musl `src/internal/pthread_impl.h`, `src/signal/sigaction.c` |
+//!
+//! The C libraries refuse `sigaction` on these signals with `EINVAL` and leave them out of the
+//! masks they set (`sigprocmask`, `pthread_sigmask`, `sigsuspend`); glibc and musl's
+//! `sigfillset` leave them out of full sets. bsd-sys does the same on every backend.
+
+use crate::Signal;
+use libc::{c_int, sigset_t};
+
+cfg_if::cfg_if! {
+    if #[cfg(any(target_os = "openbsd", target_os = "dragonfly"))] {
+        const RESERVED: &[c_int] = &[32];
+    } else if #[cfg(target_env = "musl")] {
+        const RESERVED: &[c_int] = &[32, 33, 34];
+    } else {
+        const RESERVED: &[c_int] = &[32, 33];
+    }
+}
+
+/// Whether the C thread library of this target reserves `sig` for itself (see the table in
+/// the module docs): such a signal's action cannot be changed and it is never blocked.
+///
+/// # Platform
+/// OpenBSD: 32 (`SIGTHR`). DragonFly: 32 (libthread_xu's `SIGCANCEL`). Linux: 32 and 33 with
+/// glibc, 32 to 34 with musl.
+///
+/// # References
+/// - [OpenBSD sigaction(2)](https://man.openbsd.org/sigaction.2)
+/// - [Linux nptl(7)](https://man7.org/linux/man-pages/man7/nptl.7.html)
+#[inline]
+pub fn is_reserved(sig: Signal) -> bool {
+    RESERVED.contains(&sig.raw())
+}
+
+/// The signals this target's C thread library reserves, ascending.
+///
+/// # References
+/// As for [`is_reserved`].
+pub fn reserved_signals() -> impl Iterator<Item = Signal> {
+    RESERVED
+        .iter()
+        .filter_map(|&raw| Signal::from_raw(raw).ok())
+}
+
+/// `set` without the reserved signals, or `None` when it holds none of them (the common case:
+/// no copy is made).
+#[inline]
+pub(crate) fn without_reserved(set: &sigset_t) -> Option<sigset_t> {
+    if !reserved_signals().any(|sig| super::sigset_contains(set, sig)) {
+        return None;
+    }
+    let mut copy = *set;
+    for sig in reserved_signals() {
+        super::sigset_remove(&mut copy, sig);
+    }
+    Some(copy)
+}
