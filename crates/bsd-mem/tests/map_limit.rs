@@ -1,0 +1,79 @@
+//! A protection change that fails part-way at the process's map-count limit (Linux only: the
+//! BSDs have no `vm.max_map_count`-style limit on the number of map entries). Its own test
+//! binary, because filling the map-count limit makes every other mapping in the process fail.
+#![cfg(target_os = "linux")]
+
+use bsd_mem::{page_size, MapFlags, Mapping, Protection};
+use bsd_sys::{libc, Errno};
+
+mod common;
+use common::perms_of;
+
+/// Changes single pages of `filler` from the top down, alternating protections, until the
+/// kernel refuses one: each change splits one region off the uniform rest, so the refusal comes
+/// exactly at the process's map-count limit.
+fn fill_map_count(filler: &mut Mapping) {
+    let page = page_size();
+    let pages = filler.len() / page;
+    for (i, at) in (0..pages).rev().enumerate() {
+        let prot = if i % 2 == 0 {
+            Protection::READ
+        } else {
+            Protection::NONE
+        };
+        if let Err(e) = filler.protect_range(at * page, page, prot) {
+            assert_eq!(e, Errno::NOMEM);
+            return;
+        }
+    }
+    panic!("the filler is too small for this system's map-count limit");
+}
+
+fn max_map_count() -> usize {
+    std::fs::read_to_string("/proc/sys/vm/max_map_count")
+        .expect("read vm.max_map_count")
+        .trim()
+        .parse()
+        .expect("a number")
+}
+
+#[test]
+fn a_protection_change_that_fails_part_way_offers_no_slice() {
+    let page = page_size();
+    let rw = Protection::READ_WRITE;
+    // Three pages as two regions that cannot merge again: page 0 carries MADV_DONTDUMP (a
+    // region flag), pages 1-2 do not. Shared memory, so that no region of it can merge with
+    // the filler's private ones either.
+    // SAFETY: no process is forked while it lives; only this test touches it.
+    let mut map = unsafe { Mapping::anonymous_shared(3 * page, rw, MapFlags::empty()) }.unwrap();
+    map.as_mut_slice().unwrap().fill(7);
+    // SAFETY: MADV_DONTDUMP changes only what a core dump contains, never the contents.
+    unsafe { bsd_sys::mem::madvise(map.as_mut_ptr().cast(), page, libc::MADV_DONTDUMP) }.unwrap();
+    assert!(map.as_slice().is_some());
+
+    let limit = max_map_count();
+    let mut filler = Mapping::anonymous((limit + 64) * page, rw, MapFlags::empty()).unwrap();
+    fill_map_count(&mut filler);
+
+    // Pages 0..2 to NONE: the kernel changes page 0 (a whole region, no split needed), then
+    // must split the second region at page 2 (page 1 cannot merge into page 0's region), which
+    // fails at the limit.
+    let base = map.as_ptr() as usize;
+    let result = map.protect_range(0, 2 * page, Protection::NONE);
+    assert_eq!(result, Err(Errno::NOMEM));
+    assert_eq!(
+        perms_of(base).as_deref(),
+        Some("---s"),
+        "the kernel did change the first page before failing"
+    );
+    assert_eq!(perms_of(base + page).as_deref(), Some("rw-s"));
+    // The type must not offer a slice over a page that is no longer readable.
+    assert_eq!(map.protection(), Protection::NONE);
+    assert!(map.as_slice().is_none());
+
+    // With room again, one protection for the whole mapping makes it usable again.
+    drop(filler);
+    map.protect(rw).unwrap();
+    assert_eq!(map.as_slice().unwrap()[2 * page], 7);
+    assert_eq!(map.as_slice().unwrap()[0], 7);
+}
