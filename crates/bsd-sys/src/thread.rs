@@ -170,7 +170,8 @@ pub fn cpu_count() -> Result<usize> {
 ///
 /// - OpenBSD: 23 (`MAXCOMLEN`; `setthrname(2)`, behind `pthread_set_name_np` since 7.3, refuses
 ///   longer names with `EINVAL`).
-/// - DragonFly: 16 (`MAXCOMLEN`, sys/sys/param.h; `lwp_setname(2)` silently truncates).
+/// - DragonFly: 1023 since 5.8 (`LPMAP_MAXTHREADTITLE` 1024 with the NUL, `sys/sys/upmap.h`;
+///   `lwp_setname(2)` silently truncates longer names). Before 5.8 it was `MAXCOMLEN` (16).
 /// - Linux: 15 (`TASK_COMM_LEN` 16 with the NUL).
 pub const THREAD_NAME_MAX: usize = imp::thread::THREAD_NAME_MAX;
 

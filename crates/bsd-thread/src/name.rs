@@ -5,7 +5,7 @@ use std::ffi::CString;
 use bsd_sys::{Errno, Result};
 
 /// The longest name, in bytes (UTF-8, without the terminating NUL), that [`set_current_name`]
-/// accepts on this OS: 23 on OpenBSD, 16 on DragonFly, 15 on Linux.
+/// accepts on this OS: 23 on OpenBSD, 1023 on DragonFly (5.8 and later), 15 on Linux.
 pub const MAX_NAME_LEN: usize = bsd_sys::thread::THREAD_NAME_MAX;
 
 /// Names the calling thread.
@@ -18,8 +18,10 @@ pub const MAX_NAME_LEN: usize = bsd_sys::thread::THREAD_NAME_MAX;
 /// - The OS's error otherwise.
 ///
 /// # Platform
-/// - OpenBSD: `pthread_set_name_np`, which the kernel sees too (`ps -H`, since 7.3's
-///   setthrname(2)). The C call reports nothing, so the length is checked here.
+/// - OpenBSD: `pthread_set_name_np`, which since 7.3 only calls `setthrname(2)`: the name is
+///   kept in the kernel alone, `MAXCOMLEN` + 1 = 24 bytes with the NUL (librthread
+///   `rthread_np.c` rev 1.24, `sys/sys/proc.h`). The C call reports nothing, so the length is
+///   checked here.
 /// - DragonFly: `pthread_setname_np` (libc backend) or `lwp_setname(2)` (raw backend, the
 ///   default); the kernel would silently truncate, so the length is checked here.
 /// - Linux: `pthread_setname_np` (libc backend) or `prctl(PR_SET_NAME)` (raw backend).
@@ -39,9 +41,10 @@ pub fn set_current_name(name: &str) -> Result<()> {
 
 /// The calling thread's name.
 ///
-/// On Linux and DragonFly a thread nobody named carries the program's name; on OpenBSD its
-/// name may be empty. Bytes that are not UTF-8 (a name set by
-/// other code) are replaced with U+FFFD.
+/// A thread nobody named reads back as the program's name on Linux (the kernel copies the
+/// creator's `comm`), as an empty string on DragonFly (the per-thread title in the `lpmap` page
+/// starts empty, `sys/sys/upmap.h`), and may be empty on OpenBSD. Bytes that are not UTF-8 (a
+/// name set by other code) are replaced with U+FFFD.
 ///
 /// # Errors
 /// The OS's error (none is expected for the calling thread).
@@ -60,8 +63,10 @@ pub fn set_current_name(name: &str) -> Result<()> {
 #[doc(alias = "lwp_getname")]
 #[doc(alias = "PR_GET_NAME")]
 pub fn current_name() -> Result<String> {
-    // Room for a name set by other code under a looser limit (OpenBSD's userland keeps 31).
-    let mut buf = [0u8; 64];
+    // The kernel keeps at most THREAD_NAME_MAX bytes and the NUL on every OS; OpenBSD's
+    // `pthread_get_name_np` reads the kernel's copy with getthrname(2) (librthread
+    // `rthread_np.c` rev 1.24), so no userland copy can be longer.
+    let mut buf = [0u8; bsd_sys::thread::THREAD_NAME_MAX + 1];
     let len = bsd_sys::thread::current_name(&mut buf)?;
     Ok(String::from_utf8_lossy(&buf[..len]).into_owned())
 }

@@ -9,9 +9,18 @@ use core::fmt;
 /// `pthread_t` and not `std::thread::ThreadId`.
 ///
 /// # Platform
-/// - OpenBSD: thread ids are process-wide unique, drawn from the pid space.
-/// - DragonFly: lwp ids are small numbers, unique only within one process (the first is 1).
-/// - Linux: the main thread's id equals the process id.
+/// - OpenBSD: `getthrid()` is the kernel's `p_tid + THREAD_PID_OFFSET` (100000,
+///   `sys/sys/proc.h` rev 1.397): unique system-wide, kept apart from the pid range (process
+///   ids stay below it), and drawn at random, with no quarantine after a thread exits. The
+///   main thread's id is not the process id.
+/// - DragonFly: lwp ids are small numbers, unique only within one process. A new thread gets
+///   the first free id above its creator's, a `fork()` child's only thread keeps the id of the
+///   thread that forked (`sys/kern/kern_fork.c`), and an exited thread's id is free for the
+///   next thread at once (`sys/kern/kern_exit.c`).
+/// - Linux: the main thread's id equals the process id; ids come from the pid space.
+///
+/// On every OS an id can name a different thread once its thread has exited: keep it only
+/// while the thread is known to be alive.
 ///
 /// # References
 /// - [OpenBSD getthrid(2)](https://man.openbsd.org/getthrid.2)

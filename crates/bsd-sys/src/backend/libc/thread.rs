@@ -213,8 +213,11 @@ cfg_if::cfg_if! {
         /// currently 23" and refuses longer ones (EINVAL).
         pub(crate) const THREAD_NAME_MAX: usize = 23;
     } else if #[cfg(target_os = "dragonfly")] {
-        /// `MAXCOMLEN` (16) in sys/sys/param.h, the size of `lwp_comm` less its NUL.
-        pub(crate) const THREAD_NAME_MAX: usize = ::libc::MAXCOMLEN;
+        /// Since 5.8 a thread's title lives in its `lpmap` page, `LPMAP_MAXTHREADTITLE` (1024)
+        /// bytes with the NUL (`sys/sys/upmap.h`); `pthread_setname_np` goes through libc's
+        /// `__lwp_setname` (`lib/libc/upmap/ukp_setname.c`) to `lwp_setname(2)`, and both
+        /// truncate beyond it silently.
+        pub(crate) const THREAD_NAME_MAX: usize = 1023;
     } else {
         /// `TASK_COMM_LEN` (16) less the NUL.
         pub(crate) const THREAD_NAME_MAX: usize = 15;

@@ -99,8 +99,10 @@ cfg_if::cfg_if! {
 
 cfg_if::cfg_if! {
     if #[cfg(target_os = "dragonfly")] {
-        /// `MAXCOMLEN` (16) in sys/sys/param.h: lwp_setname(2) keeps that many bytes.
-        pub(crate) const THREAD_NAME_MAX: usize = ::libc::MAXCOMLEN;
+        /// Since 5.8 `sys_lwp_setname` (`sys/kern/kern_prot.c`) copies the name into the
+        /// thread's `lpmap` title, `LPMAP_MAXTHREADTITLE` (1024) bytes with the NUL
+        /// (`sys/sys/upmap.h`), and truncates beyond it silently.
+        pub(crate) const THREAD_NAME_MAX: usize = 1023;
 
         pub(crate) fn set_current_name(name: &CStr) -> Result<()> {
             let tid = gettid().raw() as usize;
