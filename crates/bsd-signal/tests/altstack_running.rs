@@ -4,6 +4,10 @@
 //! one (`kern_sigaltstack` in `sys/kern/kern_sig.c` refuses only disabling), so bsd-signal
 //! checks `SS_ONSTACK` itself; these tests hold on every OS. Every test holds `LOCK`.
 
+// The `INSTALLED` initializer is `const` already; clippy misreports it on targets without
+// native thread-local support (x86_64-unknown-openbsd).
+#![allow(clippy::missing_const_for_thread_local)]
+
 use std::cell::RefCell;
 use std::sync::atomic::{AtomicI32, AtomicUsize, Ordering::SeqCst};
 use std::sync::{Mutex, MutexGuard};
