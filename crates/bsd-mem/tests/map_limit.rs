@@ -9,6 +9,23 @@ use bsd_sys::{libc, Errno};
 mod common;
 use common::perms_of;
 
+use std::sync::{Mutex, MutexGuard};
+
+/// Both tests fill the process's map-count limit: one at a time.
+static LOCK: Mutex<()> = Mutex::new(());
+
+fn lock() -> MutexGuard<'static, ()> {
+    LOCK.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn stress_factor() -> usize {
+    std::env::var("BSD_RS_STRESS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1usize)
+        .max(1)
+}
+
 /// Changes single pages of `filler` from the top down, alternating protections, until the
 /// kernel refuses one: each change splits one region off the uniform rest, so the refusal comes
 /// exactly at the process's map-count limit.
@@ -39,6 +56,7 @@ fn max_map_count() -> usize {
 
 #[test]
 fn a_protection_change_that_fails_part_way_offers_no_slice() {
+    let _g = lock();
     let page = page_size();
     let rw = Protection::READ_WRITE;
     // Three pages as two regions that cannot merge again: page 0 carries MADV_DONTDUMP (a
@@ -76,4 +94,80 @@ fn a_protection_change_that_fails_part_way_offers_no_slice() {
     map.protect(rw).unwrap();
     assert_eq!(map.as_slice().unwrap()[2 * page], 7);
     assert_eq!(map.as_slice().unwrap()[0], 7);
+}
+
+/// Several threads protect and unprotect pages of their own mappings while the process sits at
+/// its map-count limit: every change either works or fails with `ENOMEM`, and whenever a
+/// mapping offers a slice, every byte of it is readable (a wrong answer would kill the process
+/// with SIGSEGV). Scaled by `BSD_RS_STRESS`.
+#[test]
+fn mappings_protected_from_several_threads_at_the_limit() {
+    let _g = lock();
+    let page = page_size();
+    let rw = Protection::READ_WRITE;
+    const THREADS: usize = 4;
+    const PAGES: usize = 16;
+    let maps: Vec<Mapping> = (0..THREADS)
+        .map(|_| {
+            let mut m = Mapping::anonymous(PAGES * page, rw, MapFlags::empty()).unwrap();
+            m.as_mut_slice().unwrap().fill(1);
+            m
+        })
+        .collect();
+    let rounds = 2_000 * stress_factor();
+    // Threads first: starting one maps its stack and guard pages, which fails at the limit.
+    let ready = std::sync::Barrier::new(THREADS + 1);
+    let filled = std::sync::Barrier::new(THREADS + 1);
+    let mut filler = None;
+    let failures: usize = std::thread::scope(|s| {
+        let handles: Vec<_> = maps
+            .into_iter()
+            .enumerate()
+            .map(|(t, mut map)| {
+                let (ready, filled) = (&ready, &filled);
+                s.spawn(move || {
+                    ready.wait();
+                    filled.wait();
+                    let mut failures = 0;
+                    let mut x = t as u64 * 7919 + 1;
+                    for _ in 0..rounds {
+                        x ^= x << 13;
+                        x ^= x >> 7;
+                        x ^= x << 17;
+                        let at = (x as usize % PAGES) * page;
+                        let prot = if x & 1 == 0 {
+                            Protection::READ
+                        } else {
+                            Protection::NONE
+                        };
+                        if let Err(e) = map.protect_range(at, page, prot) {
+                            assert_eq!(e, Errno::NOMEM);
+                            failures += 1;
+                        }
+                        if x % 5 == 0 {
+                            if let Err(e) = map.protect(rw) {
+                                assert_eq!(e, Errno::NOMEM);
+                                failures += 1;
+                            }
+                        }
+                        if let Some(bytes) = map.as_slice() {
+                            // Every page: one the type wrongly thinks readable faults here.
+                            let sum: u64 = bytes.iter().step_by(512).map(|&b| u64::from(b)).sum();
+                            assert_eq!(sum, (PAGES * page / 512) as u64);
+                        }
+                    }
+                    failures
+                })
+            })
+            .collect();
+        ready.wait();
+        let limit = max_map_count();
+        let mut f = Mapping::anonymous((limit + 64) * page, rw, MapFlags::empty()).unwrap();
+        fill_map_count(&mut f);
+        filler = Some(f);
+        filled.wait();
+        handles.into_iter().map(|h| h.join().unwrap()).sum()
+    });
+    println!("{THREADS} threads x {rounds} changes at the map-count limit: {failures} refused");
+    drop(filler);
 }

@@ -39,9 +39,10 @@ use bsd_sys::{Errno, Result};
 ///   page is skipped. bsd-signal therefore asks for one page more than the requested size, so
 ///   the usable part still meets it. Minimum `MINSIGSTKSZ` = 12288 (`3 << _MAX_PAGE_SHIFT`).
 /// - DragonFly: `MINSIGSTKSZ` = 8192 (`sys/sys/signal.h`); no `MAP_STACK` requirement. The
-///   kernel refuses only *disabling* the stack while on it (`EINVAL`), and lets a different
-///   stack be installed while the thread runs on the current one (`kern_sigaltstack` in
-///   `sys/kern/kern_sig.c`); bsd-signal refuses that itself (see above).
+///   kernel refuses only *disabling* the stack while on it (`EPERM`), and lets a different
+///   stack be installed while the thread runs on the current one, which also clears
+///   `SS_ONSTACK` (`kern_sigaltstack` in `sys/kern/kern_sig.c`); bsd-signal refuses that
+///   itself (see above) and, on drop, also checks the stack pointer against the stack.
 /// - OpenBSD and Linux refuse any change while the thread is on its alternate stack (`EPERM`).
 /// - Linux: the minimum is the larger of glibc's `MINSIGSTKSZ` (2048) and the kernel's
 ///   `AT_MINSIGSTKSZ`, the real size of a signal frame on this CPU (AVX-512 and AMX state make

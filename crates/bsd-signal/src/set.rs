@@ -9,7 +9,7 @@ use bsd_sys::Signal;
 /// A set of signals (`sigset_t`).
 ///
 /// # Platform
-/// `sigset_t` is 4 bytes on OpenBSD (signals 1..=32), 16 on DragonFly (1..=128) and 128 in
+/// `sigset_t` is 4 bytes on OpenBSD (signals 1..=32), 16 on DragonFly (room for 128; the kernel takes signals 1..=127) and 128 in
 /// glibc (the kernel uses the first 8, signals 1..=64).
 ///
 /// # References

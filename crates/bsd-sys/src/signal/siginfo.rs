@@ -15,9 +15,15 @@ use libc::{c_int, siginfo_t};
 ///   `sys/kern/kern_sig.c` rev 1.365 clears the structure and never sets `si_pid`/`si_uid`, and
 ///   `postsig()` reports `SI_USER` for every signal that is not a trap, `kill(2)` and
 ///   `thrkill(2)` alike (`SI_LWP` and `SI_QUEUE` never occur). The fields are read at the
-///   header's offsets (16 and 24 on amd64 and arm64, not the `libc` crate's 128 and 132) and a
-///   zero pid is taken as "not filled", so a later kernel that fills them is reported.
-/// - DragonFly: `kill(2)` and `lwp_kill(2)` fill `si_pid` and `si_uid` (plain fields).
+///   header's offsets (16 and 20 on amd64 and arm64, `sys/sys/siginfo.h` rev 1.14; not the
+///   `libc` crate's 128 and 132) and a zero pid is taken as "not filled", so a later kernel
+///   that fills them is reported.
+/// - DragonFly: `si_code` is 0 (`SI_USER`) for every signal not raised by a trap (`postsig()`
+///   in `sys/kern/kern_sig.c`), and `si_pid`/`si_uid` name the process whose thread posted it
+///   (`sigsetfrompid()`; `sendsig()` in `sys/platform/pc64/x86_64/machdep.c` copies them): the
+///   sender for `kill(2)`/`lwp_kill(2)`, the child for `SIGCHLD`, and 0 for a signal a kernel
+///   thread posts (an `ITIMER_REAL` expiry), which is reported as `None`. DragonFly has no
+///   `sigqueue`, so `SI_QUEUE` never occurs.
 /// - Linux: `kill(2)`, `tgkill(2)` and `sigqueue(3)` fill them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SigInfoFields {
@@ -33,53 +39,37 @@ pub struct SigInfoFields {
     pub addr: Option<usize>,
 }
 
-/// OpenBSD's `siginfo_t` as `sys/sys/siginfo.h` rev 1.9 lays it out, mirrored to compute the
-/// offsets of `si_pid` and `si_uid` (the `libc` crate's accessors get both wrong; see the crate
-/// README).
+/// OpenBSD's `siginfo_t` as `sys/sys/siginfo.h` rev 1.14 (2024/02/21, the one 7.8 ships) lays
+/// it out, mirrored to compute the offsets of `si_pid` and `si_uid` (the `libc` crate's
+/// accessors get both wrong; see the crate README).
 #[cfg(target_os = "openbsd")]
 mod openbsd_layout {
     use core::mem::offset_of;
-    use libc::{c_char, c_int, c_void};
+    use libc::{c_int, c_void};
 
-    /// `struct { uid_t _uid; union sigval _value; } _kill` (`sigval`'s widest member is a
-    /// pointer).
-    #[repr(C)]
-    #[derive(Clone, Copy)]
-    pub(super) struct Kill {
-        pub(super) uid: libc::uid_t,
-        pub(super) value: *mut c_void,
-    }
-
-    /// `struct { clock_t _utime; int _status; clock_t _stime; } _cld`.
-    #[repr(C)]
-    #[derive(Clone, Copy)]
-    pub(super) struct Cld {
-        pub(super) utime: libc::clock_t,
-        pub(super) status: c_int,
-        pub(super) stime: libc::clock_t,
-    }
-
-    /// `union { _kill; _cld; } _pdata`.
+    /// `union { struct { union sigval _value; } _kill; struct { clock_t _utime; clock_t _stime;
+    /// int _status; } _cld; } _pdata` (`sigval`'s widest member is a pointer).
     #[repr(C)]
     #[derive(Clone, Copy)]
     pub(super) union Pdata {
-        pub(super) kill: Kill,
-        pub(super) cld: Cld,
+        pub(super) value: *mut c_void,
+        pub(super) cld: [libc::clock_t; 3],
     }
 
-    /// `struct { pid_t _pid; union _pdata; } _proc`.
+    /// `struct { pid_t _pid; uid_t _uid; union _pdata; } _proc`.
     #[repr(C)]
     #[derive(Clone, Copy)]
     pub(super) struct Proc {
         pub(super) pid: libc::pid_t,
+        pub(super) uid: libc::uid_t,
         pub(super) pdata: Pdata,
     }
 
-    /// `struct { caddr_t _addr; int _trapno; } _fault`.
+    /// `struct { void *_addr; int _trapno; } _fault`.
     #[repr(C)]
     #[derive(Clone, Copy)]
     pub(super) struct Fault {
-        pub(super) addr: *mut c_char,
+        pub(super) addr: *mut c_void,
         pub(super) trapno: c_int,
     }
 
@@ -104,14 +94,12 @@ mod openbsd_layout {
     /// Offset of `si_pid` (`_data._proc._pid`): the pointer arms make the union 8-aligned on
     /// LP64, so it starts at 16, not right after the three ints.
     pub(super) const SI_PID: usize = offset_of!(Siginfo, data) + offset_of!(Proc, pid);
-    /// Offset of `si_uid` (`_data._proc._pdata._kill._uid`): `_pdata` is 8-aligned too, so it
-    /// starts 8 bytes into `_proc`, after the pid and 4 bytes of padding.
-    pub(super) const SI_UID: usize =
-        offset_of!(Siginfo, data) + offset_of!(Proc, pdata) + offset_of!(Kill, uid);
+    /// Offset of `si_uid` (`_data._proc._uid`), right after the pid.
+    pub(super) const SI_UID: usize = offset_of!(Siginfo, data) + offset_of!(Proc, uid);
 
-    // amd64 and arm64 (both LP64): pid at 16, uid at 24; the struct is as large as libc's.
+    // amd64 and arm64 (both LP64): pid at 16, uid at 20; the struct is as large as libc's.
     const _: () = assert!(SI_PID == 16);
-    const _: () = assert!(SI_UID == 24);
+    const _: () = assert!(SI_UID == 20);
     const _: () = assert!(offset_of!(libc::siginfo_t, si_addr) == SI_PID);
     const _: () = assert!(core::mem::size_of::<Siginfo>() == 136);
     const _: () = assert!(core::mem::size_of::<libc::siginfo_t>() == 136);
@@ -119,10 +107,10 @@ mod openbsd_layout {
 
 /// Whether `code` says a process sent the signal, so `si_pid` may hold the sender.
 ///
-/// - OpenBSD `sys/sys/siginfo.h` rev 1.9: `SI_USER` 0 (`kill`; also `thrkill` in practice, see
-///   [`SigInfoFields`]), `SI_LWP` -1, `SI_QUEUE` -2.
-/// - DragonFly `sys/sys/signal.h`: `SI_USER` 0, `SI_QUEUE` -1 (`si_pid` is a plain field there,
-///   not a union arm).
+/// - OpenBSD `sys/sys/siginfo.h` rev 1.14: `SI_USER` 0 (`kill`; also `thrkill` in practice,
+///   see [`SigInfoFields`]), `SI_LWP` -1, `SI_QUEUE` -2.
+/// - DragonFly `sys/sys/_siginfo.h`: `SI_USER` 0, `SI_QUEUE` -1 (never sent: no `sigqueue`);
+///   `si_pid` is a plain field there, not a union arm.
 /// - Linux `include/uapi/asm-generic/siginfo.h`: `SI_USER` 0, `SI_QUEUE` -1, `SI_TKILL` -6
 ///   (`tgkill`).
 fn sent_by_process(code: c_int) -> bool {
@@ -170,6 +158,10 @@ unsafe fn sender(info: &siginfo_t) -> (Option<Pid>, Option<u32>) {
 unsafe fn sender(info: &siginfo_t) -> (Option<Pid>, Option<u32>) {
     // SAFETY: the caller says the process arm of the union is the one the kernel filled.
     let (pid, uid) = unsafe { (info.si_pid(), info.si_uid()) };
+    // DragonFly reports pid 0 for a signal posted by a kernel thread (see `SigInfoFields`).
+    if cfg!(target_os = "dragonfly") && pid == 0 {
+        return (None, None);
+    }
     (Some(Pid::from_raw(pid)), Some(uid))
 }
 

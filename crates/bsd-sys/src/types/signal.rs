@@ -97,12 +97,14 @@ signals! {
 impl Signal {
     /// The highest signal number of the target OS.
     ///
-    /// OpenBSD: 32 (`NSIG` 33, `sigset_t` is one 32-bit word); DragonFly: 128 (`_SIG_MAXSIG`, four
-    /// 32-bit words); Linux: 64 (including the real-time signals).
+    /// OpenBSD: 32 (`NSIG` 33, `sigset_t` is one 32-bit word); DragonFly: 127 (`_SIG_VALID` in
+    /// `sys/sys/signal.h` is `sig < _SIG_MAXSIG` with `_SIG_MAXSIG` 128, and `kern_sigaction`
+    /// and `kern_kill` in `sys/kern/kern_sig.c` refuse 128; the set has four 32-bit words);
+    /// Linux: 64 (including the real-time signals).
     pub const MAX: i32 = if cfg!(target_os = "openbsd") {
         32
     } else if cfg!(target_os = "dragonfly") {
-        128
+        127
     } else {
         64
     };
