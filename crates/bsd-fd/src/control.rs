@@ -67,8 +67,9 @@ pub fn status_flags<Fd: AsFd>(fd: Fd) -> Result<OFlags> {
 
 /// Sets the file status flags of `fd` (`fcntl(F_SETFL)`).
 ///
-/// Only `APPEND`, `NONBLOCK` and a few OS-specific flags (`O_ASYNC`, Linux `O_DIRECT`/
-/// `O_NOATIME`) can change; the kernel ignores the access mode and creation flags. The status
+/// Only `APPEND`, `NONBLOCK`, `O_ASYNC` and a few OS-specific flags can change (`O_SYNC` on
+/// OpenBSD and DragonFly, `O_DIRECT` on DragonFly and Linux, `O_NOATIME` on Linux:
+/// `FCNTLFLAGS` in OpenBSD and DragonFly `sys/sys/fcntl.h`, Linux fcntl(2)); the kernel ignores the access mode and creation flags. The status
 /// flags belong to the open file, so every duplicate of `fd` (and a child that inherited it) sees
 /// the change.
 ///

@@ -79,9 +79,11 @@ pub fn pread<Fd: AsFd>(fd: Fd, buf: &mut [u8], offset: u64) -> Result<usize> {
 /// Not retried: returns `Err(Errno::INTR)` with nothing written.
 ///
 /// # Platform
-/// DragonFly's kernel call is `extpwrite` with no flags. On Linux a descriptor opened with
-/// [`OFlags::APPEND`](crate::OFlags::APPEND) appends whatever the offset (pwrite(2), BUGS);
-/// the BSDs honour the offset.
+/// DragonFly's kernel call is `extpwrite` with no flags. On Linux and DragonFly a descriptor
+/// opened with [`OFlags::APPEND`](crate::OFlags::APPEND) appends whatever the offset (Linux
+/// pwrite(2), BUGS; DragonFly `vn_write` in `sys/kern/vfs_vnops.c` sets `IO_APPEND` for
+/// positioned writes too); OpenBSD honours the offset (`vn_write`, `sys/kern/vfs_vnops.c` rev
+/// 1.125).
 ///
 /// # References
 /// - [OpenBSD pwrite(2)](https://man.openbsd.org/pwrite.2)
@@ -164,7 +166,7 @@ pub fn preadv<Fd: AsFd>(fd: Fd, bufs: &mut [IoSliceMut<'_>], offset: u64) -> Res
 /// Not retried: returns `Err(Errno::INTR)` with nothing written.
 ///
 /// # Platform
-/// DragonFly's kernel call is `extpwritev` with no flags; Linux and `APPEND` as for [`pwrite`].
+/// DragonFly's kernel call is `extpwritev` with no flags; `APPEND` as for [`pwrite`].
 ///
 /// # References
 /// - [OpenBSD pwritev(2)](https://man.openbsd.org/pwritev.2)

@@ -57,7 +57,10 @@ bitflags::bitflags! {
         /// Memory meant for a stack (`MAP_STACK`, never 0 here).
         ///
         /// # Platform
-        /// OpenBSD (0x4000): the only memory a thread's stack pointer may point into. DragonFly
+        /// OpenBSD (0x4000): the only memory a thread's stack pointer may point into; accepted
+        /// only on private anonymous read/write memory at offset 0 with no flag but
+        /// `MAP_FIXED` (`EINVAL` otherwise, so not with [`MapFlags::CONCEAL`]: `sys_mmap` in
+        /// `sys/uvm/uvm_mmap.c` rev 1.203). DragonFly
         /// (0x400): since 5.6 a plain anonymous mapping (`sys_mmap` in `sys/vm/vm_mmap.c` only
         /// checks `fd == -1` and `READ | WRITE`, then maps anonymous memory); before 5.6 a
         /// grows-down stack reservation.

@@ -5,7 +5,7 @@
 //!   on drop, with byte slices only when its protection allows them; [`protect`],
 //!   [`advise`], locking, [`flush`] and fork inheritance.
 //! - [`Stack`]: `MAP_STACK` memory with a guard page below, for thread and signal stacks
-//!   (OpenBSD kills a thread whose stack pointer leaves `MAP_STACK` memory).
+//!   (OpenBSD raises `SIGSEGV` in a thread whose stack pointer leaves `MAP_STACK` memory).
 //! - [`Protection`], [`MapFlags`], [`Advice`], [`Inherit`]: the kernel's values, per OS.
 //! - [`page_size`]: the page size, cached.
 //!

@@ -36,8 +36,9 @@ const STACK_FLAG: libc::c_int = 0;
 ///
 /// # Platform
 /// - OpenBSD: `MAP_STACK` (0x4000) is required for any memory a thread's stack pointer points
-///   into (checked at every page fault and system call since 6.4; the thread is killed
-///   otherwise), and `sys_mmap` accepts it only with `MAP_ANON | MAP_PRIVATE`, offset 0 and
+///   into (checked at every page fault and system call since 6.4; a violation raises `SIGSEGV`
+///   with `SEGV_ACCERR`, which kills the process unless handled: `uvm_map_inentry` in
+///   `sys/uvm/uvm_map.c`, `mi_syscall` in `sys/sys/syscall_mi.h`), and `sys_mmap` accepts it only with `MAP_ANON | MAP_PRIVATE`, offset 0 and
 ///   read/write protection (`sys/uvm/uvm_mmap.c` rev 1.203). `sigaltstack(2)` remaps its range
 ///   as `MAP_STACK` itself, so a `Stack` works as a signal stack too.
 /// - DragonFly: the flag is **not** passed. Since 5.6 `sys_mmap` (`sys/vm/vm_mmap.c`) turns a

@@ -104,6 +104,11 @@ impl SigInfo {
 
     /// The faulting address, for a kernel-raised `SIGSEGV`, `SIGBUS`, `SIGILL`, `SIGFPE` or
     /// `SIGTRAP`.
+    ///
+    /// # Platform
+    /// OpenBSD fills `si_addr` only for `SIGSEGV`, `SIGILL`, `SIGBUS` and `SIGFPE`
+    /// (`initsiginfo` in `sys/kern/kern_sig.c` rev 1.365), so a `SIGTRAP` there reports
+    /// address 0.
     pub fn fault_address(&self) -> Option<usize> {
         self.addr
     }

@@ -46,7 +46,8 @@ pub const AT_FDCWD: RawFd = libc::AT_FDCWD;
 /// The most buffers one vectored call accepts (`IOV_MAX`): 1024 on every supported OS.
 ///
 /// # Platform
-/// OpenBSD `sys/sys/uio.h` and DragonFly `sys/sys/uio.h` (`UIO_MAXIOV`/`IOV_MAX` 1024); Linux
+/// OpenBSD `sys/sys/syslimits.h` rev 1.16 (`IOV_MAX` 1024) and DragonFly `sys/sys/uio.h`
+/// (`UIO_MAXIOV` 1024); Linux
 /// `include/uapi/linux/uio.h` (`UIO_MAXIOV` 1024; the `libc` crate lacks `IOV_MAX` there).
 pub const IOV_MAX: usize = 1024;
 
@@ -54,7 +55,7 @@ pub const IOV_MAX: usize = 1024;
 // change that breaks one fails the (cross-)build.
 #[cfg(target_os = "openbsd")]
 const _: () = {
-    // OpenBSD sys/sys/fcntl.h rev 1.22.
+    // OpenBSD sys/sys/fcntl.h rev 1.23 (7.8; adds O_CLOFORK, F_DUPFD_CLOFORK, FD_CLOFORK).
     assert!(libc::O_CLOEXEC == 0x10000);
     assert!(libc::O_NONBLOCK == 0x0004);
     assert!(libc::O_DIRECTORY == 0x20000);
@@ -102,8 +103,27 @@ const _: () = assert!(core::mem::offset_of!(IoVec, iov_len) == 8);
 
 /// Converts a buffer count to the kernel's `int`, refusing counts it cannot represent.
 #[inline]
+/// The buffer count for a vectored call, checked here so every OS answers alike: more than
+/// [`IOV_MAX`] is `EINVAL` (DragonFly's kernel would say `EMSGSIZE`: `iovec_copyin` in
+/// `sys/kern/kern_subr.c`); zero is answered with `Ok(0)` by the callers without a system call
+/// (OpenBSD's kernel would say `EINVAL`: `iovec_copyin` in `sys/kern/sys_generic.c` rev 1.160).
 fn iov_count(iov: &[IoVec]) -> Result<c_int> {
+    if iov.len() > IOV_MAX {
+        return Err(Errno::INVAL);
+    }
     c_int::try_from(iov.len()).map_err(|_| Errno::INVAL)
+}
+
+/// A positional offset, checked here: negative is `EINVAL` on every OS. OpenBSD and Linux
+/// refuse it themselves, but DragonFly's `extpread` family takes -1 to mean "the current file
+/// offset" and then moves it (`sys_extpread` in `sys/kern/sys_generic.c` sets `O_FOFFSET`
+/// only when `offset != -1`).
+fn position(offset: i64) -> Result<i64> {
+    if offset < 0 {
+        Err(Errno::INVAL)
+    } else {
+        Ok(offset)
+    }
 }
 
 /// Opens `path` with `flags` (`O_*`), creating it with permission bits `mode` when `O_CREAT` is set.
@@ -186,6 +206,9 @@ pub unsafe fn write(fd: RawFd, buf: &[u8]) -> Result<usize> {
 
 /// Reads from `fd` at byte `offset`, without moving the file offset.
 ///
+/// A negative `offset` is `EINVAL` on every OS (checked here; DragonFly's kernel would take -1
+/// as "the current offset").
+///
 /// # Platform
 /// DragonFly's kernel call is `extpread(fd, buf, nbyte, flags = 0, offset)` (syscall 173).
 ///
@@ -198,14 +221,19 @@ pub unsafe fn write(fd: RawFd, buf: &[u8]) -> Result<usize> {
 /// - [Linux pread(2)](https://man7.org/linux/man-pages/man2/pread.2.html)
 #[inline]
 pub unsafe fn pread(fd: RawFd, buf: &mut [u8], offset: i64) -> Result<usize> {
-    imp::fd::pread(fd, buf, offset)
+    imp::fd::pread(fd, buf, position(offset)?)
 }
 
 /// Writes to `fd` at byte `offset`, without moving the file offset.
 ///
+/// A negative `offset` is `EINVAL` on every OS (checked here, as for [`pread`]).
+///
 /// # Platform
 /// DragonFly's kernel call is `extpwrite(fd, buf, nbyte, flags = 0, offset)` (syscall 174).
-/// Linux ignores `offset` on a descriptor opened with `O_APPEND` (pwrite(2) BUGS).
+/// On a descriptor opened with `O_APPEND`, Linux (pwrite(2) BUGS) and DragonFly (`vn_write` in
+/// `sys/kern/vfs_vnops.c` sets `IO_APPEND` for positioned writes too) append whatever the
+/// offset; OpenBSD honours it (`vn_write` in `sys/kern/vfs_vnops.c` rev 1.125: "pwrite/pwritev
+/// are unaffected by O_APPEND").
 ///
 /// # Safety
 /// The caller owns or borrows `fd` for the call.
@@ -216,12 +244,14 @@ pub unsafe fn pread(fd: RawFd, buf: &mut [u8], offset: i64) -> Result<usize> {
 /// - [Linux pwrite(2)](https://man7.org/linux/man-pages/man2/pwrite.2.html)
 #[inline]
 pub unsafe fn pwrite(fd: RawFd, buf: &[u8], offset: i64) -> Result<usize> {
-    imp::fd::pwrite(fd, buf, offset)
+    imp::fd::pwrite(fd, buf, position(offset)?)
 }
 
 /// Scatter read: fills the buffers of `iov` in order from `fd`.
 ///
-/// More than [`IOV_MAX`] buffers gives `Errno::INVAL`.
+/// More than [`IOV_MAX`] buffers gives `Errno::INVAL` and no buffers `Ok(0)`, on every OS
+/// (checked here: DragonFly's kernel says `EMSGSIZE` to the first, OpenBSD's `EINVAL` to the
+/// second).
 ///
 /// # Safety
 /// The caller owns or borrows `fd` for the call, and every `iovec` describes memory that is
@@ -234,13 +264,17 @@ pub unsafe fn pwrite(fd: RawFd, buf: &[u8], offset: i64) -> Result<usize> {
 #[inline]
 pub unsafe fn readv(fd: RawFd, iov: &[IoVec]) -> Result<usize> {
     let count = iov_count(iov)?;
+    if count == 0 {
+        return Ok(0);
+    }
     // SAFETY: forwarded to the caller.
     unsafe { imp::fd::readv(fd, iov.as_ptr(), count) }
 }
 
 /// Gather write: writes the buffers of `iov` in order to `fd`.
 ///
-/// More than [`IOV_MAX`] buffers gives `Errno::INVAL`.
+/// More than [`IOV_MAX`] buffers gives `Errno::INVAL` and no buffers `Ok(0)`, on every OS (as
+/// for [`readv`]).
 ///
 /// # Safety
 /// The caller owns or borrows `fd` for the call, and every `iovec` describes memory that is
@@ -253,6 +287,9 @@ pub unsafe fn readv(fd: RawFd, iov: &[IoVec]) -> Result<usize> {
 #[inline]
 pub unsafe fn writev(fd: RawFd, iov: &[IoVec]) -> Result<usize> {
     let count = iov_count(iov)?;
+    if count == 0 {
+        return Ok(0);
+    }
     // SAFETY: forwarded to the caller.
     unsafe { imp::fd::writev(fd, iov.as_ptr(), count) }
 }
@@ -271,7 +308,10 @@ pub unsafe fn writev(fd: RawFd, iov: &[IoVec]) -> Result<usize> {
 /// - [Linux preadv(2)](https://man7.org/linux/man-pages/man2/preadv.2.html)
 #[inline]
 pub unsafe fn preadv(fd: RawFd, iov: &[IoVec], offset: i64) -> Result<usize> {
-    let count = iov_count(iov)?;
+    let (count, offset) = (iov_count(iov)?, position(offset)?);
+    if count == 0 {
+        return Ok(0);
+    }
     // SAFETY: forwarded to the caller.
     unsafe { imp::fd::preadv(fd, iov.as_ptr(), count, offset) }
 }
@@ -290,14 +330,23 @@ pub unsafe fn preadv(fd: RawFd, iov: &[IoVec], offset: i64) -> Result<usize> {
 /// - [Linux pwritev(2)](https://man7.org/linux/man-pages/man2/pwritev.2.html)
 #[inline]
 pub unsafe fn pwritev(fd: RawFd, iov: &[IoVec], offset: i64) -> Result<usize> {
-    let count = iov_count(iov)?;
+    let (count, offset) = (iov_count(iov)?, position(offset)?);
+    if count == 0 {
+        return Ok(0);
+    }
     // SAFETY: forwarded to the caller.
     unsafe { imp::fd::pwritev(fd, iov.as_ptr(), count, offset) }
 }
 
 /// Creates a pipe: returns `[read end, write end]`, both owned by the caller.
 ///
-/// `flags` is a combination of `O_CLOEXEC` and `O_NONBLOCK` (applied to both ends).
+/// `flags` is a combination of `O_CLOEXEC` and `O_NONBLOCK` (applied to both ends). Other bits
+/// are `EINVAL` on OpenBSD (`sys_pipe2` in `sys/kern/sys_pipe.c` rev 1.149) and Linux;
+/// DragonFly 6.4 ignores them (its check came after 6.4, commit 025a0b0eae).
+///
+/// Both ends of an OpenBSD or DragonFly pipe are open for reading and writing (`F_GETFL` says
+/// `O_RDWR` for each: `dopipe`/`kern_pipe` in `sys/kern/sys_pipe.c`); on Linux the read end is
+/// `O_RDONLY` and the write end `O_WRONLY`.
 ///
 /// # Platform
 /// DragonFly's raw `pipe2` (syscall 538) ignores the array pointer and returns the descriptors in
@@ -379,7 +428,9 @@ pub unsafe fn fcntl_getfl(fd: RawFd) -> Result<c_int> {
 }
 
 /// Sets the file status flags of `fd` (`F_SETFL`; only `O_APPEND`, `O_NONBLOCK`, `O_ASYNC` and a
-/// few OS-specific flags can change).
+/// few OS-specific flags can change: `O_SYNC` on OpenBSD and DragonFly, `O_DIRECT` on
+/// DragonFly and Linux, `O_NOATIME` on Linux; `FCNTLFLAGS` in OpenBSD and DragonFly
+/// `sys/sys/fcntl.h`, Linux fcntl(2)).
 ///
 /// # Safety
 /// The caller owns or borrows `fd` for the call.

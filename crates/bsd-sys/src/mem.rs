@@ -143,8 +143,14 @@ pub unsafe fn msync(addr: *mut c_void, len: usize, flags: c_int) -> Result<()> {
 
 /// Locks the pages of `[addr, addr + len)` into memory.
 ///
-/// Safe: locking changes residency only. Errors: `ENOMEM` (range not mapped, or over the
-/// `RLIMIT_MEMLOCK` limit), `EPERM`, `EAGAIN`.
+/// Safe: locking changes residency only. Errors differ per OS:
+/// - OpenBSD: `EAGAIN` over `RLIMIT_MEMLOCK` or the system's wired-page limit, `ENOMEM` for an
+///   unmapped range (`sys_mlock` in `sys/uvm/uvm_mmap.c` rev 1.203).
+/// - DragonFly: `EPERM` unless the caller is root (no per-process limit is implemented:
+///   `pmap_wired_count` is undefined, so `sys_mlock` in `sys/vm/vm_mmap.c` takes the
+///   `priv_check` branch), `EAGAIN` over the system's wired limit, `ENOMEM` if wiring fails.
+/// - Linux: `ENOMEM` over `RLIMIT_MEMLOCK` or for an unmapped range, `EPERM` without the
+///   privilege when the limit is 0, `EAGAIN` if some pages could not be locked.
 ///
 /// # References
 /// - [OpenBSD mlock(2)](https://man.openbsd.org/mlock.2)

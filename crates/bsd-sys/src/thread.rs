@@ -46,11 +46,15 @@ pub fn gettid() -> ThreadId {
 ///
 /// # Platform
 /// - OpenBSD: `futex(FUTEX_WAIT | FUTEX_PRIVATE_FLAG)`. A zero timeout is an immediate
-///   `ETIMEDOUT`; long timeouts are cut short by the kernel (sys/kern/sys_futex.c). Before
-///   OpenBSD 7.0 the call returned the error number instead of setting `errno`; both forms are
-///   accepted.
+///   `ETIMEDOUT`, answered before the word is read; a non-zero one reads the word first. The
+///   timeout is rounded up to clock ticks; there is no per-call cap short of `MAXTSLP`
+///   (`UINT64_MAX - 1` ns: `futex_wait` in `sys/kern/sys_futex.c` rev 1.26, `sys/sys/systm.h`).
+///   Older releases (`sys_futex.c` rev 1.9) returned the error number instead of setting
+///   `errno`; both forms are accepted.
 /// - DragonFly: `umtx_sleep(2)`, whose timeout is in **microseconds** with 0 meaning "forever".
-///   `timeout` is rounded up to whole microseconds (so a zero timeout waits 1 µs), and clamped to
+///   `timeout` is rounded up to whole microseconds (a zero timeout becomes 1 µs), which the
+///   kernel rounds up to clock ticks (`sys_umtx_sleep` in `sys/kern/kern_umtx.c`), so the
+///   shortest sleep is about one tick; it is clamped to
 ///   `i32::MAX` µs. The kernel caps every sleep at `kern.umtx_timeout_max` (2 s by default), so
 ///   even `None` returns `EWOULDBLOCK` after about 2 s (sys/kern/kern_umtx.c). Keyed by physical
 ///   address, which is harmless for private memory.

@@ -85,3 +85,40 @@ fn positional_and_vectored_on_a_file() {
     assert_eq!(fd::open(&missing, libc::O_RDONLY, 0), Err(Errno::NOENT));
     std::fs::remove_file(path.to_str().unwrap().trim_end_matches('\0')).unwrap();
 }
+
+#[test]
+fn vectored_and_positional_edge_cases_answer_alike_on_every_os() {
+    let [r, w] = fd::pipe2(libc::O_CLOEXEC).unwrap();
+    let path = std::env::temp_dir().join(format!("bsd-sys-edge-{}", std::process::id()));
+    let file = std::fs::File::create(&path).unwrap();
+    let f = std::os::fd::AsRawFd::as_raw_fd(&file);
+    let mut byte = [0u8; 1];
+    let one = IoVec {
+        iov_base: byte.as_mut_ptr().cast(),
+        iov_len: 1,
+    };
+    let too_many = vec![one; fd::IOV_MAX + 1];
+    // SAFETY: the descriptors are live for the calls; every iovec points at `byte`.
+    unsafe {
+        // No buffers: Ok(0) without asking the kernel (OpenBSD's would say EINVAL).
+        assert_eq!(fd::readv(r, &[]), Ok(0));
+        assert_eq!(fd::writev(w, &[]), Ok(0));
+        assert_eq!(fd::preadv(f, &[], 0), Ok(0));
+        assert_eq!(fd::pwritev(f, &[], 0), Ok(0));
+        // Too many: EINVAL everywhere (DragonFly's kernel would say EMSGSIZE).
+        assert_eq!(fd::writev(w, &too_many), Err(Errno::INVAL));
+        assert_eq!(fd::pwritev(f, &too_many, 0), Err(Errno::INVAL));
+        // Negative offsets: EINVAL everywhere (DragonFly would read at the file offset).
+        assert_eq!(fd::pwrite(f, b"x", -1), Err(Errno::INVAL));
+        assert_eq!(fd::pread(f, &mut byte, -1), Err(Errno::INVAL));
+        assert_eq!(fd::pwritev(f, &[one], -1), Err(Errno::INVAL));
+        assert_eq!(fd::preadv(f, &[one], i64::MIN), Err(Errno::INVAL));
+        // Nothing was written by any of them.
+        assert_eq!(fd::ioctl_fionread(r).unwrap(), 0);
+        fd::close(r).unwrap();
+        fd::close(w).unwrap();
+    }
+    assert_eq!(std::fs::metadata(&path).unwrap().len(), 0);
+    drop(file);
+    std::fs::remove_file(&path).unwrap();
+}

@@ -83,7 +83,7 @@ fn outcome_of(err: Errno) -> Outcome {
 /// `expected` gives [`WaitResult::ValueChanged`] whatever the timeout (zero, or so short it has
 /// passed before the kernel is asked); a `timeout` of zero only compares the word (no system
 /// call). Timeouts of any length are honoured: where the kernel cuts a sleep short (DragonFly's
-/// per-call cap, OpenBSD's `MAXTSLP`), the wait resumes with the time left on the monotonic
+/// per-call cap), the wait resumes with the time left on the monotonic
 /// clock, re-checking the word first. A timeout too long for `Instant` waits forever.
 ///
 /// Never retries after a signal: [`WaitResult::Interrupted`] hands the decision to the caller
@@ -93,7 +93,10 @@ fn outcome_of(err: Errno) -> Outcome {
 /// # Platform
 /// - OpenBSD: `futex(FUTEX_WAIT | FUTEX_PRIVATE_FLAG)` with a relative timeout. `ECANCELED`
 ///   (a signal whose handler has `SA_RESTART`) is reported as `Interrupted` too.
-/// - DragonFly: `umtx_sleep(2)` with the timeout in microseconds (rounded up). The kernel caps
+/// - DragonFly: `umtx_sleep(2)` with the timeout in microseconds (rounded up, then to clock
+///   ticks by the kernel). A wake that does not change the word can be lost if it lands
+///   between two of the capped sleeps below, so change the word before waking (as every
+///   futex protocol does). The kernel caps
 ///   each sleep at `kern.umtx_timeout_max` (2 s by default), so a long or unbounded wait is a
 ///   loop of sleeps. Any signal interrupts, `SA_RESTART` or not.
 /// - Linux: `futex(FUTEX_WAIT_PRIVATE)`. A wait with a timeout returns `Interrupted` after any

@@ -43,7 +43,9 @@ pub fn set_current_name(name: &str) -> Result<()> {
 ///
 /// A thread nobody named reads back as the program's name on Linux (the kernel copies the
 /// creator's `comm`), as an empty string on DragonFly (the per-thread title in the `lpmap` page
-/// starts empty, `sys/sys/upmap.h`), and may be empty on OpenBSD. Bytes that are not UTF-8 (a
+/// starts zero-filled: `lwp_usermap` in `sys/kern/kern_proc.c`) and on OpenBSD (`thread_fork`
+/// in `sys/kern/kern_fork.c` rev 1.278 and `sys_execve` clear `p_name`; a `fork` child keeps
+/// its parent thread's name). Bytes that are not UTF-8 (a
 /// name set by other code) are replaced with U+FFFD.
 ///
 /// # Errors

@@ -130,7 +130,8 @@ pub fn now(clock: Clock) -> Result<Timespec> {
     clock_gettime(clock.raw())
 }
 
-/// The resolution (tick length) of `clock`.
+/// The resolution the kernel reports for `clock` (OpenBSD: the timecounter's precision,
+/// DragonFly: one period of the system timer, Linux: 1 ns for the high-resolution clocks).
 ///
 /// # References
 /// - [OpenBSD clock_getres(2)](https://man.openbsd.org/clock_getres.2)

@@ -14,10 +14,12 @@ use bsd_sys::{libc, Errno, Result, Timespec};
 /// # Platform
 /// `ITIMER_REAL` 0, `ITIMER_VIRTUAL` 1, `ITIMER_PROF` 2 on every supported OS. The kernel keeps
 /// microseconds: `set` rounds nanoseconds *up*, so a tiny non-zero value still arms the timer.
-/// Limits differ: OpenBSD accepts up to `UINT_MAX` seconds and rejects more with `EINVAL`
-/// (`itimerfix` in `sys/kern/kern_time.c` rev 1.170); DragonFly rejects values past its own
-/// bound with `EINVAL` (`itimerfix` in `sys/kern/kern_time.c`); Linux takes any non-negative
-/// `time_t` and clamps what does not fit its nanosecond clock.
+/// The kernels may raise short values further, so `get` can report more than was set: OpenBSD
+/// raises a non-zero interval below one clock tick to a tick, DragonFly any value or interval
+/// below a tick. Limits differ: OpenBSD accepts up to `UINT_MAX` seconds and rejects more with
+/// `EINVAL` (`itimerfix` in `sys/kern/kern_time.c` rev 1.170); DragonFly has no upper limit
+/// (`itimerfix` in `sys/kern/kern_time.c` checks only the field ranges); Linux takes any
+/// non-negative `time_t` and clamps what does not fit its nanosecond clock.
 ///
 /// The previous setting that `set` and `disarm` return, and `get`, are decoded without failing,
 /// so a change the kernel made is always reported as made: microseconds out of range are

@@ -20,8 +20,12 @@ const LONGEST_REQUEST: Duration = Duration::from_secs(100_000_000);
 /// Only what the kernel reports other than `EINTR`, which for a valid request is nothing.
 ///
 /// # Platform
-/// Uses `nanosleep` on every OS (measured against `CLOCK_MONOTONIC` on OpenBSD and Linux, the
-/// uptime clock on DragonFly); Linux never restarts `nanosleep` itself, whatever `SA_RESTART` says.
+/// Uses `nanosleep` on every OS: measured on the uptime clock on OpenBSD (`sys_nanosleep` in
+/// `sys/kern/kern_time.c` rev 1.170 uses `getnanouptime`), on `CLOCK_MONOTONIC` on Linux, and on
+/// `CLOCK_REALTIME` on DragonFly, whose `nanosleep` is a relative
+/// `clock_nanosleep(CLOCK_REALTIME)` (`nanosleep1` in `sys/kern/kern_time.c`), so a step of the
+/// wall clock shortens or lengthens a DragonFly sleep. None of them restarts `nanosleep` after a
+/// handler; Linux never restarts `nanosleep` itself, whatever `SA_RESTART` says.
 ///
 /// # References
 /// - [OpenBSD nanosleep(2)](https://man.openbsd.org/nanosleep.2)

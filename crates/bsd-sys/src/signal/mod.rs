@@ -115,7 +115,10 @@ pub fn sigpending() -> Result<sigset_t> {
 /// # Platform
 /// - OpenBSD: the kernel remaps the range as a fresh, zero-filled `MAP_STACK` mapping (skipping
 ///   the lowest page when `ss_sp` is page aligned); `ENOMEM` below `MINSIGSTKSZ` (12288).
-/// - DragonFly: syscall 53; `MINSIGSTKSZ` 8192.
+/// - DragonFly: syscall 53; `MINSIGSTKSZ` 8192. The kernel refuses only *disabling* the stack
+///   while on it (`EPERM`); installing a different one succeeds and clears `SS_ONSTACK`
+///   (`kern_sigaltstack` in `sys/kern/kern_sig.c`).
+/// - OpenBSD and Linux refuse every change while on the stack (`EPERM`).
 ///
 /// # Safety
 /// A new stack must be writable memory of `ss_size` bytes that stays mapped, and is used for

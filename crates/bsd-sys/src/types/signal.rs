@@ -17,10 +17,16 @@ use crate::{Errno, Result};
 /// names without the `SIG` prefix (`"USR1"`); anything else is `Errno::INVAL`.
 ///
 /// # Platform
-/// - OpenBSD: signals 1..=32; `SIGTHR` (32) is used by the thread library.
-/// - DragonFly: signals 1..=128 (`_SIG_MAXSIG`); `SIGTHR` is 32.
-/// - Linux: signals 1..=64; 32 and 33 are reserved by glibc, and the real-time signals run from
-///   `SIGRTMIN` (34 with glibc) to `SIGRTMAX` (64), see [`Signal::realtime`].
+/// - OpenBSD: signals 1..=32; `SIGTHR` (32) belongs to the thread library (libc refuses its
+///   action and drops it from masks: `lib/libc/sys/w_sigaction.c`, `w_sigprocmask.c`).
+/// - DragonFly: signals 1..=127 (`_SIG_VALID` in `sys/sys/signal.h`); the kernel header calls 32
+///   `SIGTHR`, and libthread_xu reserves it as its `SIGCANCEL` (`thr_private.h`).
+/// - Linux: signals 1..=64; glibc reserves 32 and 33 (`internal-signals.h`), musl 32 to 34
+///   (`pthread_impl.h`), and the real-time signals run from `SIGRTMIN` (34 with glibc, 35 with
+///   musl) to `SIGRTMAX` (64), see `Signal::realtime` (Linux only).
+///
+/// Reserved signals are refused or left out by [`crate::signal`] on every backend
+/// ([`crate::signal::is_reserved`]).
 ///
 /// # References
 /// - [OpenBSD signal(3)](https://man.openbsd.org/signal.3)

@@ -234,7 +234,8 @@ cfg_if::cfg_if! {
 
         pub(crate) fn current_name(buf: &mut [u8]) -> Result<()> {
             // SAFETY: `buf` is writable for its length; the call writes a NUL-terminated string
-            // of at most that many bytes (strlcpy).
+            // of at most that many bytes (the kernel's getthrname(2) since librthread rev 1.24;
+            // bsd-sys always passes room for the whole 24-byte name).
             unsafe {
                 ::libc::pthread_get_name_np(
                     ::libc::pthread_self(),
