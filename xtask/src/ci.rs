@@ -5,7 +5,7 @@ use std::process::Command;
 use crate::util::{
     cargo, cargo_with, ensure_toolchain, run, run_counting_tests, Steps, TaskResult, TestCounts,
 };
-use crate::{check_targets, test_vm};
+use crate::{check_targets, stress, test_vm};
 
 /// The crates people depend on: MSRV-checked and documented.
 pub const LIBRARY_CRATES: &[&str] = &[
@@ -23,7 +23,7 @@ pub const MSRV: &str = "1.79";
 
 /// Points `cmd` at `backend` of bsd-sys, building in `target/<dir>` (`target/` itself for the
 /// default libc build): the raw backend needs a cfg, hence its own directory.
-fn select_backend(cmd: &mut Command, backend: &str, dir: &str) {
+pub(crate) fn select_backend(cmd: &mut Command, backend: &str, dir: &str) {
     let mut target_dir = String::from("target");
     for part in [dir, if backend == "libc" { "" } else { backend }] {
         if !part.is_empty() {
@@ -133,6 +133,7 @@ fn run_steps(steps: &mut Steps, counts: &mut TestCounts) -> TaskResult {
             run_counting_tests(&mut test(backend), counts)
         })?;
     }
+    stress::run_steps(steps, stress::CI_COUNT)?;
     Ok(())
 }
 

@@ -14,6 +14,7 @@ mod deps;
 mod image;
 mod json;
 mod linux;
+pub(crate) use linux::{test_binaries, TestBinary};
 mod plan;
 mod qemu;
 mod serial;
