@@ -10,7 +10,7 @@ use std::process::Command;
 use crate::util::{cargo_with, ensure_toolchain, run, Steps, TaskResult};
 
 /// The nightly toolchain used for `-Zbuild-std` (override with `BSD_RS_NIGHTLY`).
-fn nightly() -> String {
+pub(crate) fn nightly() -> String {
     std::env::var("BSD_RS_NIGHTLY").unwrap_or_else(|_| "nightly".to_string())
 }
 

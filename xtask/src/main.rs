@@ -2,6 +2,7 @@
 
 mod check_targets;
 mod ci;
+mod sanitizers;
 mod stress;
 mod test_vm;
 mod util;
@@ -21,6 +22,9 @@ tasks:
   stress [--count N]
                    the test binaries of both backends with the stress tests scaled by N
                    (default 20; CI runs 1), each checked for leaked descriptors
+  sanitizers [address|thread]
+                   the test suites under AddressSanitizer and ThreadSanitizer (nightly,
+                   -Zbuild-std, both backends)
 ";
 
 fn main() -> ExitCode {
@@ -30,6 +34,7 @@ fn main() -> ExitCode {
         Some("check-targets") => check_targets::main(),
         Some("test-vm") => test_vm::run(&args[1..]),
         Some("stress") => stress::main(&args[1..]),
+        Some("sanitizers") => sanitizers::main(&args[1..]),
         Some("help" | "--help" | "-h") | None => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;

@@ -1,0 +1,83 @@
+//! `cargo xtask sanitizers`: the library test suites under AddressSanitizer and ThreadSanitizer.
+//!
+//! Nightly only (`-Zsanitizer`), with `-Zbuild-std` so the standard library is instrumented
+//! too (ThreadSanitizer requires it), for the host target and both backends. Each run sets
+//! `BSD_RS_SANITIZER=<name>`: the few tests that cannot run under a sanitizer (they fill the
+//! process's map-count limit, which the sanitizer's own allocator then hits, or they rely on
+//! signal delivery that the sanitizer defers) skip themselves and print why.
+//!
+//! The sanitizers' own signal handling is turned off (`handle_segv=0` and friends) so that the
+//! tests that fault on purpose in a child see the kernel's signal, and AddressSanitizer keeps
+//! no alternate signal stack of its own (`use_sigaltstack=0`), which the `AltStack` tests
+//! would otherwise find installed. Leak detection is off: some tests leak on purpose (an
+//! alternate stack that must not be freed while in use).
+
+use crate::check_targets::nightly;
+use crate::util::{cargo_with, ensure_toolchain, run, Steps, TaskResult};
+
+const HOST: &str = "x86_64-unknown-linux-gnu";
+
+fn suite(sanitizer: &str, backend: &str) -> std::process::Command {
+    let mut cmd = cargo_with(&nightly());
+    cmd.args([
+        "test",
+        "-Zbuild-std",
+        "--target",
+        HOST,
+        "--workspace",
+        "--exclude",
+        "bsd-bench",
+        "--exclude",
+        "xtask",
+        "--exclude",
+        "bsd-tour",
+        "--no-fail-fast",
+    ]);
+    let mut rustflags = format!("-Zsanitizer={sanitizer}");
+    if backend != "libc" {
+        rustflags.push_str(&format!(" --cfg bsd_sys_backend=\"{backend}\""));
+    }
+    cmd.env("RUSTFLAGS", &rustflags)
+        .env("RUSTDOCFLAGS", &rustflags)
+        .env("CARGO_TARGET_DIR", format!("target/san-{sanitizer}-{backend}"))
+        .env("BSD_SYS_EXPECT_BACKEND", backend)
+        .env("BSD_RS_SANITIZER", sanitizer)
+        .env(
+            "ASAN_OPTIONS",
+            "detect_leaks=0:handle_segv=0:handle_sigbus=0:handle_sigfpe=0:handle_sigill=0:\
+             use_sigaltstack=0:allow_user_segv_handler=1",
+        )
+        .env(
+            "TSAN_OPTIONS",
+            "handle_segv=0:handle_sigbus=0:handle_sigfpe=0:handle_sigill=0:report_signal_unsafe=0",
+        );
+    cmd
+}
+
+/// Runs the suites under each sanitizer in `which`, both backends, as steps of `steps`.
+pub fn run_steps(steps: &mut Steps, which: &[&str]) -> TaskResult {
+    steps.run("nightly toolchain with rust-src", || {
+        ensure_toolchain(&nightly(), &["rust-src"])
+    })?;
+    for sanitizer in which {
+        for backend in ["libc", "raw"] {
+            steps.run(&format!("tests under {sanitizer} sanitizer ({backend} backend)"), || {
+                run(&mut suite(sanitizer, backend))
+            })?;
+        }
+    }
+    Ok(())
+}
+
+/// `cargo xtask sanitizers [address|thread]`.
+pub fn main(args: &[String]) -> TaskResult {
+    let which: Vec<&str> = match args {
+        [] => vec!["address", "thread"],
+        [one] if one == "address" || one == "thread" => vec![one.as_str()],
+        _ => return Err("usage: cargo xtask sanitizers [address|thread]".to_string()),
+    };
+    let mut steps = Steps::new();
+    let result = run_steps(&mut steps, &which);
+    steps.summary();
+    result
+}
