@@ -9,7 +9,9 @@
 //! The sanitizers' own signal handling is turned off (`handle_segv=0` and friends) so that the
 //! tests that fault on purpose in a child see the kernel's signal, and AddressSanitizer keeps
 //! no alternate signal stack of its own (`use_sigaltstack=0`), which the `AltStack` tests
-//! would otherwise find installed. Leak detection is off: some tests leak on purpose (an
+//! would otherwise find installed. Locals stay on the real stack
+//! (`detect_stack_use_after_return=0`): the stack tests compare a local's address with the
+//! stack a thread or handler runs on. Leak detection is off: some tests leak on purpose (an
 //! alternate stack that must not be freed while in use).
 
 use crate::check_targets::nightly;
@@ -39,13 +41,16 @@ fn suite(sanitizer: &str, backend: &str) -> std::process::Command {
     }
     cmd.env("RUSTFLAGS", &rustflags)
         .env("RUSTDOCFLAGS", &rustflags)
-        .env("CARGO_TARGET_DIR", format!("target/san-{sanitizer}-{backend}"))
+        .env(
+            "CARGO_TARGET_DIR",
+            format!("target/san-{sanitizer}-{backend}"),
+        )
         .env("BSD_SYS_EXPECT_BACKEND", backend)
         .env("BSD_RS_SANITIZER", sanitizer)
         .env(
             "ASAN_OPTIONS",
             "detect_leaks=0:handle_segv=0:handle_sigbus=0:handle_sigfpe=0:handle_sigill=0:\
-             use_sigaltstack=0:allow_user_segv_handler=1",
+             use_sigaltstack=0:allow_user_segv_handler=1:detect_stack_use_after_return=0",
         )
         .env(
             "TSAN_OPTIONS",
@@ -61,9 +66,10 @@ pub fn run_steps(steps: &mut Steps, which: &[&str]) -> TaskResult {
     })?;
     for sanitizer in which {
         for backend in ["libc", "raw"] {
-            steps.run(&format!("tests under {sanitizer} sanitizer ({backend} backend)"), || {
-                run(&mut suite(sanitizer, backend))
-            })?;
+            steps.run(
+                &format!("tests under {sanitizer} sanitizer ({backend} backend)"),
+                || run(&mut suite(sanitizer, backend)),
+            )?;
         }
     }
     Ok(())

@@ -55,7 +55,9 @@ fn run_on_alt_stack(handler: fn(&SigInfo)) -> std::ops::Range<usize> {
     // asynchronous signal.
     let previous = unsafe { set_action(Signal::USR1, &action) }.unwrap();
     let range = std::thread::spawn(|| {
-        let alt = AltStack::with_default_size().unwrap();
+        // Roomy: the handlers do real work (thread-locals, mapping memory), which an
+        // instrumented build (the sanitizer runs) needs far more stack for.
+        let alt = AltStack::new(256 * 1024).unwrap();
         let range = alt.range();
         INSTALLED.with(|slot| *slot.borrow_mut() = Some(alt));
         raise(Signal::USR1).unwrap();
