@@ -12,6 +12,7 @@ use bsd_signal::{
     set_action, set_mask, unblock, AltStack, Errno, Handler, Pid, SaFlags, SigAction, SigInfo,
     SigSet, Signal, ThreadId,
 };
+use bsd_sys::libc;
 
 static LOCK: Mutex<()> = Mutex::new(());
 
@@ -273,27 +274,35 @@ fn previous_actions_restore() {
     );
 }
 
+extern "C" fn foreign_handler(_: libc::c_int) {}
+
 #[test]
 fn foreign_handlers_round_trip() {
     let _g = lock();
-    // Rust's runtime installs its own SIGSEGV handler on Linux and OpenBSD (not on DragonFly:
-    // std's `stack_overflow.rs` leaves it out); whatever is there must come back bit for bit.
-    let original = action(Signal::SEGV).unwrap();
-    if let Handler::Foreign(addr) = original.handler_kind() {
-        let prev = default(Signal::SEGV).unwrap();
-        assert_eq!(prev.handler_kind(), Handler::Foreign(addr));
-        // SAFETY: reinstalling the handler the kernel reported.
-        unsafe { set_action(Signal::SEGV, &original) }.unwrap();
-        assert_eq!(
-            action(Signal::SEGV).unwrap().handler_kind(),
-            Handler::Foreign(addr)
-        );
-    } else {
-        println!(
-            "no foreign SIGSEGV handler in this process ({:?}); nothing to round-trip",
-            original
-        );
-    }
+    // A handler installed behind bsd-signal's back (as the C library or Rust's runtime do:
+    // std installs a SIGSEGV handler on Linux and OpenBSD, not on DragonFly) must come back bit
+    // for bit. Install one through libc directly, so the round trip is exercised on every OS.
+    let original = action(Signal::USR2).unwrap();
+    // SAFETY: a zeroed sigaction with a handler that does nothing is valid; `old` is writable.
+    let theirs = unsafe {
+        let mut act: libc::sigaction = std::mem::zeroed();
+        act.sa_sigaction = foreign_handler as extern "C" fn(libc::c_int) as usize;
+        let mut old: libc::sigaction = std::mem::zeroed();
+        assert_eq!(libc::sigaction(libc::SIGUSR2, &act, &mut old), 0);
+        act.sa_sigaction
+    };
+    let installed = action(Signal::USR2).unwrap();
+    assert_eq!(installed.handler_kind(), Handler::Foreign(theirs));
+    let prev = default(Signal::USR2).unwrap();
+    assert_eq!(prev.handler_kind(), Handler::Foreign(theirs));
+    // SAFETY: reinstalling the handler the kernel reported.
+    unsafe { set_action(Signal::USR2, &installed) }.unwrap();
+    assert_eq!(
+        action(Signal::USR2).unwrap().handler_kind(),
+        Handler::Foreign(theirs)
+    );
+    // SAFETY: restoring the action read back before the test.
+    unsafe { set_action(Signal::USR2, &original) }.unwrap();
 }
 
 #[test]
