@@ -21,6 +21,18 @@ fn lock() -> MutexGuard<'static, ()> {
     LOCK.lock().unwrap_or_else(|e| e.into_inner())
 }
 
+/// Whether to skip: ThreadSanitizer's runtime takes over `sigaction` (libc backend) and runs a
+/// handler later, from its own interceptors and on the thread's normal stack, not at delivery
+/// on the alternate stack, so where and when a handler ran cannot be checked under it.
+fn handlers_deferred_by_sanitizer() -> bool {
+    let deferred =
+        std::env::var("BSD_RS_SANITIZER").as_deref() == Ok("thread") && bsd_sys::BACKEND == "libc";
+    if deferred {
+        println!("skipped under the thread sanitizer: it defers signal handlers");
+    }
+    deferred
+}
+
 /// The errno `AltStack::new` gave inside the handler (0: it succeeded).
 static NEW_RESULT: AtomicI32 = AtomicI32::new(-1);
 /// Where the handler ran.
@@ -78,6 +90,9 @@ fn run_on_alt_stack(handler: fn(&SigInfo)) -> std::ops::Range<usize> {
 
 #[test]
 fn a_new_stack_is_refused_while_running_on_the_alternate_stack() {
+    if handlers_deferred_by_sanitizer() {
+        return;
+    }
     let _g = lock();
     NEW_RESULT.store(-1, SeqCst);
     run_on_alt_stack(try_nested);
@@ -86,6 +101,9 @@ fn a_new_stack_is_refused_while_running_on_the_alternate_stack() {
 
 #[test]
 fn dropping_the_running_stack_leaks_it_instead_of_unmapping() {
+    if handlers_deferred_by_sanitizer() {
+        return;
+    }
     let _g = lock();
     let range = run_on_alt_stack(drop_running);
     // Still mapped: msync fails with ENOMEM on unmapped memory.

@@ -22,6 +22,18 @@ fn stress_factor() -> usize {
         .max(1)
 }
 
+/// Whether to skip: ThreadSanitizer's runtime takes over `sigaction` (libc backend) and runs a
+/// handler later, from its own interceptors and on the thread's normal stack, not at delivery
+/// on the alternate stack, so where and when a handler ran cannot be checked under it.
+fn handlers_deferred_by_sanitizer() -> bool {
+    let deferred =
+        std::env::var("BSD_RS_SANITIZER").as_deref() == Ok("thread") && bsd_sys::BACKEND == "libc";
+    if deferred {
+        println!("skipped under the thread sanitizer: it defers signal handlers");
+    }
+    deferred
+}
+
 static HANDLED: AtomicUsize = AtomicUsize::new(0);
 static OFF_STACK: AtomicUsize = AtomicUsize::new(0);
 
@@ -42,6 +54,9 @@ fn on_signal(_: &SigInfo) {
 
 #[test]
 fn signals_on_alternate_stacks_while_threads_start_and_stop() {
+    if handlers_deferred_by_sanitizer() {
+        return;
+    }
     let threads_total = 16 * stress_factor();
     let action = SigAction::handler(on_signal).with_flags(SaFlags::ONSTACK | SaFlags::RESTART);
     // SAFETY: the handler touches only atomics and a const-initialised thread-local.

@@ -20,6 +20,18 @@ fn lock() -> MutexGuard<'static, ()> {
     LOCK.lock().unwrap_or_else(|e| e.into_inner())
 }
 
+/// Whether to skip: ThreadSanitizer's runtime takes over `sigaction` (libc backend) and runs a
+/// handler later, from its own interceptors and on the thread's normal stack, not at delivery
+/// on the alternate stack, so where and when a handler ran cannot be checked under it.
+fn handlers_deferred_by_sanitizer() -> bool {
+    let deferred =
+        std::env::var("BSD_RS_SANITIZER").as_deref() == Ok("thread") && bsd_sys::BACKEND == "libc";
+    if deferred {
+        println!("skipped under the thread sanitizer: it defers signal handlers");
+    }
+    deferred
+}
+
 /// Restores an action when dropped, even if the test fails.
 struct Restore(Signal, SigAction);
 
@@ -84,6 +96,9 @@ fn reset() {
 
 #[test]
 fn handler_runs_on_the_alternate_stack() {
+    if handlers_deferred_by_sanitizer() {
+        return;
+    }
     let _g = lock();
     reset();
     let _r = install(
@@ -409,6 +424,9 @@ fn storm_handler(_: &SigInfo) {
 /// return to user mode, so nothing sent earlier is still pending when the count is read.
 #[test]
 fn storm_of_100k_signals_on_the_alternate_stack() {
+    if handlers_deferred_by_sanitizer() {
+        return;
+    }
     let _g = lock();
     const SENT: usize = 100_000;
     const ACKED: usize = SENT / 2;
