@@ -454,3 +454,6 @@ pub unsafe fn ioctl_fionread(fd: RawFd) -> Result<c_int> {
 pub unsafe fn isatty(fd: RawFd) -> Result<bool> {
     imp::fd::isatty(fd)
 }
+
+mod ext;
+pub use self::ext::*;

@@ -74,3 +74,6 @@ pub fn setitimer(which: i32, new: &Itimerval) -> Result<Itimerval> {
 pub fn getitimer(which: i32) -> Result<Itimerval> {
     imp::time::getitimer(which)
 }
+
+mod clock_sleep;
+pub use self::clock_sleep::*;
