@@ -8,6 +8,13 @@ use crate::time::ClockId;
 use crate::{Errno, Result, Timespec};
 
 pub(crate) fn clock_nanosleep(clock: ClockId, flags: c_int, request: Timespec, remaining: &mut Timespec) -> Result<()> {
+    // Linux's kernel reports EOPNOTSUPP for the calling thread's CPU clock; glibc
+    // (sysdeps/unix/sysv/linux/clock_nanosleep.c) and musl (src/time/clock_nanosleep.c) refuse
+    // it with EINVAL before the call, so the raw backend does the same.
+    #[cfg(target_os = "linux")]
+    if clock == ::libc::CLOCK_THREAD_CPUTIME_ID {
+        return Err(Errno::INVAL);
+    }
     let req = request.to_raw();
     let mut rem = ::libc::timespec { tv_sec: 0, tv_nsec: 0 };
     // SAFETY: `req` is readable and `rem` writable for the call.
