@@ -80,6 +80,5 @@ pub fn dup2<Fd: AsFd>(fd: Fd, target: &mut OwnedFd) -> Result<()> {
 /// ```
 pub fn dup3<Fd: AsFd>(fd: Fd, target: &mut OwnedFd, flags: DupFlags) -> Result<()> {
     // SAFETY: as for `dup2`.
-    unsafe { bsd_sys::fd::dup3(fd.as_fd().as_raw_fd(), target.as_raw_fd(), flags.bits()) }
-        .map(drop)
+    unsafe { bsd_sys::fd::dup3(fd.as_fd().as_raw_fd(), target.as_raw_fd(), flags.bits()) }.map(drop)
 }

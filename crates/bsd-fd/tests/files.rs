@@ -26,7 +26,13 @@ impl Temp {
     }
 
     fn open(&self) -> File {
-        OpenOptions::new().read(true).write(true).create(true).truncate(true).open(&self.0).unwrap()
+        OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(&self.0)
+            .unwrap()
     }
 }
 
@@ -59,7 +65,11 @@ fn dup2_shares_the_offset_and_replaces_the_target() {
     let number = target.as_raw_fd();
     dup2(&file, &mut target).unwrap();
     assert_eq!(target.as_raw_fd(), number, "the target keeps its number");
-    assert_eq!(fstat(&target).unwrap().file_type, FileType::Regular, "now the file, not the pipe");
+    assert_eq!(
+        fstat(&target).unwrap().file_type,
+        FileType::Regular,
+        "now the file, not the pipe"
+    );
     // One open file, one offset: moving it through one descriptor moves the other.
     assert_eq!(seek(&target, SeekFrom::Start(3)).unwrap(), 3);
     assert_eq!(tell(&file).unwrap(), 3);
@@ -83,25 +93,47 @@ fn dup3_sets_close_on_exec_and_checks_flags() {
     assert_eq!(&buf, b"via dup3");
     // An unknown flag bit is refused and leaves the target alone.
     let bogus = DupFlags::from_bits_retain(0x4000_0000);
-    assert_eq!(dup3(&rx, &mut target, DupFlags::CLOEXEC | bogus), Err(Errno::INVAL));
+    assert_eq!(
+        dup3(&rx, &mut target, DupFlags::CLOEXEC | bogus),
+        Err(Errno::INVAL)
+    );
     assert_eq!(fstat(&target).unwrap().ino, fstat(&tx).unwrap().ino);
     // A closed source gives EBADF.
-    assert_eq!(borrowed_closed(|fd| dup2(fd, &mut target)), Err(Errno::BADF));
+    assert_eq!(
+        borrowed_closed(|fd| dup2(fd, &mut target)),
+        Err(Errno::BADF)
+    );
 }
 
 #[test]
 fn seek_errors_are_clear() {
     let tmp = Temp::new("seek");
     let file = tmp.open();
-    assert_eq!(seek(&file, SeekFrom::Current(-1)), Err(Errno::INVAL), "before the start");
-    assert_eq!(seek(&file, SeekFrom::Start(u64::MAX)), Err(Errno::INVAL), "not an off_t");
-    assert_eq!(seek(&file, SeekFrom::End(100)).unwrap(), 100, "past the end is allowed");
+    assert_eq!(
+        seek(&file, SeekFrom::Current(-1)),
+        Err(Errno::INVAL),
+        "before the start"
+    );
+    assert_eq!(
+        seek(&file, SeekFrom::Start(u64::MAX)),
+        Err(Errno::INVAL),
+        "not an off_t"
+    );
+    assert_eq!(
+        seek(&file, SeekFrom::End(100)).unwrap(),
+        100,
+        "past the end is allowed"
+    );
     let (rx, _tx) = pipe(PipeFlags::CLOEXEC).unwrap();
     assert_eq!(seek(&rx, SeekFrom::Start(0)), Err(Errno::SPIPE));
-    assert_eq!(borrowed_closed(|fd| seek(fd, SeekFrom::Start(0))), Err(Errno::BADF));
+    assert_eq!(
+        borrowed_closed(|fd| seek(fd, SeekFrom::Start(0))),
+        Err(Errno::BADF)
+    );
 }
 
 #[test]
+#[allow(clippy::useless_conversion)] // `mode_t` is u16 on DragonFly, u32 elsewhere
 fn fstat_agrees_with_std_metadata() {
     let tmp = Temp::new("fstat");
     let mut file = tmp.open();
@@ -124,7 +156,10 @@ fn fstat_agrees_with_std_metadata() {
     assert_eq!(st.changed.secs(), md.ctime());
     assert_eq!(st.accessed.secs(), md.atime());
     if cfg!(target_os = "linux") {
-        assert_eq!((st.created, st.file_flags, st.generation), (None, None, None));
+        assert_eq!(
+            (st.created, st.file_flags, st.generation),
+            (None, None, None)
+        );
     } else {
         assert!(st.file_flags.is_some() && st.generation.is_some());
     }
@@ -132,7 +167,10 @@ fn fstat_agrees_with_std_metadata() {
     assert_eq!(fstat(&dir).unwrap().file_type, FileType::Directory);
     let (rx, _tx) = pipe(PipeFlags::CLOEXEC).unwrap();
     assert_eq!(fstat(&rx).unwrap().file_type, FileType::Fifo);
-    assert_eq!(borrowed_closed(|fd| fstat(fd)).map(|s| s.ino), Err(Errno::BADF));
+    assert_eq!(
+        borrowed_closed(|fd| fstat(fd)).map(|s| s.ino),
+        Err(Errno::BADF)
+    );
 }
 
 #[test]
@@ -144,14 +182,29 @@ fn ftruncate_and_sync() {
     assert_eq!(std::fs::read(&tmp.0).unwrap(), b"hello");
     ftruncate(&file, 8).unwrap();
     assert_eq!(std::fs::read(&tmp.0).unwrap(), b"hello\0\0\0");
-    assert_eq!(tell(&file).unwrap(), 11, "ftruncate does not move the offset");
+    assert_eq!(
+        tell(&file).unwrap(),
+        11,
+        "ftruncate does not move the offset"
+    );
     fsync(&file).unwrap();
     fdatasync(&file).unwrap();
-    assert_eq!(ftruncate(&file, u64::MAX), Err(Errno::FBIG), "larger than an off_t");
+    assert_eq!(
+        ftruncate(&file, u64::MAX),
+        Err(Errno::FBIG),
+        "larger than an off_t"
+    );
     assert_eq!(ftruncate(&file, 1 << 63), Err(Errno::FBIG));
     let read_only = File::open(&tmp.0).unwrap();
-    assert!(matches!(ftruncate(&read_only, 0), Err(Errno::INVAL) | Err(Errno::BADF)));
-    assert_eq!(std::fs::read(&tmp.0).unwrap().len(), 8, "the failed call changed nothing");
+    assert!(matches!(
+        ftruncate(&read_only, 0),
+        Err(Errno::INVAL) | Err(Errno::BADF)
+    ));
+    assert_eq!(
+        std::fs::read(&tmp.0).unwrap().len(),
+        8,
+        "the failed call changed nothing"
+    );
     let (rx, _tx) = pipe(PipeFlags::CLOEXEC).unwrap();
     assert_eq!(ftruncate(&rx, 0), Err(Errno::INVAL));
     assert_eq!(borrowed_closed(|fd| fsync(fd)), Err(Errno::BADF));
@@ -164,7 +217,11 @@ fn poll_times_out_then_wakes_on_a_write() {
     let mut fds = [PollFd::new(rx.as_fd(), PollFlags::IN)];
     let start = Instant::now();
     assert_eq!(poll(&mut fds, Some(Duration::from_millis(50))).unwrap(), 0);
-    assert!(start.elapsed() >= Duration::from_millis(50), "returned early: {:?}", start.elapsed());
+    assert!(
+        start.elapsed() >= Duration::from_millis(50),
+        "returned early: {:?}",
+        start.elapsed()
+    );
     assert!(fds[0].revents().is_empty());
 
     let writer = std::thread::spawn(move || {
@@ -179,7 +236,10 @@ fn poll_times_out_then_wakes_on_a_write() {
     let tx = writer.join().unwrap();
 
     // The write end polls writable; a hung-up pipe reports HUP.
-    let mut both = [PollFd::new(rx.as_fd(), PollFlags::IN), PollFd::new(tx.as_fd(), PollFlags::OUT)];
+    let mut both = [
+        PollFd::new(rx.as_fd(), PollFlags::IN),
+        PollFd::new(tx.as_fd(), PollFlags::OUT),
+    ];
     assert_eq!(poll(&mut both, Some(Duration::ZERO)).unwrap(), 2);
     assert!(both[1].revents().contains(PollFlags::OUT));
     let mut byte = [0u8; 1];
@@ -237,7 +297,10 @@ fn closefrom_closes_exactly_the_range_in_a_child() {
     let mut status = 0;
     // SAFETY: waits for our own child; `status` is writable.
     assert_eq!(unsafe { libc::waitpid(pid, &mut status, 0) }, pid);
-    assert!(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0, "child status {status:#x}");
+    assert!(
+        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+        "child status {status:#x}"
+    );
     // The parent's descriptors are untouched.
     assert!(high.iter().all(|fd| is_open(fd.as_raw_fd())));
 }
@@ -253,7 +316,10 @@ fn close_on_fork_is_unsupported_off_openbsd() {
     assert_eq!(DupFlags::clofork(), Err(Errno::NOTSUP));
     assert_eq!(bsd_fd::clofork(&rx), Err(Errno::NOTSUP));
     assert_eq!(bsd_fd::set_clofork(&rx, true), Err(Errno::NOTSUP));
-    assert_eq!(bsd_fd::dup_min_clofork(&rx, 0).map(drop), Err(Errno::NOTSUP));
+    assert_eq!(
+        bsd_fd::dup_min_clofork(&rx, 0).map(drop),
+        Err(Errno::NOTSUP)
+    );
 }
 
 #[cfg(target_os = "openbsd")]

@@ -28,13 +28,13 @@ mod reserve;
 mod stack;
 
 pub use advice::{Advice, Inherit};
+pub use bsd_sys::Errno;
 pub use flags::{MapFlags, Protection};
 pub use mapping::Mapping;
 pub use msync::SyncFlags;
 pub use page::page_size;
 pub use reserve::Reservation;
 pub use stack::Stack;
-pub use bsd_sys::Errno;
 
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]

@@ -18,7 +18,9 @@ fn lock() -> MutexGuard<'static, ()> {
 
 /// The permissions of each page of `[base, base + pages * page)` in /proc/self/maps.
 fn page_perms(base: *mut u8, pages: usize) -> Vec<Option<String>> {
-    (0..pages).map(|i| perms_of(base as usize + i * page_size())).collect()
+    (0..pages)
+        .map(|i| perms_of(base as usize + i * page_size()))
+        .collect()
 }
 
 #[test]
@@ -28,9 +30,15 @@ fn commit_and_decommit_stay_inside_one_unbroken_range() {
     let mut r = Reservation::new(8 * page).unwrap();
     let base = r.as_ptr();
     assert_eq!(r.len(), 8 * page);
-    assert!(page_perms(base, 8).iter().all(|p| p.as_deref() == Some("---p")), "all PROT_NONE");
+    assert!(
+        page_perms(base, 8)
+            .iter()
+            .all(|p| p.as_deref() == Some("---p")),
+        "all PROT_NONE"
+    );
 
-    r.commit(2 * page, 3 * page, Protection::READ_WRITE).unwrap();
+    r.commit(2 * page, 3 * page, Protection::READ_WRITE)
+        .unwrap();
     let perms = page_perms(base, 8);
     for (i, p) in perms.iter().enumerate() {
         let want = if (2..5).contains(&i) { "rw-p" } else { "---p" };
@@ -71,7 +79,10 @@ fn commit_and_decommit_stay_inside_one_unbroken_range() {
     assert_eq!(unsafe { base.add(3 * page).read() }, 0);
 
     drop(r);
-    assert!(page_perms(base, 8).iter().all(Option::is_none), "drop unmaps the whole range");
+    assert!(
+        page_perms(base, 8).iter().all(Option::is_none),
+        "drop unmaps the whole range"
+    );
 }
 
 #[test]
@@ -81,16 +92,33 @@ fn no_mapping_outlives_a_reservation() {
     // process of this binary that runs this test alone.
     if std::env::var_os("BSD_MEM_RESERVE_CHILD").is_none() {
         let out = std::process::Command::new(std::env::current_exe().unwrap())
-            .args(["--exact", "no_mapping_outlives_a_reservation", "--test-threads=1", "--nocapture"])
+            .args([
+                "--exact",
+                "no_mapping_outlives_a_reservation",
+                "--test-threads=1",
+                "--nocapture",
+            ])
             .env("BSD_MEM_RESERVE_CHILD", "1")
             .output()
             .unwrap();
         let text = String::from_utf8_lossy(&out.stdout);
-        assert!(out.status.success(), "child failed: {text}{}", String::from_utf8_lossy(&out.stderr));
-        assert!(text.contains("mappings before"), "the child did not run the check: {text}");
+        assert!(
+            out.status.success(),
+            "child failed: {text}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            text.contains("mappings before"),
+            "the child did not run the check: {text}"
+        );
         return;
     }
-    let count = || std::fs::read_to_string("/proc/self/maps").unwrap().lines().count();
+    let count = || {
+        std::fs::read_to_string("/proc/self/maps")
+            .unwrap()
+            .lines()
+            .count()
+    };
     let page = page_size();
     let before = count();
     println!("mappings before: {before}");
@@ -100,8 +128,14 @@ fn no_mapping_outlives_a_reservation() {
             r.commit(i * page, page, Protection::READ_WRITE).unwrap();
         }
         r.decommit(0, page).unwrap();
-        assert_eq!(r.commit(page / 2, page, Protection::READ), Err(Errno::INVAL));
-        assert_eq!(r.commit(0, (round * 4 + 1) * page, Protection::READ), Err(Errno::INVAL));
+        assert_eq!(
+            r.commit(page / 2, page, Protection::READ),
+            Err(Errno::INVAL)
+        );
+        assert_eq!(
+            r.commit(0, (round * 4 + 1) * page, Protection::READ),
+            Err(Errno::INVAL)
+        );
     }
     assert_eq!(count(), before, "a reservation leaked a mapping");
 }
@@ -130,16 +164,32 @@ fn bad_reservations_are_refused() {
     let _g = lock();
     let page = page_size();
     assert_eq!(Reservation::new(0).map(drop), Err(Errno::INVAL));
-    assert_eq!(Reservation::new(usize::MAX).map(drop), Err(Errno::NOMEM), "rounding overflows");
-    assert_eq!(Reservation::new(usize::MAX / 2 + 1).map(drop), Err(Errno::NOMEM), "too large");
+    assert_eq!(
+        Reservation::new(usize::MAX).map(drop),
+        Err(Errno::NOMEM),
+        "rounding overflows"
+    );
+    assert_eq!(
+        Reservation::new(usize::MAX / 2 + 1).map(drop),
+        Err(Errno::NOMEM),
+        "too large"
+    );
     let mut r = Reservation::new(4 * page).unwrap();
     assert_eq!(r.commit(0, 0, Protection::READ), Err(Errno::INVAL));
     assert_eq!(r.commit(1, page, Protection::READ), Err(Errno::INVAL));
-    assert_eq!(r.commit(4 * page, page, Protection::READ), Err(Errno::INVAL));
-    assert_eq!(r.commit(usize::MAX - page + 1, page, Protection::READ), Err(Errno::INVAL));
+    assert_eq!(
+        r.commit(4 * page, page, Protection::READ),
+        Err(Errno::INVAL)
+    );
+    assert_eq!(
+        r.commit(usize::MAX - page + 1, page, Protection::READ),
+        Err(Errno::INVAL)
+    );
     assert_eq!(r.commit(0, usize::MAX, Protection::READ), Err(Errno::INVAL));
     assert_eq!(r.decommit(page, 4 * page), Err(Errno::INVAL));
-    assert!(page_perms(r.as_ptr(), 4).iter().all(|p| p.as_deref() == Some("---p")));
+    assert!(page_perms(r.as_ptr(), 4)
+        .iter()
+        .all(|p| p.as_deref() == Some("---p")));
 }
 
 #[test]
@@ -147,21 +197,33 @@ fn sync_range_writes_a_shared_file_mapping_back() {
     let _g = lock();
     let page = page_size();
     let path = TempPath::new("sync-range");
-    let mut file = OpenOptions::new().read(true).write(true).create(true).truncate(true).open(&path.0).unwrap();
+    let mut file = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(&path.0)
+        .unwrap();
     file.write_all(&vec![0u8; 2 * page]).unwrap();
     // SAFETY: the file is this test's own, 2 pages long, and nobody else changes it.
-    let mut m = unsafe {
-        Mapping::file(&file, 0, 2 * page, Protection::READ_WRITE, MapFlags::SHARED)
-    }
-    .unwrap();
+    let mut m =
+        unsafe { Mapping::file(&file, 0, 2 * page, Protection::READ_WRITE, MapFlags::SHARED) }
+            .unwrap();
     m.as_mut_slice().unwrap()[page] = b'Z';
     m.sync_range(page, page, SyncFlags::SYNC).unwrap();
     assert_eq!(std::fs::read(&path.0).unwrap()[page], b'Z');
-    m.sync_range(0, 2 * page, SyncFlags::ASYNC | SyncFlags::INVALIDATE).unwrap();
+    m.sync_range(0, 2 * page, SyncFlags::ASYNC | SyncFlags::INVALIDATE)
+        .unwrap();
     if bsd_sys::libc::MS_SYNC != 0 {
-        assert_eq!(m.sync_range(0, page, SyncFlags::SYNC | SyncFlags::ASYNC), Err(Errno::INVAL));
+        assert_eq!(
+            m.sync_range(0, page, SyncFlags::SYNC | SyncFlags::ASYNC),
+            Err(Errno::INVAL)
+        );
     }
     assert_eq!(m.sync_range(1, page, SyncFlags::SYNC), Err(Errno::INVAL));
-    assert_eq!(m.sync_range(page, 2 * page, SyncFlags::SYNC), Err(Errno::INVAL));
+    assert_eq!(
+        m.sync_range(page, 2 * page, SyncFlags::SYNC),
+        Err(Errno::INVAL)
+    );
     assert_eq!(m.sync_range(0, 0, SyncFlags::SYNC), Err(Errno::INVAL));
 }

@@ -55,7 +55,10 @@ fn wait_takes_a_blocked_pending_signal_without_running_the_handler() {
     raise(Signal::USR1).unwrap(); // thread-directed: pending for this thread only
     assert!(pending().unwrap().contains(Signal::USR1));
     assert_eq!(wait(&set).unwrap(), Signal::USR1);
-    assert!(!pending().unwrap().contains(Signal::USR1), "taken off the pending set");
+    assert!(
+        !pending().unwrap().contains(Signal::USR1),
+        "taken off the pending set"
+    );
     assert_eq!(COUNT.load(SeqCst), 0, "the handler did not run");
     // The first of several pending signals of the set comes out, then the next.
     let two = SigSet::of(Signal::USR1) | Signal::USR2;
@@ -78,12 +81,22 @@ fn timed_wait_times_out_then_takes_a_signal() {
     block(&set).unwrap();
     let start = Instant::now();
     assert_eq!(timed_wait(&set, Duration::from_millis(50)).unwrap(), None);
-    assert!(start.elapsed() >= Duration::from_millis(50), "returned early: {:?}", start.elapsed());
+    assert!(
+        start.elapsed() >= Duration::from_millis(50),
+        "returned early: {:?}",
+        start.elapsed()
+    );
     assert_eq!(timed_wait(&set, Duration::ZERO).unwrap(), None);
     raise(Signal::USR2).unwrap();
-    assert_eq!(timed_wait(&set, Duration::ZERO).unwrap(), Some(Signal::USR2));
+    assert_eq!(
+        timed_wait(&set, Duration::ZERO).unwrap(),
+        Some(Signal::USR2)
+    );
     assert_eq!(COUNT.load(SeqCst), 0);
-    assert_eq!(timed_wait(&SigSet::empty(), Duration::ZERO), Err(Errno::INVAL));
+    assert_eq!(
+        timed_wait(&SigSet::empty(), Duration::ZERO),
+        Err(Errno::INVAL)
+    );
     assert_eq!(timed_wait(&set, Duration::MAX), Err(Errno::INVAL));
 }
 
@@ -104,8 +117,15 @@ fn suspend_sleeps_until_a_handler_ran_and_restores_the_mask() {
     suspend(&during).unwrap();
     sender.join().unwrap();
     assert_eq!(COUNT.load(SeqCst), 1, "the handler ran once");
-    assert!(start.elapsed() >= Duration::from_millis(40), "woke early: {:?}", start.elapsed());
-    assert!(mask().unwrap().contains(Signal::USR2), "the old mask is back");
+    assert!(
+        start.elapsed() >= Duration::from_millis(40),
+        "woke early: {:?}",
+        start.elapsed()
+    );
+    assert!(
+        mask().unwrap().contains(Signal::USR2),
+        "the old mask is back"
+    );
     // A signal that arrived while blocked is not lost: suspend returns at once.
     raise(Signal::USR2).unwrap();
     suspend(&during).unwrap();
@@ -114,15 +134,25 @@ fn suspend_sleeps_until_a_handler_ran_and_restores_the_mask() {
 
 #[test]
 fn kill_group_reaches_every_member() {
-    let mut child = Command::new("sleep").arg("30").process_group(0).spawn().unwrap();
+    let mut child = Command::new("sleep")
+        .arg("30")
+        .process_group(0)
+        .spawn()
+        .unwrap();
     let pgrp = Pid::from_raw(child.id() as i32);
     kill_group(pgrp, Signal::TERM).unwrap();
     let status = child.wait().unwrap();
     assert_eq!(status.signal(), Some(Signal::TERM.raw()));
     // The group is gone now.
     assert_eq!(kill_group(pgrp, Signal::TERM), Err(Errno::SRCH));
-    assert_eq!(kill_group(Pid::from_raw(-5), Signal::TERM), Err(Errno::INVAL));
-    assert_eq!(kill_group(Pid::from_raw(1), Signal::TERM), Err(Errno::INVAL));
+    assert_eq!(
+        kill_group(Pid::from_raw(-5), Signal::TERM),
+        Err(Errno::INVAL)
+    );
+    assert_eq!(
+        kill_group(Pid::from_raw(1), Signal::TERM),
+        Err(Errno::INVAL)
+    );
 }
 
 #[test]
@@ -148,5 +178,8 @@ fn set_operations() {
     assert_eq!(d, b);
     let listed: Vec<Signal> = (&a).into_iter().collect();
     assert_eq!(listed.len(), 2);
-    assert!(listed.windows(2).all(|w| w[0].raw() < w[1].raw()), "ascending");
+    assert!(
+        listed.windows(2).all(|w| w[0].raw() < w[1].raw()),
+        "ascending"
+    );
 }

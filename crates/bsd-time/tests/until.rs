@@ -7,7 +7,10 @@ use bsd_time::{now, sleep_until, Clock, Timespec};
 #[test]
 fn monotonic_deadline_is_never_early() {
     for ms in [1u64, 10, 30] {
-        let deadline = now(Clock::Monotonic).unwrap().checked_add(Duration::from_millis(ms)).unwrap();
+        let deadline = now(Clock::Monotonic)
+            .unwrap()
+            .checked_add(Duration::from_millis(ms))
+            .unwrap();
         sleep_until(Clock::Monotonic, deadline).unwrap();
         let after = now(Clock::Monotonic).unwrap();
         assert!(after >= deadline, "woke at {after:?}, before {deadline:?}");
@@ -16,7 +19,10 @@ fn monotonic_deadline_is_never_early() {
 
 #[test]
 fn realtime_deadline_is_never_early() {
-    let deadline = now(Clock::Realtime).unwrap().checked_add(Duration::from_millis(20)).unwrap();
+    let deadline = now(Clock::Realtime)
+        .unwrap()
+        .checked_add(Duration::from_millis(20))
+        .unwrap();
     sleep_until(Clock::Realtime, deadline).unwrap();
     assert!(now(Clock::Realtime).unwrap() >= deadline);
 }
@@ -25,7 +31,10 @@ fn realtime_deadline_is_never_early() {
 fn past_deadline_returns_at_once() {
     let start = Instant::now();
     sleep_until(Clock::Monotonic, Timespec::ZERO).unwrap();
-    let past = now(Clock::Monotonic).unwrap().checked_sub(Duration::from_secs(1)).unwrap();
+    let past = now(Clock::Monotonic)
+        .unwrap()
+        .checked_sub(Duration::from_secs(1))
+        .unwrap();
     sleep_until(Clock::Monotonic, past).unwrap();
     assert!(start.elapsed() < Duration::from_secs(1));
 }
@@ -46,7 +55,10 @@ fn interrupted_sleep_still_reaches_the_deadline() {
     }
     // SAFETY: pthread_self of the sleeping thread, sent from a helper thread below.
     let me = unsafe { libc::pthread_self() } as usize;
-    let deadline = now(Clock::Monotonic).unwrap().checked_add(Duration::from_millis(100)).unwrap();
+    let deadline = now(Clock::Monotonic)
+        .unwrap()
+        .checked_add(Duration::from_millis(100))
+        .unwrap();
     let poker = std::thread::spawn(move || {
         std::thread::sleep(Duration::from_millis(20));
         // SAFETY: the main test thread is alive until the join below.
@@ -62,6 +74,12 @@ fn interrupted_sleep_still_reaches_the_deadline() {
 #[cfg(target_os = "linux")]
 #[test]
 fn thread_cpu_clock_is_refused() {
-    let deadline = now(Clock::ThreadCpuTime).unwrap().checked_add(Duration::from_secs(3600)).unwrap();
-    assert_eq!(sleep_until(Clock::ThreadCpuTime, deadline), Err(bsd_time::Errno::INVAL));
+    let deadline = now(Clock::ThreadCpuTime)
+        .unwrap()
+        .checked_add(Duration::from_secs(3600))
+        .unwrap();
+    assert_eq!(
+        sleep_until(Clock::ThreadCpuTime, deadline),
+        Err(bsd_time::Errno::INVAL)
+    );
 }

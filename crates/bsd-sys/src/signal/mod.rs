@@ -11,10 +11,10 @@ mod wait;
 
 pub use siginfo::{siginfo_fields, SigInfoFields};
 pub use sigset::{sigset_add, sigset_contains, sigset_empty, sigset_remove};
-pub use wait::*;
 #[cfg(target_os = "linux")]
 #[allow(unused_imports)] // used by the raw backend
 pub(crate) use sigset::{sigset_from_u64, sigset_to_u64};
+pub use wait::*;
 
 use crate::backend::imp;
 use crate::{Pid, Result, Signal, ThreadId};

@@ -33,6 +33,11 @@ const _: () = assert!(TIMER_ABSTIME == 1);
 /// - [Linux clock_nanosleep(2)](https://man7.org/linux/man-pages/man2/clock_nanosleep.2.html)
 #[cfg(not(target_os = "openbsd"))]
 #[inline]
-pub fn clock_nanosleep(clock: ClockId, flags: c_int, request: Timespec, remaining: &mut Timespec) -> Result<()> {
+pub fn clock_nanosleep(
+    clock: ClockId,
+    flags: c_int,
+    request: Timespec,
+    remaining: &mut Timespec,
+) -> Result<()> {
     imp::time_sleep::clock_nanosleep(clock, flags, request, remaining)
 }

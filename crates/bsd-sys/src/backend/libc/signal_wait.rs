@@ -3,9 +3,9 @@
 use libc::{c_int, pid_t, sigset_t};
 
 use super::check;
-use crate::{Errno, Result};
 #[cfg(not(target_os = "openbsd"))]
 use crate::Timespec;
+use crate::{Errno, Result};
 
 pub(crate) fn sigwait(set: &sigset_t) -> Result<c_int> {
     let mut sig: c_int = 0;
@@ -20,7 +20,9 @@ pub(crate) fn sigwait(set: &sigset_t) -> Result<c_int> {
 #[cfg(not(target_os = "openbsd"))]
 pub(crate) fn sigtimedwait(set: &sigset_t, timeout: Option<Timespec>) -> Result<::libc::siginfo_t> {
     let ts = timeout.map(Timespec::to_raw);
-    let ts_ptr = ts.as_ref().map_or(core::ptr::null(), |t| t as *const ::libc::timespec);
+    let ts_ptr = ts
+        .as_ref()
+        .map_or(core::ptr::null(), |t| t as *const ::libc::timespec);
     // SAFETY: siginfo_t is plain data; zero is a valid value.
     let mut info: ::libc::siginfo_t = unsafe { core::mem::zeroed() };
     // SAFETY: `set` and `ts_ptr` (null or live) are readable, `info` writable.

@@ -8,7 +8,10 @@ pub(crate) fn clock_nanosleep(
     remaining: &mut crate::Timespec,
 ) -> crate::Result<()> {
     let req = request.to_raw();
-    let mut rem = ::libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    let mut rem = ::libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
     // SAFETY: `req` is readable and `rem` writable for the call. The function returns the error
     // number itself (POSIX), not -1/errno.
     let err = unsafe { ::libc::clock_nanosleep(clock, flags, &req, &mut rem) };
