@@ -78,7 +78,7 @@ pub unsafe fn dup2(old: RawFd, new: RawFd) -> Result<RawFd> {
     imp::fd_ext::dup2(old, new)
 }
 
-/// [`dup2`] with flags for the new descriptor: `O_CLOEXEC` (and [`O_CLOFORK`] on OpenBSD).
+/// [`dup2`] with flags for the new descriptor: `O_CLOEXEC` (and `O_CLOFORK` on OpenBSD).
 ///
 /// `old == new` and unknown flags give `Errno::INVAL`.
 ///
