@@ -6,7 +6,7 @@
 
 use std::os::fd::{AsFd, OwnedFd, RawFd};
 
-use bsd_sys::{Errno, Result};
+use bsd_sys::Result;
 
 use crate::{DupFlags, OFlags, PipeFlags};
 
@@ -20,8 +20,9 @@ use std::os::fd::{AsRawFd, FromRawFd};
 /// are rejected (`Errno::INVAL`) or ignored; this constant describes the build target only.
 pub const CLOFORK_SUPPORTED: bool = cfg!(target_os = "openbsd");
 
+#[cfg(not(target_os = "openbsd"))]
 fn unsupported<T>() -> Result<T> {
-    Err(Errno::NOTSUP)
+    Err(bsd_sys::Errno::NOTSUP)
 }
 
 impl OFlags {

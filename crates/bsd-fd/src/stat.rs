@@ -175,7 +175,8 @@ fn st_gen(_: &libc::stat) -> u32 {
 }
 #[cfg(target_os = "openbsd")]
 fn created(st: &libc::stat) -> Result<Option<Timespec>> {
-    time(st.st_birthtime as i64, st.st_birthtime_nsec as i64).map(Some)
+    // `time_t` and `long` are both i64 on OpenBSD's 64-bit targets.
+    time(st.st_birthtime, st.st_birthtime_nsec).map(Some)
 }
 #[cfg(not(target_os = "openbsd"))]
 fn created(_: &libc::stat) -> Result<Option<Timespec>> {

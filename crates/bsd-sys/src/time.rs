@@ -75,5 +75,7 @@ pub fn getitimer(which: i32) -> Result<Itimerval> {
     imp::time::getitimer(which)
 }
 
+#[cfg(not(target_os = "openbsd"))]
 mod clock_sleep;
+#[cfg(not(target_os = "openbsd"))]
 pub use self::clock_sleep::*;

@@ -3,7 +3,7 @@
 use libc::sigset_t;
 
 use crate::backend::imp;
-use crate::{Errno, Pid, Result, Signal, Timespec};
+use crate::{Errno, Pid, Result, Signal};
 
 /// Waits until a signal of `set` is pending for the calling thread, takes it off the pending
 /// set and returns it, without running its handler.
@@ -44,7 +44,7 @@ pub fn sigwait(set: &sigset_t) -> Result<Signal> {
 /// - [Linux sigtimedwait(2)](https://man7.org/linux/man-pages/man2/sigtimedwait.2.html)
 #[cfg(not(target_os = "openbsd"))]
 #[inline]
-pub fn sigtimedwait(set: &sigset_t, timeout: Option<Timespec>) -> Result<libc::siginfo_t> {
+pub fn sigtimedwait(set: &sigset_t, timeout: Option<crate::Timespec>) -> Result<libc::siginfo_t> {
     imp::signal_wait::sigtimedwait(set, timeout)
 }
 

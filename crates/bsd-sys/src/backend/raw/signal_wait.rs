@@ -4,7 +4,9 @@ use core::ptr;
 
 use libc::{c_int, pid_t, sigset_t};
 
-use super::arch::{syscall2, syscall4};
+use super::arch::syscall2;
+#[cfg(target_os = "linux")]
+use super::arch::syscall4;
 use super::nr;
 use crate::{Errno, Result, Timespec};
 
