@@ -1,4 +1,6 @@
-//! The fd concern: open, close, read, write (positional, vectored), pipe2, fcntl, FIONREAD, isatty.
+//! The fd concern: open, close, read, write (positional, vectored), pipe2, fcntl, FIONREAD, isatty;
+//! and (in `fd/ext.rs`) dup2/dup3, lseek, fstat, fsync/fdatasync, ftruncate, poll, closefrom and
+//! OpenBSD 7.8's close-on-fork constants.
 //!
 //! # Raw descriptors and I/O safety
 //! This crate is `no_std`, and `core` has no `OwnedFd`/`BorrowedFd`, so this face speaks in
