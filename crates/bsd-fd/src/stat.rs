@@ -19,7 +19,7 @@ pub enum FileType {
     Regular,
     /// `S_IFDIR`.
     Directory,
-    /// `S_IFLNK` (only seen through a descriptor opened with `O_PATH`/`O_SYMLINK`-like flags).
+    /// `S_IFLNK` (seen only through a descriptor that refers to the link itself).
     Symlink,
     /// `S_IFCHR`.
     CharDevice,

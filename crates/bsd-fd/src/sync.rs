@@ -29,7 +29,8 @@ pub fn fsync<Fd: AsFd>(fd: Fd) -> Result<()> {
 /// (`fdatasync`).
 ///
 /// # Platform
-/// OpenBSD: a libc function; DragonFly: system call 554 (6.2 and later); Linux: a system call.
+/// OpenBSD: a libc function; DragonFly: system call 554 (added in 2021, before 6.4); Linux: a
+/// system call.
 ///
 /// # References
 /// - [OpenBSD fdatasync(2)](https://man.openbsd.org/fdatasync.2)
@@ -51,8 +52,7 @@ pub fn fdatasync<Fd: AsFd>(fd: Fd) -> Result<()> {
 /// zeros (`ftruncate`). The file offset does not move.
 ///
 /// `len` above `i64::MAX` gives `Errno::FBIG` without calling the kernel; a descriptor not open
-/// for writing gives `Errno::INVAL` (OpenBSD, DragonFly) or `Errno::INVAL`/`Errno::BADF` (Linux);
-/// a pipe `Errno::INVAL`.
+/// for writing gives `Errno::INVAL` or `Errno::BADF` (the kernels differ); a pipe `Errno::INVAL`.
 ///
 /// # References
 /// - [OpenBSD ftruncate(2)](https://man.openbsd.org/ftruncate.2)
