@@ -4,6 +4,9 @@
 //! - [`Mapping`]: an owned mapping (anonymous private or shared, or file-backed), unmapped
 //!   on drop, with byte slices only when its protection allows them; [`protect`],
 //!   [`advise`], locking, [`flush`] and fork inheritance.
+//! - [`Reservation`]: `PROT_NONE` address space, optionally at an address hint, committed
+//!   and decommitted in place with `MAP_FIXED` (reserve, then commit); [`Mapping::sync_range`]
+//!   (`msync` with [`SyncFlags`]).
 //! - [`Stack`]: `MAP_STACK` memory with a guard page below, for thread and signal stacks
 //!   (OpenBSD raises `SIGSEGV` in a thread whose stack pointer leaves `MAP_STACK` memory).
 //! - [`Protection`], [`MapFlags`], [`Advice`], [`Inherit`]: the kernel's values, per OS.
@@ -19,13 +22,18 @@
 mod advice;
 mod flags;
 mod mapping;
+mod msync;
 mod page;
+mod reserve;
 mod stack;
 
 pub use advice::{Advice, Inherit};
+pub use bsd_sys::Errno;
 pub use flags::{MapFlags, Protection};
 pub use mapping::Mapping;
+pub use msync::SyncFlags;
 pub use page::page_size;
+pub use reserve::Reservation;
 pub use stack::Stack;
 
 #[cfg(doctest)]

@@ -1,7 +1,10 @@
 //! Signals for OpenBSD and DragonFly BSD: sets, thread masks, handlers on alternate stacks and
 //! thread-directed kill.
 //!
-//! - [`Signal`] (each OS's numbers, names through `Display`/`FromStr`) and [`SigSet`].
+//! - [`Signal`] (each OS's numbers, names through `Display`/`FromStr`) and [`SigSet`] with set
+//!   operations (union, intersection, difference, complement, operators, iteration).
+//! - Waiting: [`wait`] (sigwait), `timed_wait` (sigtimedwait; not on OpenBSD), [`suspend`]
+//!   (sigsuspend); [`kill_group`] (killpg).
 //! - The calling thread's mask: [`block`], [`unblock`], [`set_mask`] (each returns the previous
 //!   mask), [`mask`], [`pending`].
 //! - Actions: [`ignore`] and [`default`] are safe; [`set_action`] with a Rust
@@ -20,6 +23,8 @@ mod altstack;
 mod kill;
 mod mask;
 mod set;
+mod set_ops;
+mod wait;
 
 pub use action::{action, default, ignore, set_action, Handler, SaFlags, SigAction, SigInfo};
 pub use altstack::AltStack;
@@ -27,6 +32,9 @@ pub use bsd_sys::{Errno, Pid, Result, Signal, ThreadId};
 pub use kill::{kill, kill_thread, raise, raise_process};
 pub use mask::{block, mask, pending, set_mask, unblock};
 pub use set::SigSet;
+#[cfg(not(target_os = "openbsd"))]
+pub use wait::timed_wait;
+pub use wait::{kill_group, suspend, wait};
 
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]

@@ -115,6 +115,15 @@ fn reserved_signals_are_never_blocked() {
 fn kill_refuses_reserved_signals_for_this_process_and_bad_thread_ids() {
     let _g = lock();
     for sig in reserved_signals() {
+        assert_eq!(
+            bsd_signal::kill_group(Pid::from_raw(0), sig).unwrap_err(),
+            Errno::INVAL
+        );
+        // Waiting for nothing but the library's signals would take them from it.
+        let only_reserved: SigSet = reserved_signals().collect();
+        assert_eq!(bsd_signal::wait(&only_reserved).unwrap_err(), Errno::INVAL);
+    }
+    for sig in reserved_signals() {
         assert_eq!(kill(Pid::current(), sig).unwrap_err(), Errno::INVAL);
         assert_eq!(kill(Pid::from_raw(0), sig).unwrap_err(), Errno::INVAL);
         assert_eq!(

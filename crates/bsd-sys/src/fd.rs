@@ -1,4 +1,6 @@
-//! The fd concern: open, close, read, write (positional, vectored), pipe2, fcntl, FIONREAD, isatty.
+//! The fd concern: open, close, read, write (positional, vectored), pipe2, fcntl, FIONREAD, isatty;
+//! and (in `fd/ext.rs`) dup2/dup3, lseek, fstat, fsync/fdatasync, ftruncate, poll, closefrom and
+//! OpenBSD 7.8's close-on-fork constants.
 //!
 //! # Raw descriptors and I/O safety
 //! This crate is `no_std`, and `core` has no `OwnedFd`/`BorrowedFd`, so this face speaks in
@@ -505,3 +507,6 @@ pub unsafe fn ioctl_fionread(fd: RawFd) -> Result<c_int> {
 pub unsafe fn isatty(fd: RawFd) -> Result<bool> {
     imp::fd::isatty(fd)
 }
+
+mod ext;
+pub use self::ext::*;

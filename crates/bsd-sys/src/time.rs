@@ -74,3 +74,8 @@ pub fn setitimer(which: i32, new: &Itimerval) -> Result<Itimerval> {
 pub fn getitimer(which: i32) -> Result<Itimerval> {
     imp::time::getitimer(which)
 }
+
+#[cfg(not(target_os = "openbsd"))]
+mod clock_sleep;
+#[cfg(not(target_os = "openbsd"))]
+pub use self::clock_sleep::*;

@@ -8,6 +8,7 @@
 mod reserved;
 mod siginfo;
 mod sigset;
+mod wait;
 
 pub use reserved::{is_reserved, reserved_signals};
 pub use siginfo::{siginfo_fields, SigInfoFields};
@@ -15,6 +16,7 @@ pub use sigset::{sigset_add, sigset_contains, sigset_empty, sigset_remove};
 #[cfg(target_os = "linux")]
 #[allow(unused_imports)] // used by the raw backend
 pub(crate) use sigset::{sigset_from_u64, sigset_to_u64};
+pub use wait::*;
 
 use crate::backend::imp;
 use crate::{Errno, Pid, Result, Signal, ThreadId};

@@ -4,10 +4,13 @@
 
 pub(crate) mod event;
 pub(crate) mod fd;
+pub(crate) mod fd_ext;
 pub(crate) mod mem;
 pub(crate) mod signal;
+pub(crate) mod signal_wait;
 pub(crate) mod thread;
 pub(crate) mod time;
+pub(crate) mod time_sleep;
 
 use crate::{Errno, Result};
 
