@@ -5,7 +5,11 @@
 pub(crate) mod event;
 pub(crate) mod fd;
 pub(crate) mod mem;
+pub(crate) mod process;
+pub(crate) mod random;
 pub(crate) mod signal;
+#[cfg(any(target_os = "openbsd", target_os = "dragonfly"))]
+pub(crate) mod sysctl;
 pub(crate) mod thread;
 pub(crate) mod time;
 

@@ -11,8 +11,10 @@ pub(crate) mod nr;
 pub(crate) mod event;
 pub(crate) mod fd;
 pub(crate) mod mem;
+pub(crate) mod process;
+pub(crate) mod random;
 pub(crate) mod signal;
 #[cfg(target_os = "dragonfly")]
-mod sysctl;
+pub(crate) mod sysctl;
 pub(crate) mod thread;
 pub(crate) mod time;

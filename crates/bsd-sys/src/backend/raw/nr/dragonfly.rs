@@ -5,6 +5,7 @@
 //! `unix/zsysnum_dragonfly_amd64.go`, consistent with Go's `runtime/sys_dragonfly_amd64.s`).
 //! The project's copy is `shared/dragonfly-syscalls.tsv`.
 
+/// `void exit(int rval)`: `exit1()` ends the whole process (`sys/kern/kern_exit.c`).
 pub(crate) const EXIT: usize = 1;
 pub(crate) const READ: usize = 3;
 pub(crate) const WRITE: usize = 4;
@@ -63,4 +64,7 @@ pub(crate) const OPENAT: usize = 504;
 pub(crate) const PIPE2: usize = 538;
 pub(crate) const LWP_SETNAME: usize = 542;
 pub(crate) const LWP_GETNAME: usize = 549;
+/// `ssize_t getrandom(void *buf, size_t len, unsigned flags)`; also 550 in the master
+/// `syscalls.master` (`fcc705f5`, 2026-04). The kernel ignores `flags` and never blocks
+/// (`sys_getrandom` in `sys/kern/kern_nrandom.c`).
 pub(crate) const GETRANDOM: usize = 550;
