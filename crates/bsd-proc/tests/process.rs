@@ -26,7 +26,10 @@ fn missing_aux_entries_are_noent() {
     assert_eq!(aux_value(AuxKey(9999)), Err(bsd_proc::Errno::NOENT));
     assert_eq!(aux_value(AuxKey(-1)), Err(bsd_proc::Errno::INVAL));
     // AT_SECURE is present and 0: a real zero, not "absent".
-    assert_eq!(bsd_sys::process::aux_value(bsd_sys::process::AT_SECURE), Ok(0));
+    assert_eq!(
+        bsd_sys::process::aux_value(bsd_sys::process::AT_SECURE),
+        Ok(0)
+    );
 }
 
 const CHILD: &str = "BSD_PROC_EXIT_CHILD";
@@ -40,7 +43,9 @@ extern "C" fn say_atexit() {
 /// In the child: registers an atexit handler, then leaves the way the parent asked.
 #[test]
 fn exit_child() {
-    let Ok(how) = std::env::var(CHILD) else { return };
+    let Ok(how) = std::env::var(CHILD) else {
+        return;
+    };
     // SAFETY: `say_atexit` is a valid extern "C" fn for the process's life.
     unsafe { bsd_sys::libc::atexit(say_atexit) };
     match how.as_str() {

@@ -10,14 +10,20 @@ fn one_mebibyte_is_filled_and_not_constant() {
         seen[b as usize] = true;
     }
     assert!(seen.iter().all(|&s| s), "not every byte value appeared");
-    assert!(buf[buf.len() - 4096..].iter().any(|&b| b != 0), "the tail was not filled");
+    assert!(
+        buf[buf.len() - 4096..].iter().any(|&b| b != 0),
+        "the tail was not filled"
+    );
     let first = buf[0];
     assert!(buf.iter().any(|&b| b != first));
 }
 
 #[test]
 fn two_draws_differ() {
-    let (a, b) = (bsd_proc::random::u64().unwrap(), bsd_proc::random::u64().unwrap());
+    let (a, b) = (
+        bsd_proc::random::u64().unwrap(),
+        bsd_proc::random::u64().unwrap(),
+    );
     let mut x = [0u8; 300]; // over OpenBSD's 256-byte getentropy limit
     let mut y = [0u8; 300];
     bsd_proc::random::fill(&mut x).unwrap();

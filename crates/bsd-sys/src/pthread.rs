@@ -26,13 +26,23 @@ pub const PTHREAD_STACK_MIN: usize = libc::PTHREAD_STACK_MIN;
 extern "C" {
     /// POSIX `int pthread_attr_setstack(pthread_attr_t *, void *, size_t)`: not bound by the
     /// libc crate for these targets.
-    fn pthread_attr_setstack(attr: *mut libc::pthread_attr_t, addr: *mut c_void, size: usize) -> libc::c_int;
+    fn pthread_attr_setstack(
+        attr: *mut libc::pthread_attr_t,
+        addr: *mut c_void,
+        size: usize,
+    ) -> libc::c_int;
 }
 
 /// A joinable thread; consumed by [`join`] or [`detach`] so it cannot be joined twice.
 #[derive(Debug)]
 #[must_use = "a Pthread must be joined or detached, or its resources leak"]
 pub struct Pthread(libc::pthread_t);
+
+// SAFETY: a `pthread_t` is an id that any thread of the process may join or detach (OpenBSD's
+// is a pointer to the library's thread record, which it owns and locks itself).
+unsafe impl Send for Pthread {}
+// SAFETY: `&Pthread` only hands out the id.
+unsafe impl Sync for Pthread {}
 
 impl Pthread {
     /// The `pthread_t`, for calls this crate does not wrap.
@@ -113,7 +123,9 @@ pub unsafe fn spawn(stack: StackSpec, main: Box<dyn FnOnce() + Send + 'static>) 
         // SAFETY: `attr_ptr` is an initialised attribute object.
         StackSpec::Size(size) => check(unsafe { libc::pthread_attr_setstacksize(attr_ptr, size) }),
         // SAFETY: as above; the caller vouches for the memory.
-        StackSpec::Memory { base, len } => check(unsafe { pthread_attr_setstack(attr_ptr, base.cast(), len) }),
+        StackSpec::Memory { base, len } => {
+            check(unsafe { pthread_attr_setstack(attr_ptr, base.cast(), len) })
+        }
     };
     let result = configured.and_then(|()| {
         let arg = Box::into_raw(Box::new(main)) as *mut c_void;

@@ -27,7 +27,10 @@ pub(super) fn write(mib: &[c_int], _: &Source, bytes: &[u8]) -> Result<(), Errno
 }
 
 fn unknown(name: &str, parts: &[&str], index: usize) -> SysctlError {
-    SysctlError::UnknownName { name: name.to_owned(), component: parts[index].to_owned() }
+    SysctlError::UnknownName {
+        name: name.to_owned(),
+        component: parts[index].to_owned(),
+    }
 }
 
 /// OpenBSD: this crate's table (the kernel has no lookup).
@@ -68,6 +71,9 @@ pub(super) fn from_name(name: &str, parts: &[&str]) -> Result<(Vec<c_int>, Sourc
             }
             Err(unknown(name, parts, parts.len() - 1))
         }
-        Err(errno) => Err(SysctlError::Os { name: name.to_owned(), errno }),
+        Err(errno) => Err(SysctlError::Os {
+            name: name.to_owned(),
+            errno,
+        }),
     }
 }

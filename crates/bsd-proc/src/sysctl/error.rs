@@ -80,17 +80,30 @@ impl fmt::Display for SysctlError {
             }
             SysctlError::InvalidName { name } => write!(f, "sysctl {name:?}: malformed name"),
             SysctlError::InvalidMib { len } => {
-                write!(f, "sysctl MIB of {len} components (1 to {} allowed)", super::CTL_MAXNAME)
+                write!(
+                    f,
+                    "sysctl MIB of {len} components (1 to {} allowed)",
+                    super::CTL_MAXNAME
+                )
             }
-            SysctlError::SizeMismatch { name, expected, actual } => write!(
+            SysctlError::SizeMismatch {
+                name,
+                expected,
+                actual,
+            } => write!(
                 f,
                 "sysctl {name}: the kernel's value is {actual} bytes, the requested type {expected}"
             ),
             SysctlError::NotUtf8 { name } => write!(f, "sysctl {name}: value is not UTF-8"),
             SysctlError::NotANumber { name, text } => {
-                write!(f, "sysctl {name}: {text:?} is not a number of the requested type")
+                write!(
+                    f,
+                    "sysctl {name}: {text:?} is not a number of the requested type"
+                )
             }
-            SysctlError::NotOnHost { name } => write!(f, "sysctl {name}: not available on this host"),
+            SysctlError::NotOnHost { name } => {
+                write!(f, "sysctl {name}: not available on this host")
+            }
             SysctlError::Os { name, errno } => write!(f, "sysctl {name}: {errno}"),
         }
     }

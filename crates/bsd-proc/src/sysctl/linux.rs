@@ -27,7 +27,9 @@ pub(super) fn is_text(source: &Source) -> bool {
 
 /// The `/proc/sys` path of a BSD-style name, or a native source.
 fn source_of(name: &str, parts: &[&str]) -> Result<Source, SysctlError> {
-    let not_here = || SysctlError::NotOnHost { name: name.to_owned() };
+    let not_here = || SysctlError::NotOnHost {
+        name: name.to_owned(),
+    };
     let top = match parts[0] {
         "kern" => "kernel",
         "vm" | "net" | "fs" | "debug" | "dev" => parts[0],
@@ -42,7 +44,9 @@ fn source_of(name: &str, parts: &[&str]) -> Result<Source, SysctlError> {
         _ => return Err(not_here()),
     };
     if parts.iter().any(|p| *p == ".." || *p == ".") {
-        return Err(SysctlError::InvalidName { name: name.to_owned() });
+        return Err(SysctlError::InvalidName {
+            name: name.to_owned(),
+        });
     }
     let mut path = PathBuf::from("/proc/sys");
     path.push(top);
@@ -60,7 +64,9 @@ pub(super) fn from_mib(mib: &[c_int], label: &str) -> Result<Source, SysctlError
             let parts: Vec<&str> = name.split('.').collect();
             source_of(&name, &parts)
         }
-        None => Err(SysctlError::NotOnHost { name: label.to_owned() }),
+        None => Err(SysctlError::NotOnHost {
+            name: label.to_owned(),
+        }),
     }
 }
 
@@ -90,14 +96,25 @@ fn io_errno(e: std::io::Error) -> Errno {
     e.raw_os_error().map_or(Errno::IO, Errno::from_raw)
 }
 
-pub(super) fn read(_mib: &[c_int], source: &Source, buf: Option<&mut [u8]>) -> Result<usize, Errno> {
+pub(super) fn read(
+    _mib: &[c_int],
+    source: &Source,
+    buf: Option<&mut [u8]>,
+) -> Result<usize, Errno> {
     match source {
         Source::PageSize => {
             let size = bsd_sys::process::aux_value(bsd_sys::process::AT_PAGESZ)?;
             native(c_int::try_from(size).map_err(|_| Errno::RANGE)?, buf)
         }
         Source::NCpu => native(bsd_sys::thread::cpu_count()? as c_int, buf),
-        Source::ByteOrder => native(if cfg!(target_endian = "little") { 1234 } else { 4321 }, buf),
+        Source::ByteOrder => native(
+            if cfg!(target_endian = "little") {
+                1234
+            } else {
+                4321
+            },
+            buf,
+        ),
         Source::Proc(path) => {
             let mut text = Vec::new();
             std::fs::File::open(path)

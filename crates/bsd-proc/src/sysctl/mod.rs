@@ -79,9 +79,13 @@ fn split_name(name: &str) -> Result<Vec<&str>, SysctlError> {
     let parts: Vec<&str> = name.split('.').collect();
     let bad = name.is_empty()
         || parts.len() > CTL_MAXNAME
-        || parts.iter().any(|p| p.is_empty() || p.contains(['/', '\0']));
+        || parts
+            .iter()
+            .any(|p| p.is_empty() || p.contains(['/', '\0']));
     if bad {
-        return Err(SysctlError::InvalidName { name: name.to_owned() });
+        return Err(SysctlError::InvalidName {
+            name: name.to_owned(),
+        });
     }
     Ok(parts)
 }
@@ -101,7 +105,12 @@ impl Sysctl {
         let source = sys::from_mib(mib, &label)?;
         let mut ids = [0; CTL_MAXNAME];
         ids[..mib.len()].copy_from_slice(mib);
-        Ok(Sysctl { ids, len: mib.len() as u8, label: label.into(), source })
+        Ok(Sysctl {
+            ids,
+            len: mib.len() as u8,
+            label: label.into(),
+            source,
+        })
     }
 
     /// Resolves the dotted `name` (`"hw.pagesize"`).
@@ -115,7 +124,12 @@ impl Sysctl {
         let (mib, source) = sys::from_name(name, &parts)?;
         let mut ids = [0; CTL_MAXNAME];
         ids[..mib.len()].copy_from_slice(&mib);
-        Ok(Sysctl { ids, len: mib.len() as u8, label: name.into(), source })
+        Ok(Sysctl {
+            ids,
+            len: mib.len() as u8,
+            label: name.into(),
+            source,
+        })
     }
 
     /// The MIB. On Linux it is empty for a `/proc/sys` name outside the OpenBSD table.
@@ -129,11 +143,18 @@ impl Sysctl {
     }
 
     fn os_error(&self, errno: bsd_sys::Errno) -> SysctlError {
-        SysctlError::Os { name: self.label.to_string(), errno }
+        SysctlError::Os {
+            name: self.label.to_string(),
+            errno,
+        }
     }
 
     fn size_mismatch(&self, expected: usize, actual: usize) -> SysctlError {
-        SysctlError::SizeMismatch { name: self.label.to_string(), expected, actual }
+        SysctlError::SizeMismatch {
+            name: self.label.to_string(),
+            expected,
+            actual,
+        }
     }
 
     /// Reads the value into `buf` without allocating; returns its length.
@@ -145,7 +166,8 @@ impl Sysctl {
         match sys::read(self.mib(), &self.source, Some(buf)) {
             Ok(n) => Ok(n),
             Err(bsd_sys::Errno::NOMEM) => {
-                let actual = sys::read(self.mib(), &self.source, None).map_err(|e| self.os_error(e))?;
+                let actual =
+                    sys::read(self.mib(), &self.source, None).map_err(|e| self.os_error(e))?;
                 Err(self.size_mismatch(buf.len(), actual))
             }
             Err(e) => Err(self.os_error(e)),
@@ -182,7 +204,9 @@ impl Sysctl {
         while bytes.last() == Some(&0) {
             bytes.pop();
         }
-        String::from_utf8(bytes).map_err(|_| SysctlError::NotUtf8 { name: self.label.to_string() })
+        String::from_utf8(bytes).map_err(|_| SysctlError::NotUtf8 {
+            name: self.label.to_string(),
+        })
     }
 
     /// Reads an `int` value (`CTLTYPE_INT`).
@@ -210,9 +234,10 @@ impl Sysctl {
 
     fn parse_text<T: core::str::FromStr>(&self) -> Result<T, SysctlError> {
         let text = self.read_string()?;
-        text.trim()
-            .parse()
-            .map_err(|_| SysctlError::NotANumber { name: self.label.to_string(), text })
+        text.trim().parse().map_err(|_| SysctlError::NotANumber {
+            name: self.label.to_string(),
+            text,
+        })
     }
 
     /// Reads a value of exactly `size_of::<T>()` bytes: an integer, or a `#[repr(C)]` struct
@@ -255,10 +280,19 @@ mod tests {
 
     #[test]
     fn malformed_names_are_refused_before_any_lookup() {
-        for name in ["", "kern.", ".kern", "kern..ostype", "kern/ostype", "a.b.c.d.e.f.g.h.i.j.k.l.m"] {
+        for name in [
+            "",
+            "kern.",
+            ".kern",
+            "kern..ostype",
+            "kern/ostype",
+            "a.b.c.d.e.f.g.h.i.j.k.l.m",
+        ] {
             assert_eq!(
                 Sysctl::from_name(name).unwrap_err(),
-                SysctlError::InvalidName { name: name.to_owned() },
+                SysctlError::InvalidName {
+                    name: name.to_owned()
+                },
                 "{name:?}"
             );
         }
@@ -266,7 +300,13 @@ mod tests {
 
     #[test]
     fn bad_mib_lengths_are_refused() {
-        assert_eq!(Sysctl::new(&[]).unwrap_err(), SysctlError::InvalidMib { len: 0 });
-        assert_eq!(Sysctl::new(&[1; 13]).unwrap_err(), SysctlError::InvalidMib { len: 13 });
+        assert_eq!(
+            Sysctl::new(&[]).unwrap_err(),
+            SysctlError::InvalidMib { len: 0 }
+        );
+        assert_eq!(
+            Sysctl::new(&[1; 13]).unwrap_err(),
+            SysctlError::InvalidMib { len: 13 }
+        );
     }
 }

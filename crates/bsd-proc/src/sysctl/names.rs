@@ -260,7 +260,10 @@ pub(crate) fn name_of(mib: &[c_int]) -> Option<String> {
     let mut name = String::new();
     for i in 0..mib.len() {
         let table = children(&mib[..i])?;
-        let (part, _) = table.get(usize::try_from(mib[i]).ok()?).copied().flatten()?;
+        let (part, _) = table
+            .get(usize::try_from(mib[i]).ok()?)
+            .copied()
+            .flatten()?;
         if i > 0 {
             name.push('.');
         }
@@ -318,7 +321,10 @@ mod tests {
     fn names_round_trip() {
         assert_eq!(name_of(&[1, 1]).as_deref(), Some("kern.ostype"));
         assert_eq!(name_of(&[6, 7]).as_deref(), Some("hw.pagesize"));
-        assert_eq!(name_of(&[1, 69, 4]).as_deref(), Some("kern.timecounter.choice"));
+        assert_eq!(
+            name_of(&[1, 69, 4]).as_deref(),
+            Some("kern.timecounter.choice")
+        );
         assert_eq!(name_of(&[1, 13]), None); // a gap
         assert_eq!(name_of(&[4, 2]), None); // net.* has no table here
     }

@@ -1,8 +1,8 @@
 //! sysctl through libc (OpenBSD, and DragonFly's libc backend).
 
-use core::ffi::{c_int, c_void};
 #[cfg(target_os = "dragonfly")]
 use core::ffi::CStr;
+use core::ffi::{c_int, c_void};
 
 use super::check;
 use crate::{Errno, Result};
@@ -51,7 +51,10 @@ pub(crate) fn sysctl_int(mib: &[c_int]) -> Result<c_int> {
 }
 
 #[cfg(target_os = "dragonfly")]
-pub(crate) fn name_to_mib(name: &CStr, mib: &mut [c_int; crate::sysctl::CTL_MAXNAME]) -> Result<usize> {
+pub(crate) fn name_to_mib(
+    name: &CStr,
+    mib: &mut [c_int; crate::sysctl::CTL_MAXNAME],
+) -> Result<usize> {
     let mut len = mib.len();
     // SAFETY: `name` is NUL-terminated; `mib` is writable for `len` ints, which `len` says.
     check(unsafe { ::libc::sysctlnametomib(name.as_ptr(), mib.as_mut_ptr(), &mut len) })?;
