@@ -122,8 +122,8 @@ pub unsafe fn spawn(stack: StackSpec, main: Box<dyn FnOnce() + Send + 'static>) 
         StackSpec::Default => Ok(()),
         // SAFETY: `attr_ptr` is an initialised attribute object.
         StackSpec::Size(size) => check(unsafe { libc::pthread_attr_setstacksize(attr_ptr, size) }),
-        // SAFETY: as above; the caller vouches for the memory.
         StackSpec::Memory { base, len } => {
+            // SAFETY: as above; the caller vouches for the memory.
             check(unsafe { pthread_attr_setstack(attr_ptr, base.cast(), len) })
         }
     };
