@@ -392,9 +392,17 @@ impl std::error::Error for JoinError {}
 /// - [Linux proc(5)](https://man7.org/linux/man-pages/man5/proc.5.html)
 ///
 /// ```
-/// let worker = bsd_thread::Builder::new().spawn(|| std::thread::sleep(std::time::Duration::from_millis(50)))?;
+/// use std::sync::{Arc, Barrier};
+///
+/// let named = Arc::new(Barrier::new(2));
+/// let wait = Arc::clone(&named);
+/// let worker = bsd_thread::Builder::new().spawn(move || {
+///     wait.wait();
+///     bsd_thread::current_name().unwrap()
+/// })?;
 /// bsd_thread::set_name_of(worker.id(), "renamed")?;
-/// worker.join().unwrap();
+/// named.wait();
+/// assert_eq!(worker.join().unwrap(), "renamed");
 /// # Ok::<(), bsd_sys::Errno>(())
 /// ```
 #[doc(alias = "setthrname")]

@@ -14,6 +14,16 @@ pub(super) fn is_text(_: &Source) -> bool {
     false
 }
 
+/// The dotted name of `mib`: OpenBSD from the table; DragonFly numbers differ from OpenBSD's
+/// past the classic entries, so its MIBs are shown as numbers.
+pub(super) fn label_of(mib: &[c_int]) -> Option<String> {
+    if cfg!(target_os = "openbsd") {
+        names::name_of(mib)
+    } else {
+        None
+    }
+}
+
 pub(super) fn from_mib(_mib: &[c_int], _label: &str) -> Result<Source, SysctlError> {
     Ok(Source)
 }
@@ -49,7 +59,6 @@ pub(super) fn from_name(name: &str, parts: &[&str]) -> Result<(Vec<c_int>, Sourc
 /// first unknown component (only on that error path).
 #[cfg(target_os = "dragonfly")]
 pub(super) fn from_name(name: &str, parts: &[&str]) -> Result<(Vec<c_int>, Source), SysctlError> {
-    let _ = names::name_of; // the OpenBSD table is unused here
     let resolve = |n: &str| -> Result<Vec<c_int>, Errno> {
         let c = std::ffi::CString::new(n).map_err(|_| Errno::INVAL)?;
         let mut mib = [0; CTL_MAXNAME];

@@ -58,6 +58,11 @@ fn source_of(name: &str, parts: &[&str]) -> Result<Source, SysctlError> {
     }
 }
 
+/// The dotted name of `mib` (OpenBSD's numbering).
+pub(super) fn label_of(mib: &[c_int]) -> Option<String> {
+    names::name_of(mib)
+}
+
 pub(super) fn from_mib(mib: &[c_int], label: &str) -> Result<Source, SysctlError> {
     match names::name_of(mib) {
         Some(name) => {

@@ -25,6 +25,9 @@
 use core::ffi::c_int;
 
 mod error;
+// DragonFly resolves names in its kernel; the OpenBSD table serves OpenBSD, the Linux host and
+// the tests.
+#[cfg_attr(target_os = "dragonfly", allow(dead_code))]
 mod names;
 mod plain;
 
@@ -101,7 +104,7 @@ impl Sysctl {
         if mib.is_empty() || mib.len() > CTL_MAXNAME {
             return Err(SysctlError::InvalidMib { len: mib.len() });
         }
-        let label = names::name_of(mib).unwrap_or_else(|| dotted(mib));
+        let label = sys::label_of(mib).unwrap_or_else(|| dotted(mib));
         let source = sys::from_mib(mib, &label)?;
         let mut ids = [0; CTL_MAXNAME];
         ids[..mib.len()].copy_from_slice(mib);
@@ -137,7 +140,8 @@ impl Sysctl {
         &self.ids[..self.len as usize]
     }
 
-    /// The name, or the MIB written `1.2.3` when no name is known.
+    /// The name, or the MIB written `1.2.3` when no name is known (on DragonFly for every
+    /// `Sysctl` made by [`Sysctl::new`]; on OpenBSD and Linux for MIBs outside the table).
     pub fn name(&self) -> &str {
         &self.label
     }
