@@ -252,12 +252,21 @@ impl Sysctl {
     /// [`SysctlError::SizeMismatch`] when the kernel's value has another size (a struct from
     /// another release, or the wrong type); [`SysctlError::Os`] otherwise.
     pub fn read_value<T: Plain>(&self) -> Result<T, SysctlError> {
-        let mut buf = vec![0u8; core::mem::size_of::<T>()];
-        let n = self.read_into(&mut buf)?;
-        if n != buf.len() {
-            return Err(self.size_mismatch(buf.len(), n));
+        let size = core::mem::size_of::<T>();
+        // Small values (integers, most structs) need no allocation.
+        let mut small = [0u8; 64];
+        let mut large = Vec::new();
+        let buf: &mut [u8] = if size <= small.len() {
+            &mut small[..size]
+        } else {
+            large.resize(size, 0);
+            &mut large
+        };
+        let n = self.read_into(buf)?;
+        if n != size {
+            return Err(self.size_mismatch(size, n));
         }
-        Ok(plain::from_bytes(&buf))
+        Ok(plain::from_bytes(buf))
     }
 
     /// Writes `bytes` as the new value (on Linux: the text written to the `/proc/sys` file).
