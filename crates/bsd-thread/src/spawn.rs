@@ -21,7 +21,7 @@ use crate::{futex, MAX_NAME_LEN};
 ///
 /// # Signal mask during start-up (Go's `newosproc`)
 /// The spawning thread blocks every signal, calls `pthread_create` (the new thread inherits
-/// the full mask) and restores its own mask. The new thread publishes its id, takes its name,
+/// the full mask) and restores its own mask. The new thread takes its name, publishes its id,
 /// runs [`on_start`](Builder::on_start), and only then installs its mask (by default the
 /// spawning thread's mask at the time of the spawn, as `std::thread` would give it). A signal
 /// directed at it before that point stays pending and is delivered after. Go's runtime does the
@@ -206,7 +206,7 @@ struct Packet<T> {
     result: Mutex<Option<std::thread::Result<T>>>,
 }
 
-/// The new thread's body: publish the id, name, hook, mask, run.
+/// The new thread's body: name, publish the id, hook, mask, run.
 fn run<F, T>(
     packet: Arc<Packet<T>>,
     name: Option<String>,
@@ -216,15 +216,15 @@ fn run<F, T>(
 ) where
     F: FnOnce() -> T,
 {
-    packet
-        .tid
-        .store(bsd_sys::thread::gettid().raw(), Ordering::Relaxed);
-    packet.started.store(1, Ordering::Release);
-    futex::wake_all(&packet.started);
+    // The name first, so a `set_name_of(handle.id(), ..)` from the parent is never overwritten.
     if let Some(name) = name {
         // Validated by `spawn`; naming the calling thread cannot fail otherwise.
         let _ = crate::set_current_name(&name);
     }
+    let tid = bsd_sys::thread::gettid().raw();
+    packet.tid.store(tid, Ordering::Relaxed);
+    packet.started.store(1, Ordering::Release);
+    futex::wake_all(&packet.started);
     let result = match on_start.map(|hook| catch_unwind(AssertUnwindSafe(hook))) {
         Some(Err(panic)) => Err(panic),
         _ => {
@@ -259,8 +259,15 @@ impl<T> JoinHandle<T> {
     /// The kernel's id of the thread, as [`ThreadId::current`] returns it there: the id
     /// `kill_thread` and [`set_name_of`] take.
     ///
-    /// The thread stores it as its first act; this waits (on a futex) only if it has not run
-    /// yet. The id stays the handle's answer after the thread ends (when the kernel may reuse it).
+    /// The thread stores it right after taking its name; this waits (on a futex) only if it has
+    /// not got that far. The id stays the handle's answer after the thread ends (when the kernel may reuse it).
+    ///
+    /// ```
+    /// let worker = bsd_thread::Builder::new().spawn(bsd_thread::ThreadId::current)?;
+    /// let id = worker.id();
+    /// assert_eq!(worker.join().unwrap(), id);
+    /// # Ok::<(), bsd_sys::Errno>(())
+    /// ```
     pub fn id(&self) -> ThreadId {
         while self.packet.started.load(Ordering::Acquire) == 0 {
             let _ = futex::wait(&self.packet.started, 0, None);
@@ -290,6 +297,17 @@ impl<T> JoinHandle<T> {
     /// - [`JoinError::Os`]: `EDEADLK` when a thread joins itself (the thread is then detached).
     /// - [`JoinError::Exited`]: the thread ended without returning (foreign code called
     ///   `pthread_exit` in it).
+    ///
+    /// # References
+    /// - [OpenBSD pthread_join(3)](https://man.openbsd.org/pthread_join.3)
+    /// - [DragonFly pthread_join(3)](https://man.dragonflybsd.org/?command=pthread_join&section=3)
+    /// - [Linux pthread_join(3)](https://man7.org/linux/man-pages/man3/pthread_join.3.html)
+    ///
+    /// ```
+    /// let worker = bsd_thread::Builder::new().spawn(|| -> u8 { panic!("lost") })?;
+    /// assert!(matches!(worker.join(), Err(bsd_thread::JoinError::Panicked(_))));
+    /// # Ok::<(), bsd_sys::Errno>(())
+    /// ```
     #[doc(alias = "pthread_join")]
     pub fn join(mut self) -> core::result::Result<T, JoinError> {
         let Some(native) = self.native.take() else {

@@ -162,3 +162,19 @@ fn a_dropped_handle_detaches_and_the_thread_still_runs() {
         std::thread::yield_now();
     }
 }
+
+#[test]
+fn a_rename_by_id_is_not_overwritten_by_the_builders_name() {
+    let go = Arc::new(std::sync::Barrier::new(2));
+    let wait = Arc::clone(&go);
+    let handle = Builder::new()
+        .name("first")
+        .spawn(move || {
+            wait.wait();
+            bsd_thread::current_name().unwrap()
+        })
+        .unwrap();
+    bsd_thread::set_name_of(handle.id(), "second").unwrap();
+    go.wait();
+    assert_eq!(handle.join().unwrap(), "second");
+}

@@ -61,6 +61,11 @@ const GROW_ATTEMPTS: usize = 8;
 /// assert!(page.read_int()? >= 4096);
 /// # Ok::<(), bsd_proc::sysctl::SysctlError>(())
 /// ```
+///
+/// # References
+/// - [OpenBSD sysctl(2)](https://man.openbsd.org/sysctl.2)
+/// - [DragonFly sysctl(3)](https://man.dragonflybsd.org/?command=sysctl&section=3)
+/// - [Linux proc_sys(5)](https://man7.org/linux/man-pages/man5/proc_sys.5.html)
 #[derive(Clone, Debug)]
 #[doc(alias = "sysctl")]
 #[doc(alias = "sysctlbyname")]
@@ -100,6 +105,13 @@ impl Sysctl {
     /// [`SysctlError::InvalidMib`] for an empty MIB or one longer than [`CTL_MAXNAME`]. On
     /// Linux, [`SysctlError::NotOnHost`] unless `mib` names an entry of the OpenBSD table that
     /// the host has. Whether the kernel knows the MIB shows at the first read.
+    ///
+    /// ```
+    /// // {CTL_HW, HW_PAGESIZE}: 6.7 on OpenBSD, DragonFly and the Linux emulation.
+    /// let page = bsd_proc::sysctl::Sysctl::new(&[6, 7])?;
+    /// assert!(page.read_int()? >= 4096);
+    /// # Ok::<(), bsd_proc::sysctl::SysctlError>(())
+    /// ```
     pub fn new(mib: &[c_int]) -> Result<Sysctl, SysctlError> {
         if mib.is_empty() || mib.len() > CTL_MAXNAME {
             return Err(SysctlError::InvalidMib { len: mib.len() });
@@ -122,6 +134,15 @@ impl Sysctl {
     /// [`SysctlError::UnknownName`] naming the first component that does not resolve;
     /// [`SysctlError::InvalidName`] for an empty name or component, a `/` or NUL, or more than
     /// [`CTL_MAXNAME`] components; [`SysctlError::NotOnHost`] on Linux (see the module docs).
+    ///
+    /// ```
+    /// use bsd_proc::sysctl::{Sysctl, SysctlError};
+    ///
+    /// let release = Sysctl::from_name("kern.osrelease")?;
+    /// assert_eq!(release.mib(), &[1, 2]);
+    /// assert!(matches!(Sysctl::from_name("kern..x"), Err(SysctlError::InvalidName { .. })));
+    /// # Ok::<(), SysctlError>(())
+    /// ```
     pub fn from_name(name: &str) -> Result<Sysctl, SysctlError> {
         let parts = split_name(name)?;
         let (mib, source) = sys::from_name(name, &parts)?;
@@ -166,6 +187,14 @@ impl Sysctl {
     /// # Errors
     /// [`SysctlError::SizeMismatch`] (with the value's real size) when `buf` is too short;
     /// [`SysctlError::Os`] with the kernel's error otherwise.
+    ///
+    /// ```
+    /// let ostype = bsd_proc::sysctl::Sysctl::from_name("kern.ostype")?;
+    /// let mut buf = [0u8; 64];
+    /// let n = ostype.read_into(&mut buf)?;
+    /// assert!(n > 0);
+    /// # Ok::<(), bsd_proc::sysctl::SysctlError>(())
+    /// ```
     pub fn read_into(&self, buf: &mut [u8]) -> Result<usize, SysctlError> {
         match sys::read(self.mib(), &self.source, Some(buf)) {
             Ok(n) => Ok(n),
@@ -181,6 +210,12 @@ impl Sysctl {
     /// Reads the value's bytes, growing the buffer while the kernel reports a larger size.
     ///
     /// On Linux a `/proc/sys` value is its text without the final newline.
+    ///
+    /// ```
+    /// let version = bsd_proc::sysctl::Sysctl::from_name("kern.version")?.read_bytes()?;
+    /// assert!(!version.is_empty());
+    /// # Ok::<(), bsd_proc::sysctl::SysctlError>(())
+    /// ```
     pub fn read_bytes(&self) -> Result<Vec<u8>, SysctlError> {
         for _ in 0..GROW_ATTEMPTS {
             let size = sys::read(self.mib(), &self.source, None).map_err(|e| self.os_error(e))?;
@@ -251,6 +286,15 @@ impl Sysctl {
     /// # Errors
     /// [`SysctlError::SizeMismatch`] when the kernel's value has another size (a struct from
     /// another release, or the wrong type); [`SysctlError::Os`] otherwise.
+    ///
+    /// ```
+    /// use bsd_proc::sysctl::{Sysctl, SysctlError};
+    ///
+    /// let page = Sysctl::from_name("hw.pagesize")?;
+    /// assert_eq!(page.read_value::<i32>()?, page.read_int()?);
+    /// assert!(matches!(page.read_value::<[u8; 16]>(), Err(SysctlError::SizeMismatch { actual: 4, .. })));
+    /// # Ok::<(), SysctlError>(())
+    /// ```
     pub fn read_value<T: Plain>(&self) -> Result<T, SysctlError> {
         let size = core::mem::size_of::<T>();
         // Small values (integers, most structs) need no allocation.
@@ -274,6 +318,12 @@ impl Sysctl {
     /// # Errors
     /// [`SysctlError::Os`]: `EPERM` without privilege or for a read-only value, `EINVAL` for a
     /// value the kernel rejects.
+    ///
+    /// ```no_run
+    /// // Needs root. On Linux this is /proc/sys/kernel/printk_ratelimit.
+    /// bsd_proc::sysctl::Sysctl::from_name("kern.printk_ratelimit")?.write_int(5)?;
+    /// # Ok::<(), bsd_proc::sysctl::SysctlError>(())
+    /// ```
     pub fn write_bytes(&self, bytes: &[u8]) -> Result<(), SysctlError> {
         sys::write(self.mib(), &self.source, bytes).map_err(|e| self.os_error(e))
     }
