@@ -66,15 +66,16 @@ pub fn aux_value(key: c_int) -> Result<usize> {
 ///
 /// # Errors
 /// `Errno::SRCH` if no thread of this process has that id (it exited, or never was);
-/// on OpenBSD `Errno::INVAL` for a name of 24 bytes or more. DragonFly and Linux truncate a
-/// long name silently, so callers that care check the length first (bsd-thread does).
+/// on OpenBSD `Errno::INVAL` for a name of 24 bytes or more. DragonFly (past 1023 bytes) and
+/// Linux (past 15) truncate silently, so callers that care check the length (bsd-thread does).
 ///
 /// # Platform
 /// - OpenBSD: `setthrname(2)` (OpenBSD 7.3 and later), which looks the id up in the calling
 ///   process only and returns its error number instead of setting `errno`
 ///   (`sys_setthrname` in `sys/kern/kern_prot.c` rev 1.83).
 /// - DragonFly: `lwp_setname(2)` (syscall 542 in the raw backend; libc otherwise). The kernel
-///   truncates a long name silently (`sys_lwp_setname` in `sys/kern/kern_prot.c` at `fcc705f5`).
+///   keeps up to 1023 bytes and truncates longer names silently (`sys_lwp_setname` in
+///   `sys/kern/kern_prot.c`, `LPMAP_MAXTHREADTITLE` in `sys/sys/upmap.h`, at `fcc705f5`).
 /// - Linux: writes `/proc/self/task/<tid>/comm` (what `pthread_setname_np` does for another
 ///   thread; the kernel keeps 15 bytes).
 ///

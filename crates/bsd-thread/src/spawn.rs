@@ -188,13 +188,15 @@ impl Builder {
         // handle until `join` returned, leaked if the handle is dropped unjoined).
         let created = unsafe { pthread::spawn(spec, main) };
         let restored = bsd_signal::set_mask(&old_mask);
-        let native = created?;
-        restored?;
-        Ok(JoinHandle {
-            native: Some(native),
+        // The handle exists before any further error return, so the running thread is detached
+        // and its stack leaked (not unmapped under it) if the handle is dropped.
+        let handle = JoinHandle {
+            native: Some(created?),
             packet,
             stack,
-        })
+        };
+        restored?;
+        Ok(handle)
     }
 }
 
