@@ -239,3 +239,35 @@ fn hw_names_without_a_linux_source_are_not_on_host() {
         Err(SysctlError::InvalidName { .. })
     ));
 }
+
+/// `kern.clockrate` into the OS's `struct clockinfo`: four ints on OpenBSD (`sys/sys/time.h`
+/// rev 1.67), five on DragonFly (`tickadj` after `tick`).
+#[cfg(any(target_os = "openbsd", target_os = "dragonfly"))]
+#[test]
+fn clockrate_reads_into_the_os_struct() {
+    use bsd_proc::sysctl::Plain;
+
+    #[repr(C)]
+    #[derive(Clone, Copy, Debug)]
+    struct ClockInfo {
+        hz: i32,
+        tick: i32,
+        #[cfg(target_os = "dragonfly")]
+        tickadj: i32,
+        stathz: i32,
+        profhz: i32,
+    }
+    // SAFETY: only i32 fields; every bit pattern is valid.
+    unsafe impl Plain for ClockInfo {}
+
+    let clockrate = Sysctl::from_name("kern.clockrate").unwrap();
+    let c = clockrate.read_value::<ClockInfo>().unwrap();
+    assert!(c.hz > 0 && c.tick > 0, "{c:?}");
+    assert!(c.stathz >= 0 && c.profhz >= 0);
+    #[cfg(target_os = "dragonfly")]
+    assert!(c.tickadj >= 0);
+    assert!(matches!(
+        clockrate.read_value::<[i32; 6]>(),
+        Err(SysctlError::SizeMismatch { expected: 24, .. })
+    ));
+}

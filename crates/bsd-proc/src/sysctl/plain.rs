@@ -10,7 +10,8 @@
 /// ```
 /// use bsd_proc::sysctl::Plain;
 ///
-/// /// OpenBSD's `struct clockinfo` (`sys/sys/time.h`) for `kern.clockrate`.
+/// /// OpenBSD's `struct clockinfo` for `kern.clockrate` (`sys/sys/time.h` rev 1.67; DragonFly's
+/// /// has a fifth field, `tickadj`, after `tick`, so the size check tells them apart).
 /// #[repr(C)]
 /// #[derive(Clone, Copy, Debug)]
 /// struct ClockInfo { hz: i32, tick: i32, stathz: i32, profhz: i32 }
