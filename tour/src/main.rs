@@ -5,7 +5,9 @@
 mod event;
 mod fd;
 mod mem;
+mod proc;
 mod signal;
+mod spawn;
 mod thread;
 mod time;
 
@@ -26,7 +28,9 @@ fn main() -> ExitCode {
         ("bsd-mem", mem::run),
         ("bsd-signal", signal::run),
         ("bsd-thread", thread::run),
+        ("bsd-thread Builder", spawn::run),
         ("bsd-event", event::run),
+        ("bsd-proc", proc::run),
     ];
     let mut failed = 0;
     for (name, run) in sections {

@@ -16,6 +16,7 @@ pub const LIBRARY_CRATES: &[&str] = &[
     "bsd-thread",
     "bsd-time",
     "bsd-event",
+    "bsd-proc",
 ];
 
 /// The library crates' minimum supported Rust (DragonFly's packaged rustc).

@@ -1,7 +1,8 @@
 //! The one unsafe core of bsd-rs: system calls for OpenBSD and DragonFly BSD, and a Linux host.
 //!
 //! `bsd-sys` is organised by concern ([`time`], [`fd`], [`mem`], [`signal`], [`thread`],
-//! [`event`]); under each concern a *backend* decides how the call reaches the kernel:
+//! [`event`], [`random`], [`process`], `sysctl` on the BSDs, `pthread` with `std`); under each
+//! concern a *backend* decides how the call reaches the kernel:
 //!
 //! | OS | default backend | selectable | why |
 //! |---|---|---|---|
@@ -32,7 +33,15 @@ mod types;
 pub mod event;
 pub mod fd;
 pub mod mem;
+pub mod process;
+#[cfg(feature = "std")]
+#[cfg_attr(docsrs, doc(cfg(feature = "std")))]
+pub mod pthread;
+pub mod random;
 pub mod signal;
+#[cfg(any(target_os = "openbsd", target_os = "dragonfly"))]
+#[cfg_attr(docsrs, doc(cfg(any(target_os = "openbsd", target_os = "dragonfly"))))]
+pub mod sysctl;
 pub mod thread;
 pub mod time;
 

@@ -6,7 +6,8 @@
 //!
 //! Thread creation and exit (`__tfork`, `__threxit`, `lwp_create`, `extexit`) are deliberately not
 //! here: a thread the C library did not create has no thread control block, TLS or `errno`, so any
-//! libc call from it is undefined behaviour. Create threads with `std::thread` (pthreads).
+//! libc call from it is undefined behaviour. Threads are created through pthreads: the
+//! `pthread` module (with the `std` feature) or `std::thread`.
 
 use core::ffi::CStr;
 use core::sync::atomic::AtomicU32;

@@ -1,5 +1,5 @@
 //! Threads on OpenBSD and DragonFly BSD (and a Linux host): kernel thread ids, futex-style
-//! wait/wake, yield, CPU count and thread names.
+//! wait/wake, yield, CPU count, thread names, and a thread builder for runtimes.
 //!
 //! - [`ThreadId::current`]: the kernel's id of the calling thread (`getthrid`, `lwp_gettid`,
 //!   `gettid`), the id thread-directed signals take.
@@ -31,12 +31,16 @@
 //! println!("{} CPUs, thread {}", bsd_thread::cpu_count().unwrap(), bsd_thread::ThreadId::current());
 //! ```
 //!
-//! # Out of scope: creating and ending threads
-//! The raw calls (`__tfork` and `__threxit` on OpenBSD, `lwp_create` and `extexit` on DragonFly,
-//! `clone` on Linux) are not offered. A thread the C library did not create has no thread control
-//! block, no TLS and no `errno` of its own, so any libc call from it — including the allocator —
-//! is undefined behaviour; on OpenBSD the syscalls cannot even be issued outside libc
-//! (pinsyscalls(2)). Create threads with [`std::thread`], which uses pthreads on every OS here.
+//! # Starting threads
+//! [`Builder`] starts a thread through `pthread_create` with an optional name, an optional
+//! caller-provided [`bsd_mem::Stack`], and every signal blocked until the new thread has
+//! installed its own mask (Go's `newosproc` pattern); its [`JoinHandle`] gives the kernel
+//! [`ThreadId`] without a channel and joins like `std`'s. [`set_name_of`] names another thread
+//! by its id. The raw calls (`__tfork` and `__threxit` on OpenBSD, `lwp_create` and `extexit`
+//! on DragonFly, `clone` on Linux) are not offered: a thread the C library did not create has
+//! no thread control block, no TLS and no `errno` of its own, so any libc call from it —
+//! including the allocator — is undefined behaviour; on OpenBSD the syscalls cannot even be
+//! issued outside libc (pinsyscalls(2)).
 
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
@@ -45,7 +49,9 @@ struct ReadmeDoctests;
 pub mod futex;
 mod name;
 mod sched;
+mod spawn;
 
 pub use bsd_sys::{Errno, Result, ThreadId};
 pub use name::{current_name, set_current_name, MAX_NAME_LEN};
 pub use sched::{cpu_count, yield_now};
+pub use spawn::{set_name_of, Builder, JoinError, JoinHandle};

@@ -6,8 +6,12 @@ pub(crate) mod event;
 pub(crate) mod fd;
 pub(crate) mod fd_ext;
 pub(crate) mod mem;
+pub(crate) mod process;
+pub(crate) mod random;
 pub(crate) mod signal;
 pub(crate) mod signal_wait;
+#[cfg(any(target_os = "openbsd", target_os = "dragonfly"))]
+pub(crate) mod sysctl;
 pub(crate) mod thread;
 pub(crate) mod time;
 pub(crate) mod time_sleep;

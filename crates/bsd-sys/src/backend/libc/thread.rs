@@ -148,32 +148,8 @@ pub(crate) fn sched_yield() {
     unsafe { ::libc::sched_yield() };
 }
 
-cfg_if::cfg_if! {
-    if #[cfg(any(target_os = "openbsd", target_os = "dragonfly"))] {
-        /// Reads an `int` sysctl.
-        fn sysctl_int(mib: &[::libc::c_int]) -> Result<::libc::c_int> {
-            let mut value: ::libc::c_int = 0;
-            let mut len = core::mem::size_of::<::libc::c_int>();
-            // SAFETY: `mib` is valid for `mib.len()` ints; `value`/`len` are a writable int and its
-            // size; no new value is set.
-            let ret = unsafe {
-                ::libc::sysctl(
-                    mib.as_ptr(),
-                    mib.len() as ::libc::c_uint,
-                    &mut value as *mut ::libc::c_int as *mut ::libc::c_void,
-                    &mut len,
-                    core::ptr::null_mut(),
-                    0,
-                )
-            };
-            check(ret)?;
-            if len != core::mem::size_of::<::libc::c_int>() {
-                return Err(Errno::INVAL);
-            }
-            Ok(value)
-        }
-    }
-}
+#[cfg(any(target_os = "openbsd", target_os = "dragonfly"))]
+use super::sysctl::sysctl_int;
 
 cfg_if::cfg_if! {
     if #[cfg(target_os = "openbsd")] {

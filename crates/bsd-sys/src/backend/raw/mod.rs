@@ -12,10 +12,12 @@ pub(crate) mod event;
 pub(crate) mod fd;
 pub(crate) mod fd_ext;
 pub(crate) mod mem;
+pub(crate) mod process;
+pub(crate) mod random;
 pub(crate) mod signal;
 pub(crate) mod signal_wait;
 #[cfg(target_os = "dragonfly")]
-mod sysctl;
+pub(crate) mod sysctl;
 pub(crate) mod thread;
 pub(crate) mod time;
 pub(crate) mod time_sleep;

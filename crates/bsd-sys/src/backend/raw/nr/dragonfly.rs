@@ -7,6 +7,7 @@
 //! and `FDATASYNC` were also read at DragonFly master d724c3ba96 (2025-07); every one of them
 //! predates the 6.4 branch.
 
+/// `void exit(int rval)`: `exit1()` ends the whole process (`sys/kern/kern_exit.c`).
 pub(crate) const EXIT: usize = 1;
 pub(crate) const READ: usize = 3;
 pub(crate) const WRITE: usize = 4;
@@ -77,6 +78,9 @@ pub(crate) const OPENAT: usize = 504;
 pub(crate) const PIPE2: usize = 538;
 pub(crate) const LWP_SETNAME: usize = 542;
 pub(crate) const LWP_GETNAME: usize = 549;
+/// `ssize_t getrandom(void *buf, size_t len, unsigned flags)`; also 550 in the master
+/// `syscalls.master` (`fcc705f5`, 2026-04). The kernel ignores `flags` and never blocks
+/// (`sys_getrandom` in `sys/kern/kern_nrandom.c`).
 pub(crate) const GETRANDOM: usize = 550;
 /// `fdatasync(fd)` (added 2021, commit 74fa2560ac).
 pub(crate) const FDATASYNC: usize = 554;

@@ -67,6 +67,9 @@ pub(crate) const MUNLOCK: usize = 229;
 pub(crate) const MINCORE: usize = 232;
 pub(crate) const MADVISE: usize = 233;
 pub(crate) const WAIT4: usize = 260;
+/// Ends every thread of the process (`_exit`); `EXIT` ends only the calling thread.
+pub(crate) const EXIT_GROUP: usize = 94;
+pub(crate) const GETRANDOM: usize = 278;
 pub(crate) const PIDFD_SEND_SIGNAL: usize = 424;
 pub(crate) const PIDFD_OPEN: usize = 434;
 pub(crate) const CLOSE_RANGE: usize = 436;
@@ -99,6 +102,8 @@ const _: () = {
     assert!(TIMERFD_SETTIME == libc::SYS_timerfd_settime as usize);
     assert!(TIMERFD_GETTIME == libc::SYS_timerfd_gettime as usize);
     assert!(EXIT == libc::SYS_exit as usize);
+    assert!(EXIT_GROUP == libc::SYS_exit_group as usize);
+    assert!(GETRANDOM == libc::SYS_getrandom as usize);
     assert!(WAITID == libc::SYS_waitid as usize);
     assert!(FUTEX == libc::SYS_futex as usize);
     assert!(NANOSLEEP == libc::SYS_nanosleep as usize);

@@ -70,6 +70,9 @@ pub(crate) const PIPE2: usize = 293;
 pub(crate) const INOTIFY_INIT1: usize = 294;
 pub(crate) const PREADV: usize = 295;
 pub(crate) const PWRITEV: usize = 296;
+/// Ends every thread of the process (`_exit`); `EXIT` ends only the calling thread.
+pub(crate) const EXIT_GROUP: usize = 231;
+pub(crate) const GETRANDOM: usize = 318;
 pub(crate) const PIDFD_SEND_SIGNAL: usize = 424;
 pub(crate) const PIDFD_OPEN: usize = 434;
 pub(crate) const CLOSE_RANGE: usize = 436;
@@ -101,6 +104,8 @@ const _: () = {
     assert!(SETITIMER == libc::SYS_setitimer as usize);
     assert!(GETPID == libc::SYS_getpid as usize);
     assert!(EXIT == libc::SYS_exit as usize);
+    assert!(EXIT_GROUP == libc::SYS_exit_group as usize);
+    assert!(GETRANDOM == libc::SYS_getrandom as usize);
     assert!(WAIT4 == libc::SYS_wait4 as usize);
     assert!(KILL == libc::SYS_kill as usize);
     assert!(FCNTL == libc::SYS_fcntl as usize);

@@ -1,0 +1,180 @@
+//! Threads created by the C library's pthreads, on a caller's stack if asked.
+//!
+//! This is the one way bsd-rs creates threads, on every backend (the raw backend too): a
+//! thread made with the raw calls (`__tfork` on OpenBSD, `lwp_create` on DragonFly, `clone` on
+//! Linux) has no thread control block, TLS or `errno` of its own, so any libc call from it,
+//! the allocator included, is undefined behaviour; and OpenBSD kills a process that issues a
+//! system call from outside libc (pinsyscalls(2)). Go's runtime also goes through
+//! `pthread_create` on OpenBSD (`runtime/os_openbsd_libc.go`, `newosproc`).
+//!
+//! Needs the `std` feature (the start routine is a boxed closure and a panic in it aborts).
+
+use core::ffi::c_void;
+use core::mem::MaybeUninit;
+
+use std::boxed::Box;
+
+use crate::{Errno, Result};
+
+/// The smallest stack `pthread_attr_setstack` accepts (`PTHREAD_STACK_MIN`).
+///
+/// OpenBSD: one page (`1 << _MAX_PAGE_SHIFT`, 4096 on amd64 and arm64); DragonFly: 16384;
+/// Linux: glibc 16384 (x86_64) or 131072 (aarch64), musl 2048. glibc also keeps its thread
+/// descriptor and static TLS at the top of a caller-provided stack, so leave room beyond it.
+pub const PTHREAD_STACK_MIN: usize = libc::PTHREAD_STACK_MIN;
+
+extern "C" {
+    /// POSIX `int pthread_attr_setstack(pthread_attr_t *, void *, size_t)`: not bound by the
+    /// libc crate for these targets.
+    fn pthread_attr_setstack(
+        attr: *mut libc::pthread_attr_t,
+        addr: *mut c_void,
+        size: usize,
+    ) -> libc::c_int;
+}
+
+/// A joinable thread; consumed by [`join`] or [`detach`] so it cannot be joined twice.
+#[derive(Debug)]
+#[must_use = "a Pthread must be joined or detached, or its resources leak"]
+pub struct Pthread(libc::pthread_t);
+
+// SAFETY: a `pthread_t` is an id that any thread of the process may join or detach (OpenBSD's
+// is a pointer to the library's thread record, which it owns and locks itself).
+unsafe impl Send for Pthread {}
+// SAFETY: `&Pthread` only hands out the id.
+unsafe impl Sync for Pthread {}
+
+impl Pthread {
+    /// The `pthread_t`, for calls this crate does not wrap.
+    pub fn as_raw(&self) -> libc::pthread_t {
+        self.0
+    }
+}
+
+/// Where the new thread's stack comes from.
+#[derive(Clone, Copy, Debug)]
+pub enum StackSpec {
+    /// The C library's default size and allocation.
+    Default,
+    /// A stack of at least this many bytes, allocated by the C library.
+    Size(usize),
+    /// The caller's memory `[base, base + len)` (`pthread_attr_setstack`).
+    Memory {
+        /// Lowest address, page aligned.
+        base: *mut u8,
+        /// Length in bytes, at least [`PTHREAD_STACK_MIN`].
+        len: usize,
+    },
+}
+
+fn check(ret: libc::c_int) -> Result<()> {
+    if ret == 0 {
+        Ok(())
+    } else {
+        Err(Errno::from_raw(ret))
+    }
+}
+
+type Main = Box<dyn FnOnce() + Send + 'static>;
+
+extern "C" fn start(arg: *mut c_void) -> *mut c_void {
+    // SAFETY: `arg` is the `Box<Main>` leaked by `spawn` for this thread only.
+    let main = unsafe { Box::from_raw(arg as *mut Main) };
+    // An unwind must not cross this extern "C" frame.
+    if std::panic::catch_unwind(std::panic::AssertUnwindSafe(main)).is_err() {
+        std::process::abort();
+    }
+    core::ptr::null_mut()
+}
+
+/// Starts a thread running `main` with the given stack; the new thread inherits the calling
+/// thread's signal mask (so block signals around the call to start it with them blocked).
+///
+/// A panic that escapes `main` aborts the process; catch it inside `main`.
+///
+/// # Errors
+/// The C library's error number: `EAGAIN` (no resources, or over `RLIMIT_NPROC`), `EINVAL`
+/// (a stack below [`PTHREAD_STACK_MIN`], unaligned, or too small for the library's own use).
+///
+/// # Safety
+/// With [`StackSpec::Memory`], the range must be readable and writable memory that nothing
+/// else uses until [`join`] has returned for this thread (after a [`detach`], never again),
+/// and on OpenBSD it must be `MAP_STACK` memory (the kernel kills a thread whose stack pointer
+/// leaves such memory). The other variants have no precondition.
+///
+/// # Platform
+/// OpenBSD's librthread takes a caller's stack as is and never frees it
+/// (`lib/librthread/rthread_stack.c`); glibc and musl likewise leave it to the caller.
+///
+/// # References
+/// - [OpenBSD pthread_create(3)](https://man.openbsd.org/pthread_create.3)
+/// - [DragonFly pthread_create(3)](https://man.dragonflybsd.org/?command=pthread_create&section=3)
+/// - [Linux pthread_create(3)](https://man7.org/linux/man-pages/man3/pthread_create.3.html)
+/// - [Linux pthread_attr_setstack(3)](https://man7.org/linux/man-pages/man3/pthread_attr_setstack.3.html)
+#[doc(alias = "pthread_create")]
+#[doc(alias = "pthread_attr_setstack")]
+pub unsafe fn spawn(stack: StackSpec, main: Box<dyn FnOnce() + Send + 'static>) -> Result<Pthread> {
+    let mut attr = MaybeUninit::<libc::pthread_attr_t>::uninit();
+    // SAFETY: `attr` is writable; it is destroyed below on every path after a successful init.
+    check(unsafe { libc::pthread_attr_init(attr.as_mut_ptr()) })?;
+    let attr_ptr = attr.as_mut_ptr();
+    let configured = match stack {
+        StackSpec::Default => Ok(()),
+        // SAFETY: `attr_ptr` is an initialised attribute object.
+        StackSpec::Size(size) => check(unsafe { libc::pthread_attr_setstacksize(attr_ptr, size) }),
+        StackSpec::Memory { base, len } => {
+            // SAFETY: as above; the caller vouches for the memory.
+            check(unsafe { pthread_attr_setstack(attr_ptr, base.cast(), len) })
+        }
+    };
+    let result = configured.and_then(|()| {
+        let arg = Box::into_raw(Box::new(main)) as *mut c_void;
+        let mut thread = MaybeUninit::<libc::pthread_t>::uninit();
+        // SAFETY: `thread` is writable, `attr_ptr` initialised, `start` has the C signature,
+        // and `arg` is a leaked `Box<Main>` that `start` takes back.
+        let ret = unsafe { libc::pthread_create(thread.as_mut_ptr(), attr_ptr, start, arg) };
+        if ret != 0 {
+            // SAFETY: the thread was not created, so `arg` is still ours.
+            drop(unsafe { Box::from_raw(arg as *mut Main) });
+            return Err(Errno::from_raw(ret));
+        }
+        // SAFETY: pthread_create succeeded and wrote the id.
+        Ok(Pthread(unsafe { thread.assume_init() }))
+    });
+    // SAFETY: `attr_ptr` was initialised above and is not used again.
+    unsafe { libc::pthread_attr_destroy(attr_ptr) };
+    result
+}
+
+/// Waits for the thread to end and releases it.
+///
+/// # Errors
+/// `EDEADLK` when a thread joins itself; `EINVAL`/`ESRCH` cannot happen for a `Pthread` this
+/// module returned.
+///
+/// # References
+/// - [OpenBSD pthread_join(3)](https://man.openbsd.org/pthread_join.3)
+/// - [DragonFly pthread_join(3)](https://man.dragonflybsd.org/?command=pthread_join&section=3)
+/// - [Linux pthread_join(3)](https://man7.org/linux/man-pages/man3/pthread_join.3.html)
+#[doc(alias = "pthread_join")]
+pub fn join(thread: Pthread) -> core::result::Result<(), (Errno, Pthread)> {
+    // SAFETY: `thread` is a joinable thread not yet joined or detached (it is consumed here).
+    let ret = unsafe { libc::pthread_join(thread.0, core::ptr::null_mut()) };
+    if ret == 0 {
+        Ok(())
+    } else {
+        Err((Errno::from_raw(ret), thread))
+    }
+}
+
+/// Lets the thread release its resources when it ends, without a join.
+///
+/// # References
+/// - [OpenBSD pthread_detach(3)](https://man.openbsd.org/pthread_detach.3)
+/// - [DragonFly pthread_detach(3)](https://man.dragonflybsd.org/?command=pthread_detach&section=3)
+/// - [Linux pthread_detach(3)](https://man7.org/linux/man-pages/man3/pthread_detach.3.html)
+#[doc(alias = "pthread_detach")]
+pub fn detach(thread: Pthread) -> Result<()> {
+    // SAFETY: `thread` is joinable and not yet joined or detached (it is consumed here).
+    check(unsafe { libc::pthread_detach(thread.0) })
+}

@@ -1,0 +1,92 @@
+//! The sysctl concern: kernel state read and written by MIB (a path of integers), and
+//! DragonFly's kernel name-to-MIB lookup.
+//!
+//! OpenBSD and DragonFly only: Linux removed sysctl(2) in 5.5, and the safe crate `bsd-proc`
+//! serves the same names from `/proc/sys` there. Every function is safe: the kernel writes at
+//! most `buf.len()` bytes into a buffer this crate passes with its length, and reads `new` only.
+//!
+//! Errors the callers meet (both kernels): `ENOENT` (no such MIB), `ENOTDIR` (a leaf used as a
+//! node), `EISDIR` (a node read as a leaf), `ENOMEM` (the buffer is shorter than the value; the
+//! buffer then holds a prefix), `EPERM` (a write without privilege, or to a read-only value),
+//! `EINVAL` (fewer than 2 or more than [`CTL_MAXNAME`] components, or a malformed value).
+
+use core::ffi::c_int;
+#[cfg(target_os = "dragonfly")]
+use core::ffi::CStr;
+
+use crate::backend::imp;
+use crate::{Errno, Result};
+
+/// The most components a MIB may have: 12 on both systems (`CTL_MAXNAME` in OpenBSD
+/// `sys/sys/sysctl.h` rev 1.246 and DragonFly `sys/sys/sysctl.h` at master `fcc705f5`).
+pub const CTL_MAXNAME: usize = 12;
+
+fn check_mib(mib: &[c_int]) -> Result<()> {
+    if mib.is_empty() || mib.len() > CTL_MAXNAME {
+        Err(Errno::INVAL)
+    } else {
+        Ok(())
+    }
+}
+
+/// Reads the value at `mib` into `buf`, or with `None` asks only for its size; returns the
+/// length the kernel reported.
+///
+/// With a buffer, the result is the number of bytes written. `Err(Errno::NOMEM)` means the
+/// buffer was too short (ask again with `None` for the size, which may have grown meanwhile).
+///
+/// # Platform
+/// - OpenBSD: libc `sysctl(3)`.
+/// - DragonFly: `__sysctl` (syscall 202) in the raw backend, libc `sysctl(3)` otherwise. On
+///   `ENOMEM` DragonFly reports the buffer's own length, not the needed one
+///   (`userland_sysctl` in `sys/kern/kern_sysctl.c` at `59b728a7`), so the size must be asked
+///   separately.
+///
+/// # References
+/// - [OpenBSD sysctl(2)](https://man.openbsd.org/sysctl.2)
+/// - [DragonFly sysctl(3)](https://man.dragonflybsd.org/?command=sysctl&section=3)
+#[doc(alias = "sysctl")]
+#[doc(alias = "__sysctl")]
+#[inline]
+pub fn sysctl_read(mib: &[c_int], buf: Option<&mut [u8]>) -> Result<usize> {
+    check_mib(mib)?;
+    imp::sysctl::sysctl(mib, buf, None)
+}
+
+/// Writes `new` as the value at `mib`.
+///
+/// # Platform
+/// Most values need root; OpenBSD refuses some writes above `kern.securelevel` 0 and DragonFly
+/// those marked `CTLFLAG_SECURE` (`EPERM`).
+///
+/// # References
+/// - [OpenBSD sysctl(2)](https://man.openbsd.org/sysctl.2)
+/// - [DragonFly sysctl(3)](https://man.dragonflybsd.org/?command=sysctl&section=3)
+#[doc(alias = "sysctl")]
+#[inline]
+pub fn sysctl_write(mib: &[c_int], new: &[u8]) -> Result<()> {
+    check_mib(mib)?;
+    imp::sysctl::sysctl(mib, None, Some(new)).map(drop)
+}
+
+/// Resolves a dotted name (`"hw.pagesize"`) to its MIB in `mib`; returns the number of
+/// components.
+///
+/// `Errno::NOENT` for an unknown name, `Errno::NAMETOOLONG` for a name of `MAXPATHLEN` (1024)
+/// bytes or more.
+///
+/// # Platform
+/// DragonFly only (OpenBSD's kernel has no name lookup; `bsd-proc` carries its name table).
+/// The raw backend asks the kernel's `sysctl.name2oid` node, MIB `{0, 3}`, with the name as the
+/// new value and no NUL (`sysctl_sysctl_name2oid` in `sys/kern/kern_sysctl.c` at `59b728a7`);
+/// the libc backend calls `sysctlnametomib(3)`, which does the same.
+///
+/// # References
+/// - [DragonFly sysctl(3)](https://man.dragonflybsd.org/?command=sysctl&section=3)
+#[doc(alias = "sysctlnametomib")]
+#[doc(alias = "name2oid")]
+#[cfg(target_os = "dragonfly")]
+#[inline]
+pub fn sysctl_name_to_mib(name: &CStr, mib: &mut [c_int; CTL_MAXNAME]) -> Result<usize> {
+    imp::sysctl::name_to_mib(name, mib)
+}
