@@ -17,6 +17,8 @@ tasks:
                    x86_64 DragonFly (both backends)
   test-vm <guest>  run the test suite in a QEMU guest: linux, openbsd, dragonfly
                    (`cargo xtask test-vm --help` for options)
+  rehearse-vm      the openbsd and dragonfly test-vm flows end to end against stand-in
+                   guests built here (`cargo xtask rehearse-vm --help`)
 ";
 
 fn main() -> ExitCode {
@@ -25,6 +27,7 @@ fn main() -> ExitCode {
         Some("ci") => ci::main(),
         Some("check-targets") => check_targets::main(),
         Some("test-vm") => test_vm::run(&args[1..]),
+        Some("rehearse-vm") => test_vm::rehearse(&args[1..]),
         Some("help" | "--help" | "-h") | None => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;

@@ -18,7 +18,10 @@ mod linux;
 mod login;
 mod plan;
 mod qemu;
+mod rehearse;
 mod serial;
+mod standin;
+mod standin_scripts;
 mod trust;
 
 use plan::{Backend, Guest, Options};
@@ -70,6 +73,11 @@ fn run_guest(guest: Guest, o: &Options) -> Result<(), String> {
         Guest::Linux => linux::run(o, &root, &cache, accel),
         Guest::OpenBsd | Guest::DragonFly => bsd::run(guest, o, &root, &cache, accel).map(|_| ()),
     }
+}
+
+/// `cargo xtask rehearse-vm ...`: the BSD flows against stand-in guests ([`rehearse`]).
+pub fn rehearse(args: &[String]) -> Result<(), String> {
+    rehearse::run(args)
 }
 
 /// The CI step: installs what the linux guest lacks (apt-get, rustup), then runs the linux
