@@ -90,6 +90,13 @@ for m in $(cat /lib/modules/load.list); do
   insmod /lib/modules/$m.ko || echo "STANDIN: insmod $m failed"
 done
 hostname bsd-rs-standin
+# The disks in SCSI address order, as OpenBSD's hw.disknames lists them (Linux names sd*
+# in probe order, which is not stable).
+disks_in_order() {
+  for d in /sys/block/sd*; do
+    [ -e "$d" ] && echo "$(basename "$(readlink -f "$d/device")") $(basename "$d")"
+  done | sort | cut -d' ' -f2
+}
 chmod 700 /root
 chown -R 1000:1000 /home/runner
 # The image's runner may sudo; here sudo is a stub, so runner owns what pkg_add writes.
@@ -102,7 +109,8 @@ nic=$(basename "$(readlink /sys/class/net/eth0/device/driver)")
 ndisk=0; for d in /sys/block/sd*; do [ -e "$d" ] && ndisk=$((ndisk+1)); done
 scsi=other; ls /sys/bus/virtio/drivers/virtio_scsi/ | grep -q virtio && scsi=virtio-scsi
 pdpe1gb=no; grep -qw pdpe1gb /proc/cpuinfo && pdpe1gb=yes
-keyro=none; [ -e /sys/block/sdb/ro ] && keyro=$(cat /sys/block/sdb/ro)
+keydisk=$(disks_in_order | sed -n 2p)
+keyro=none; [ -n "$keydisk" ] && keyro=$(cat /sys/block/$keydisk/ro)
 echo "STANDIN-CONTRACT firmware=$fw nic=$nic disk=$scsi disks=$ndisk pdpe1gb=$pdpe1gb keydisk-ro=$keyro"
 dropbear -R -E -p 22 @DROPBEAR_FLAGS@
 echo "STANDIN: sshd (dropbear) started"
@@ -116,7 +124,7 @@ while true; do sleep 3600; done
 /// write-protected disk fails as on OpenBSD, where `sd` refuses to open it for writing.
 const RC_LOCAL: &str = r#"RESOURCES_MOUNT_PATH=/mnt/resources
 mount_resources_disk() {
-  disk=$(ls /sys/block | grep '^sd' | sed -n 2p)
+  disk=$(disks_in_order | sed -n 2p)
   [ -n "$disk" ] || return 1
   dev=/dev/${disk}1
   if [ "$(cat /sys/block/$disk/ro)" != 0 ]; then
@@ -140,6 +148,8 @@ install_authorized_keys() {
     chmod 700 /home/runner/.ssh
     chmod 600 /home/runner/.ssh/authorized_keys
     echo "STANDIN: rc.local installed KEYS as runner's authorized_keys"
+  else
+    echo "STANDIN: rc.local: no KEYS on the key disk"
   fi
 }
 mount_resources_disk && install_authorized_keys"#;
