@@ -21,6 +21,7 @@ mod qemu;
 mod rehearse;
 mod serial;
 mod standin;
+mod standin_kernel;
 mod standin_scripts;
 mod trust;
 

@@ -198,8 +198,11 @@ usage: cargo xtask test-vm <guest> [options] [-- <args for the test binaries>]
 guests:
   linux       the workspace's tests as static musl binaries in a busybox initramfs
               booted with a Debian kernel (works offline once the kernel is cached)
-  openbsd     a pinned OpenBSD qcow2 image; tests built by the guest's rustc, over ssh
-  dragonfly   a pinned DragonFly qcow2 image; same as openbsd
+  openbsd     the OpenBSD 7.8 qcow2 image (checked against a pinned sha256 or GitHub's
+              digest); tests built by the guest's rustc, over ssh
+  dragonfly   the DragonFly 6.4.2 qcow2 image; same as openbsd
+
+The BSD flows are rehearsed against stand-in guests by `cargo xtask rehearse-vm`.
 
 options:
   --list               describe each guest, what it needs and what is cached
