@@ -309,12 +309,15 @@ fn one(guest: Guest, a: &Args, root: &Path, cache: &Path) -> Result<(), String> 
     let report = bsd::run(guest, &o, root, cache, accel)?;
     let run_dir = plan::run_dir(root, guest);
     let read = |n: &str| std::fs::read_to_string(run_dir.join(n)).unwrap_or_default();
-    let bad = checks(
+    let mut bad = checks(
         guest,
         report.login,
         &read("serial.log"),
         &read("cargo-test.log"),
     );
+    if a.test_args.is_empty() && report.counts.passed == 0 {
+        bad.push("no test passed in the guest".to_string());
+    }
     if bad.is_empty() {
         Ok(())
     } else {

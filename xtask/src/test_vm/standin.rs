@@ -8,9 +8,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use super::cpio::CpioWriter;
+use super::deps;
 pub use super::standin_kernel::{kernel, Kernel};
 use super::standin_scripts::{self as scripts, Flavour};
-use super::deps;
 
 pub(crate) fn run(cmd: &mut Command, what: &str) -> Result<(), String> {
     let out = cmd
