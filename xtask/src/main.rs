@@ -19,6 +19,8 @@ tasks:
                    x86_64 DragonFly (both backends)
   test-vm <guest>  run the test suite in a QEMU guest: linux, openbsd, dragonfly
                    (`cargo xtask test-vm --help` for options)
+  rehearse-vm      the openbsd and dragonfly test-vm flows end to end against stand-in
+                   guests built here (`cargo xtask rehearse-vm --help`)
   stress [--count N]
                    the test binaries of both backends with the stress tests scaled by N
                    (default 20; CI runs 1), each checked for leaked descriptors
@@ -33,6 +35,7 @@ fn main() -> ExitCode {
         Some("ci") => ci::main(),
         Some("check-targets") => check_targets::main(),
         Some("test-vm") => test_vm::run(&args[1..]),
+        Some("rehearse-vm") => test_vm::rehearse(&args[1..]),
         Some("stress") => stress::main(&args[1..]),
         Some("sanitizers") => sanitizers::main(&args[1..]),
         Some("help" | "--help" | "-h") | None => {

@@ -6,8 +6,9 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use super::image::{self, Access, ImagePin};
+use super::image::{self, ImagePin};
 use super::linux::EXCLUDED;
+use super::login::{self, Login};
 use super::plan::{AccelPlan, Guest, Options};
 use super::qemu::{self, Accel, BsdMachine, Vm};
 use super::serial::{parse_test_result, Counts};
@@ -18,41 +19,6 @@ pub const DEFAULT_TIMEOUT_SECS: u64 = 3600;
 pub const BOOT_TIMEOUT_TCG: Duration = Duration::from_secs(900);
 pub const BOOT_TIMEOUT_KVM: Duration = Duration::from_secs(240);
 pub const DEFAULT_MEM_MIB: u32 = 2048;
-
-/// ssh options for a throwaway guest on a forwarded loopback port.
-pub fn ssh_args(key: &Path, port: u16, user: &str, batch: bool) -> Vec<String> {
-    let mut v: Vec<String> = [
-        "-o",
-        "StrictHostKeyChecking=no",
-        "-o",
-        "UserKnownHostsFile=/dev/null",
-        "-o",
-        "LogLevel=ERROR",
-        "-o",
-        "ConnectTimeout=10",
-        "-o",
-        "ServerAliveInterval=15",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    if batch {
-        v.extend(["-o".into(), "BatchMode=yes".into()]);
-    } else {
-        v.extend([
-            "-o".into(),
-            "PreferredAuthentications=password,keyboard-interactive".into(),
-        ]);
-    }
-    v.extend([
-        "-i".into(),
-        key.display().to_string(),
-        "-p".into(),
-        port.to_string(),
-        format!("{user}@127.0.0.1"),
-    ]);
-    v
-}
 
 /// The script the guest runs (with `sh -s`, so the login shell does not matter): install
 /// Rust if missing, show its version, unpack nothing (the tar stream came first), test.
@@ -67,14 +33,18 @@ pub fn guest_script(pin: &ImagePin, test_args: &[String]) -> String {
          PATH=$PATH:/usr/local/bin:/usr/local/sbin:/usr/sbin:/sbin; export PATH\n\
          uname -a\n\
          if ! command -v cargo >/dev/null 2>&1; then\n\
-         \x20 echo '[guest] installing rust: {install}'\n\
-         \x20 {install}\n\
+         \x20 echo '[guest] installing rust'\n\
+         {install}\
          fi\n\
          rustc -vV\n\
          cd bsd-rs\n\
          echo '[guest] cargo test'\n\
          RUST_BACKTRACE=1 cargo test --workspace{excludes}{args_sep}{args}\n",
-        install = pin.install_rust,
+        install = pin
+            .install_rust
+            .lines()
+            .map(|l| format!("  {l}\n"))
+            .collect::<String>(),
         args_sep = if test_args.is_empty() { "" } else { " --" },
     )
 }
@@ -118,19 +88,11 @@ fn drain(vm: &mut Vm, last: &mut String) -> Result<(), String> {
     }
 }
 
-fn ssh_ok(args: &[String], askpass: Option<&Path>, remote: &str) -> bool {
-    let mut c = Command::new("ssh");
-    c.args(args)
-        .arg(remote)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    if let Some(a) = askpass {
-        c.env("SSH_ASKPASS", a)
-            .env("SSH_ASKPASS_REQUIRE", "force")
-            .env("DISPLAY", ":0");
-    }
-    matches!(c.status(), Ok(s) if s.success())
+/// What a finished guest run reports (the rehearsal checks `login`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RunReport {
+    pub login: Login,
+    pub counts: Counts,
 }
 
 pub fn run(
@@ -139,59 +101,34 @@ pub fn run(
     root: &Path,
     cache: &Path,
     accel: AccelPlan,
-) -> Result<(), String> {
+) -> Result<RunReport, String> {
     let pin = image::pin_for(guest).ok_or("no image pinned for this guest")?;
-    let missing = deps::bsd_missing(pin.uefi_code.map(Path::new));
+    let mut missing = deps::bsd_missing(pin.uefi);
     if !missing.is_empty() {
         if o.install_deps {
             deps::install(&missing)?;
-        } else {
+            // Re-check: a package can install its files somewhere this search does not look.
+            missing = deps::bsd_missing(pin.uefi);
+        }
+        if !missing.is_empty() {
             return Err(deps::report(&missing));
         }
     }
-    let disk = image::obtain(pin, cache, o.image.as_deref(), o.offline)?;
+    let uefi_code = if pin.uefi {
+        Some(deps::find_ovmf().ok_or_else(deps::ovmf_missing_text)?)
+    } else {
+        None
+    };
+    let disk = image::obtain(
+        pin,
+        cache,
+        o.image.as_deref(),
+        o.offline,
+        o.allow_unverified,
+    )?;
     let dir = super::plan::run_dir(root, guest);
     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-
-    // A key for this run only.
-    let key = dir.join("id_ed25519");
-    let _ = std::fs::remove_file(&key);
-    let _ = std::fs::remove_file(key.with_extension("pub"));
-    let st = Command::new("ssh-keygen")
-        .args([
-            "-q",
-            "-t",
-            "ed25519",
-            "-N",
-            "",
-            "-C",
-            "bsd-rs-test-vm",
-            "-f",
-        ])
-        .arg(&key)
-        .status()
-        .map_err(|e| format!("cannot run ssh-keygen: {e} (apt-get install openssh-client)"))?;
-    if !st.success() {
-        return Err("ssh-keygen failed".to_string());
-    }
-    let pubkey = std::fs::read_to_string(key.with_extension("pub")).map_err(|e| e.to_string())?;
-    let key_dir = dir.join("keydisk");
-    let (user, askpass) = match pin.access {
-        Access::KeyDisk { user } => {
-            std::fs::create_dir_all(&key_dir).map_err(|e| e.to_string())?;
-            std::fs::write(key_dir.join("KEYS"), &pubkey).map_err(|e| e.to_string())?;
-            (user, None)
-        }
-        Access::Password { user, password } => {
-            let a = dir.join("askpass.sh");
-            std::fs::write(&a, format!("#!/bin/sh\necho {}\n", shell_quote(password)))
-                .map_err(|e| e.to_string())?;
-            use std::os::unix::fs::PermissionsExt;
-            std::fs::set_permissions(&a, std::fs::Permissions::from_mode(0o700))
-                .map_err(|e| e.to_string())?;
-            (user, Some(a))
-        }
-    };
+    let creds = login::prepare(pin, &dir)?;
 
     let accel = match accel {
         AccelPlan::Kvm { .. } => Accel::Kvm,
@@ -208,8 +145,9 @@ pub fn run(
         disk: &disk,
         bus: pin.bus,
         nic: pin.nic,
-        uefi_code: pin.uefi_code.map(Path::new),
-        key_dir: matches!(pin.access, Access::KeyDisk { .. }).then_some(key_dir.as_path()),
+        uefi_code: uefi_code.as_deref(),
+        key_dir: creds.key_dir.as_deref(),
+        key_disk_readonly: o.plant_readonly_key_disk,
         ssh_port: port,
         accel,
         smp: if o.smp == 0 { 2 } else { o.smp },
@@ -237,43 +175,25 @@ pub fn run(
     }
     .min(timeout);
 
-    // Wait for ssh (and, with password access, install the key on the first login).
-    let key_args = ssh_args(&key, port, user, true);
+    let key_grace = o
+        .key_grace
+        .map(Duration::from_secs)
+        .unwrap_or(if accel == Accel::Kvm {
+            login::KEY_GRACE_KVM
+        } else {
+            login::KEY_GRACE_TCG
+        });
+    let wait = login::Wait {
+        creds: &creds,
+        port,
+        accel,
+        boot_limit,
+        key_grace,
+        log: &log,
+    };
+    let how = login::wait_for_login(&mut vm, &wait, drain)?;
+    let key_args = login::ssh_args(&creds.key, port, creds.user, true);
     let mut last = String::new();
-    let mut next_note = Duration::from_secs(15);
-    loop {
-        drain(&mut vm, &mut last)?;
-        if let Some(a) = &askpass {
-            let install = format!(
-                "mkdir -p .ssh && chmod 700 .ssh && echo {} >> .ssh/authorized_keys && chmod 600 .ssh/authorized_keys",
-                shell_quote(pubkey.trim())
-            );
-            if ssh_ok(&ssh_args(&key, port, user, false), Some(a), &install) {
-                progress("installed this run's key in the guest");
-            }
-        }
-        if ssh_ok(&key_args, None, "true") {
-            break;
-        }
-        if t0.elapsed() > boot_limit {
-            return Err(format!(
-                "no ssh login within {}s ({}); serial log {}; last console line: {last}",
-                boot_limit.as_secs(),
-                accel.name(),
-                log.display()
-            ));
-        }
-        if t0.elapsed() > next_note {
-            progress(&format!(
-                "booting ({})... {}s: {last}",
-                accel.name(),
-                t0.elapsed().as_secs()
-            ));
-            next_note += Duration::from_secs(15);
-        }
-        std::thread::sleep(Duration::from_secs(3));
-    }
-    progress(&format!("ssh ready after {}s", t0.elapsed().as_secs()));
 
     // Copy the workspace: tar | ssh 'tar x'.
     progress("copying the workspace into the guest");
@@ -354,7 +274,7 @@ pub fn run(
         log.display()
     );
     if st.success() && counts.failed == 0 {
-        Ok(())
+        Ok(RunReport { login: how, counts })
     } else {
         Err(format!(
             "cargo test in the {} guest failed ({st})",
@@ -379,30 +299,19 @@ mod tests {
     use std::path::PathBuf;
 
     #[test]
-    fn ssh_argv() {
-        let v = ssh_args(Path::new("/r/id"), 2200, "runner", true);
-        let line = v.join(" ");
-        assert!(line.contains("StrictHostKeyChecking=no"));
-        assert!(line.contains("BatchMode=yes"));
-        assert!(
-            line.ends_with("-i /r/id -p 2200 runner@127.0.0.1"),
-            "{line}"
-        );
-        let v = ssh_args(Path::new("/r/id"), 2200, "root", false);
-        assert!(!v.join(" ").contains("BatchMode"));
-    }
-
-    #[test]
     fn guest_scripts() {
         let ob = image::pin_for(Guest::OpenBsd).unwrap();
         let s = guest_script(ob, &[]);
-        assert!(s.contains("sudo pkg_add -I rust"));
+        assert!(s.contains(
+            "echo https://cdn.openbsd.org/pub/OpenBSD | sudo tee /etc/installurl\n\x20 sudo pkg_add -I rust\n"
+        ), "{s}");
         assert!(s.contains(
             "cargo test --workspace --exclude xtask --exclude bsd-bench --exclude bsd-tour\n"
         ));
         let df = image::pin_for(Guest::DragonFly).unwrap();
         let s = guest_script(df, &["--test-threads=1".into(), "a b".into()]);
-        assert!(s.contains("pkg install -y rust"));
+        assert!(s.contains("until pkg install -y rust; do"), "{s}");
+        assert!(s.contains("[ $n -lt 3 ] || exit 1"));
         assert!(s.contains("--exclude bsd-tour -- --test-threads=1 'a b'\n"));
         assert!(s.starts_with("set -e\n"));
     }

@@ -151,8 +151,48 @@ pub fn linux_missing(kernel_cached: bool) -> Vec<Missing> {
     m
 }
 
+/// Where distributions put the x86_64 OVMF code image, in the order tried: Debian 13 /
+/// Ubuntu 24.04 keep only the 4 MB build (edk2 2023.11 dropped the 2 MB one), older Debian
+/// and Ubuntu have both, then the combined image, Fedora, Arch, and QEMU's own copy.
+pub const OVMF_CANDIDATES: &[&str] = &[
+    "/usr/share/OVMF/OVMF_CODE_4M.fd",
+    "/usr/share/OVMF/OVMF_CODE.fd",
+    "/usr/share/ovmf/OVMF.fd",
+    "/usr/share/qemu/OVMF.fd",
+    "/usr/share/edk2/ovmf/OVMF_CODE.fd",
+    "/usr/share/edk2/x64/OVMF_CODE.4m.fd",
+    "/usr/share/qemu/edk2-x86_64-code.fd",
+    "/usr/local/share/qemu/edk2-x86_64-code.fd",
+];
+
+/// The first of `candidates` that `exists`.
+pub fn first_existing(candidates: &[&str], exists: impl Fn(&Path) -> bool) -> Option<PathBuf> {
+    candidates
+        .iter()
+        .map(Path::new)
+        .find(|p| exists(p))
+        .map(Path::to_path_buf)
+}
+
+/// The OVMF code image on this host (`BSD_RS_VM_OVMF` overrides the search).
+pub fn find_ovmf() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("BSD_RS_VM_OVMF").filter(|p| !p.is_empty()) {
+        return Some(PathBuf::from(p));
+    }
+    first_existing(OVMF_CANDIDATES, |p| p.is_file())
+}
+
+/// What a missing firmware says: every place searched.
+pub fn ovmf_missing_text() -> String {
+    format!(
+        "UEFI firmware for x86_64 (OVMF; the image boots with UEFI); searched {} (or set \
+         BSD_RS_VM_OVMF=PATH)",
+        OVMF_CANDIDATES.join(", ")
+    )
+}
+
 /// What the BSD guests need.
-pub fn bsd_missing(need_uefi: Option<&Path>) -> Vec<Missing> {
+pub fn bsd_missing(need_uefi: bool) -> Vec<Missing> {
     let mut m = Vec::new();
     let tools: [(&str, &'static str, &str); 4] = [
         (super::qemu::QEMU, "qemu-system-x86", "runs the guest"),
@@ -168,16 +208,11 @@ pub fn bsd_missing(need_uefi: Option<&Path>) -> Vec<Missing> {
             });
         }
     }
-    if let Some(code) = need_uefi {
-        if !code.exists() {
-            m.push(Missing::Apt {
-                package: "ovmf",
-                what: format!(
-                    "UEFI firmware {} (the image boots with UEFI)",
-                    code.display()
-                ),
-            });
-        }
+    if need_uefi && find_ovmf().is_none() {
+        m.push(Missing::Apt {
+            package: "ovmf",
+            what: ovmf_missing_text(),
+        });
     }
     m
 }
@@ -258,6 +293,41 @@ mod tests {
         assert!(r.contains("apt-get update && apt-get install -y qemu-system-x86 busybox-static"));
         assert!(r.contains("rustup target add x86_64-unknown-linux-musl"));
         assert_eq!(apt_packages(&m), vec!["qemu-system-x86", "busybox-static"]);
+    }
+
+    #[test]
+    fn ovmf_search_order_and_message() {
+        let have = |names: &'static [&'static str]| {
+            move |p: &Path| names.iter().any(|n| Path::new(n) == p)
+        };
+        // Debian 13: only the 4 MB build.
+        assert_eq!(
+            first_existing(OVMF_CANDIDATES, have(&["/usr/share/OVMF/OVMF_CODE_4M.fd"])),
+            Some(PathBuf::from("/usr/share/OVMF/OVMF_CODE_4M.fd"))
+        );
+        // Debian 12 has both: the 4 MB one is preferred.
+        assert_eq!(
+            first_existing(
+                OVMF_CANDIDATES,
+                have(&[
+                    "/usr/share/OVMF/OVMF_CODE.fd",
+                    "/usr/share/OVMF/OVMF_CODE_4M.fd"
+                ])
+            ),
+            Some(PathBuf::from("/usr/share/OVMF/OVMF_CODE_4M.fd"))
+        );
+        assert_eq!(
+            first_existing(
+                OVMF_CANDIDATES,
+                have(&["/usr/share/edk2/x64/OVMF_CODE.4m.fd"])
+            ),
+            Some(PathBuf::from("/usr/share/edk2/x64/OVMF_CODE.4m.fd"))
+        );
+        assert_eq!(first_existing(OVMF_CANDIDATES, have(&[])), None);
+        let text = ovmf_missing_text();
+        for c in OVMF_CANDIDATES {
+            assert!(text.contains(c), "{c}");
+        }
     }
 
     #[test]

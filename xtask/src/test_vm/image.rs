@@ -1,32 +1,39 @@
-//! The pinned BSD disk images: where they come from, where they are cached, and their
-//! verification.
+//! The BSD disk images: where they come from, where they are cached, and what they are
+//! verified against.
 //!
 //! Source: the pre-built qcow2 images the cross-platform-actions project publishes as GitHub
 //! release assets (`cross-platform-actions/{openbsd,dragonflybsd}-builder`). They are built
-//! unattended from official release media with Packer: OpenBSD by autoinstall(8) from
-//! `miniroot*.img` (sets from cdn.openbsd.org, `resources/install.conf`), DragonFly by a scripted
-//! install from the release ISO (`resources/install.sh`). Both ship sshd on, a serial console,
-//! and the access described in [`Access`].
+//! unattended with Packer: OpenBSD by autoinstall(8) from the release's `miniroot*.img`
+//! (`resources/install.conf`: sets over http from a mirror, mirror.fra10.de.leaseweb.net in
+//! v0.13.0, checked by the installer with signify against the mirror's SHA256.sig), DragonFly
+//! by a scripted install from the release ISO (`resources/install.sh`). Both ship sshd on, a
+//! serial console, and the access described in [`Access`].
 //!
-//! Pinning: a release asset URL names a release tag, which the builders mark immutable, and
-//! each entry carries the sha256 of the file. The builders publish no checksums, so a sum
-//! can only be learnt by downloading the file: an entry whose `sha256` is `None` has not been
-//! pinned yet, and `test-vm` downloads it but refuses to boot it, printing the file's sum and
-//! where to record it once checked.
+//! Trust: a pinned `sha256` always wins. Without one, GitHub's releases API gives a sha256
+//! `digest` for every asset (and says whether the release is `immutable`): `test-vm` looks it
+//! up before downloading, verifies the file against it, records it next to the cached file
+//! and says how to pin it ([`super::trust`]). With neither, it refuses unless
+//! `--allow-unverified`.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use super::plan::Guest;
 use super::qemu::{DiskBus, Nic};
+use super::trust::{self, Source};
 use super::{deps, progress};
 
 /// How the host gets in with its generated key.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Access {
-    /// The image's rc.local mounts the second disk's FAT partition and installs its `KEYS`
-    /// file as `user`'s authorized_keys (openbsd-builder `resources/provision.sh`).
-    KeyDisk { user: &'static str },
+    /// The image's rc.local mounts the second disk's FAT partition read-write and installs
+    /// its `KEYS` file as `user`'s authorized_keys (openbsd-builder `resources/provision.sh`).
+    /// `password` is the account's build password (`var_files/common.pkrvars.hcl`): used
+    /// once, after key login has failed for a while, to install the key over ssh instead.
+    KeyDisk {
+        user: &'static str,
+        password: &'static str,
+    },
     /// The image allows `user` to log in with a password (dragonflybsd-builder
     /// `resources/install.sh`); the first ssh login uses it once to install the generated key.
     Password {
@@ -41,14 +48,14 @@ pub struct ImagePin {
     pub guest: Guest,
     pub release: &'static str,
     pub url: &'static str,
-    /// `None`: not pinned yet (see the module docs); the image will not be booted.
+    /// `None`: not pinned yet; GitHub's digest for the asset is used (see the module docs).
     pub sha256: Option<&'static str>,
     pub bus: DiskBus,
     pub nic: Nic,
-    /// The image boots with UEFI: this firmware code file (Debian package `ovmf`).
-    pub uefi_code: Option<&'static str>,
+    /// The image boots with UEFI (OVMF, found by [`deps::find_ovmf`]); else SeaBIOS.
+    pub uefi: bool,
     pub access: Access,
-    /// Run with root rights in the guest (`sudo` where the login user is not root).
+    /// Shell lines that install Rust in the guest (`sudo` where the login user is not root).
     pub install_rust: &'static str,
     /// The rustc the guest's packages give, for the docs and `--list`.
     pub rust_note: &'static str,
@@ -61,11 +68,18 @@ pub const IMAGES: &[ImagePin] = &[
         url: "https://github.com/cross-platform-actions/openbsd-builder/releases/download/v0.13.0/openbsd-7.8-x86-64.qcow2",
         sha256: None,
         bus: DiskBus::VirtioScsi,
-        // The builder's QEMU setup for OpenBSD x86-64: UEFI and an e1000 NIC.
+        // How the action boots it (action src/qemu_vm.ts, openbsd/qemu_vm.ts,
+        // architecture.ts): q35, virtio-scsi disks, an e1000 NIC, UEFI in pflash.
         nic: Nic::E1000,
-        uefi_code: Some("/usr/share/OVMF/OVMF_CODE.fd"),
-        access: Access::KeyDisk { user: "runner" },
-        install_rust: "sudo pkg_add -I rust",
+        uefi: true,
+        access: Access::KeyDisk {
+            user: "runner",
+            password: "runner",
+        },
+        // /etc/installurl names the build-time mirror; point it at the CDN. (Not PKG_PATH:
+        // sudo drops it from the environment.)
+        install_rust: "echo https://cdn.openbsd.org/pub/OpenBSD | sudo tee /etc/installurl\n\
+                       sudo pkg_add -I rust",
         rust_note: "pkg_add rust: rustc 1.90 on OpenBSD 7.8",
     },
     ImagePin {
@@ -77,13 +91,22 @@ pub const IMAGES: &[ImagePin] = &[
         // MBR boot blocks (BIOS) and permits root ssh logins with a password.
         bus: DiskBus::VirtioScsi,
         nic: Nic::VirtioNet,
-        uefi_code: None,
+        uefi: false,
         // main.pkr.hcl: `root_password` defaults to "runner" and is what Packer logs in with.
         access: Access::Password {
             user: "root",
             password: "runner",
         },
-        install_rust: "pkg install -y rust",
+        // Bounded retries: the image's DHCP lease is reported to drop now and then; the
+        // second retry also sets the address QEMU's user network hands out (10.0.2.15, router
+        // 10.0.2.2, DNS 10.0.2.3).
+        install_rust: "n=0\n\
+                       until pkg install -y rust; do\n\
+                       \x20 n=$((n+1)); [ $n -lt 3 ] || exit 1\n\
+                       \x20 echo \"[guest] pkg install failed; retry $n of 2\"\n\
+                       \x20 if [ $n -eq 2 ]; then ifconfig vtnet0 inet 10.0.2.15/24 && route add default 10.0.2.2 && echo nameserver 10.0.2.3 > /etc/resolv.conf || true; fi\n\
+                       \x20 sleep 5\n\
+                       done",
         rust_note: "pkg install rust: rustc 1.79 or newer from DPorts (the workspace MSRV is 1.79)",
     },
 ];
@@ -110,7 +133,7 @@ impl ImagePin {
         format!(
             "no cached {} {} image. test-vm downloads it (unless --offline) from\n  {}\n\
              to\n  {}\nTo skip the download, put that file there yourself (it is checked \
-             against the pinned sha256), or pass --image PATH to boot your own qcow2.",
+             against the pinned sha256 or GitHub's digest), or pass --image PATH to boot your own qcow2.",
             self.guest.name(),
             self.release,
             self.url,
@@ -147,34 +170,66 @@ pub fn is_sha256(s: &str) -> bool {
             .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
 }
 
-/// Decides whether a file with sum `actual` may be booted as `pin`.
-pub fn check_sum(pin: &ImagePin, path: &Path, actual: &str) -> Result<(), String> {
-    match pin.sha256 {
-        Some(expected) if expected == actual => Ok(()),
-        Some(expected) => Err(format!(
-            "checksum mismatch for {}:\n  expected sha256 {expected}\n  actual   sha256 {actual}\n\
-             delete the file and run again to download it afresh",
-            path.display()
-        )),
-        None => Err(format!(
-            "the {} {} image is not pinned yet, so it is not booted unverified.\n  file:   {}\n  \
-             sha256: {actual}\nOnce you have checked this file (for example against a second \
-             download, or by building the image with the builder yourself), record the sum in \
-             the `sha256` field of its entry in xtask/src/test_vm/image.rs.",
+/// The one line a run without a trustworthy sum stops with (details follow it).
+pub fn refusal(pin: &ImagePin, why: &str) -> String {
+    format!(
+        "refusing to boot the {} {} image unverified: no pinned sha256 and no GitHub digest \
+         ({why}); pass --image PATH to boot an image you trust, or --allow-unverified to boot \
+         this one unchecked",
+        pin.guest.name(),
+        pin.release
+    )
+}
+
+/// The sum to check the image against: the pin, else the digest recorded when the cached file
+/// was downloaded, else GitHub's digest (looked up unless `offline`). `Ok(None)`: none could
+/// be had and `allow_unverified` accepts that.
+fn expected_sum(
+    pin: &ImagePin,
+    path: &Path,
+    offline: bool,
+    allow_unverified: bool,
+) -> Result<Option<(String, Source)>, String> {
+    if let Some(s) = pin.sha256 {
+        return Ok(Some((s.to_string(), Source::Pinned)));
+    }
+    if path.is_file() {
+        if let Some(r) = trust::recorded(path) {
+            return Ok(Some(r));
+        }
+    }
+    let why = if offline {
+        "--offline: the releases API was not asked".to_string()
+    } else {
+        progress(&format!(
+            "no sha256 pinned for {} {}: asking GitHub's releases API for the asset's digest",
             pin.guest.name(),
-            pin.release,
-            path.display()
-        )),
+            pin.release
+        ));
+        match trust::lookup(pin.url) {
+            Ok(found) => return Ok(Some(found)),
+            Err(e) => e,
+        }
+    };
+    if allow_unverified {
+        progress(&format!(
+            "WARNING: --allow-unverified: booting the {} image without a checksum ({why})",
+            pin.guest.name()
+        ));
+        Ok(None)
+    } else {
+        Err(refusal(pin, &why))
     }
 }
 
-/// The image to boot: `--image`, or the cached pinned file (downloaded unless `offline`),
-/// verified against its pin.
+/// The image to boot: `--image`, or the cached file (downloaded unless `offline`), verified
+/// against the pinned sha256 or, without a pin, GitHub's digest for the asset.
 pub fn obtain(
     pin: &ImagePin,
     cache: &Path,
     override_path: Option<&Path>,
     offline: bool,
+    allow_unverified: bool,
 ) -> Result<PathBuf, String> {
     if let Some(p) = override_path {
         if !p.is_file() {
@@ -187,15 +242,29 @@ pub fn obtain(
         return Ok(p.to_path_buf());
     }
     let path = pin.cache_path(cache);
+    if !path.is_file() && offline {
+        return Err(pin.offline_message(cache));
+    }
+    let expected = expected_sum(pin, &path, offline, allow_unverified)?;
     if !path.is_file() {
-        if offline {
-            return Err(pin.offline_message(cache));
-        }
         download(pin.url, &path).map_err(|e| format!("{e}\n\n{}", pin.offline_message(cache)))?;
     }
+    let Some((sum, source)) = expected else {
+        return Ok(path);
+    };
     progress(&format!("verifying the sha256 of {}", path.display()));
     let actual = sha256_file(&path)?;
-    check_sum(pin, &path, &actual)?;
+    trust::verify(&path, &actual, &sum, &source)?;
+    progress(&format!("sha256 {actual} matches {}", source.describe()));
+    if let Source::GitHubDigest { .. } = source {
+        trust::record(&path, &actual, &source)?;
+        progress(&format!(
+            "to pin it (a pin always wins over the API): set `sha256: Some(\"{actual}\")` in \
+             the {} {} entry of xtask/src/test_vm/image.rs",
+            pin.guest.name(),
+            pin.release
+        ));
+    }
     Ok(path)
 }
 
@@ -245,9 +314,13 @@ pub fn describe(guest: Guest, cache: &Path) -> String {
     };
     let sum = match pin.sha256 {
         Some(s) => format!("sha256 {s}"),
-        None => "sha256 NOT PINNED YET: downloaded, but not booted until pinned".to_string(),
+        None => match trust::recorded(&path) {
+            Some((s, _)) => format!("sha256 {s} (GitHub's digest, recorded at download)"),
+            None => "sha256 not pinned: GitHub's digest for the asset is looked up at download"
+                .to_string(),
+        },
     };
-    let missing = deps::bsd_missing(pin.uefi_code.map(Path::new));
+    let missing = deps::bsd_missing(pin.uefi);
     let host = if missing.is_empty() {
         "ready".to_string()
     } else {
@@ -270,7 +343,7 @@ pub fn describe(guest: Guest, cache: &Path) -> String {
         pin.release,
         pin.url,
         pin.rust_note,
-        if pin.uefi_code.is_some() { ", ovmf" } else { "" },
+        if pin.uefi { ", ovmf" } else { "" },
     )
 }
 
@@ -316,18 +389,44 @@ mod tests {
     }
 
     #[test]
-    fn unpinned_or_mismatched_images_are_refused() {
-        let sum = "a".repeat(64);
-        let other = "b".repeat(64);
-        let mut pin = *pin_for(Guest::DragonFly).unwrap();
+    fn refusal_is_one_line_naming_the_ways_out() {
+        let pin = pin_for(Guest::DragonFly).unwrap();
+        let r = refusal(pin, "cannot reach api.github.com");
+        assert!(!r.contains('\n'));
+        assert!(
+            r.contains("--image PATH") && r.contains("--allow-unverified"),
+            "{r}"
+        );
+        assert!(r.contains("dragonfly 6.4.2") && r.contains("cannot reach"));
+    }
+
+    #[test]
+    fn offline_unpinned_cached_image_is_refused_unless_allowed() {
+        let dir = std::env::temp_dir().join(format!("bsd-rs-image-{}", std::process::id()));
+        let mut pin = *pin_for(Guest::OpenBsd).unwrap();
         pin.sha256 = None;
-        let e = check_sum(&pin, Path::new("/c/x.qcow2"), &sum).unwrap_err();
-        assert!(e.contains("not pinned") && e.contains(&sum) && e.contains("image.rs"));
-        let pinned: &'static str = Box::leak(sum.clone().into_boxed_str());
-        pin.sha256 = Some(pinned);
-        assert!(check_sum(&pin, Path::new("/c/x.qcow2"), &sum).is_ok());
-        let e = check_sum(&pin, Path::new("/c/x.qcow2"), &other).unwrap_err();
-        assert!(e.contains(&sum) && e.contains(&other) && e.contains("/c/x.qcow2"));
+        let path = pin.cache_path(&dir);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, b"abc").unwrap();
+        let e = obtain(&pin, &dir, None, true, false).unwrap_err();
+        assert!(
+            e.starts_with("refusing to boot") && e.contains("--offline"),
+            "{e}"
+        );
+        assert_eq!(obtain(&pin, &dir, None, true, true).unwrap(), path);
+        // A pin always wins, and a mismatch stops the run with both sums.
+        let abc = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+        pin.sha256 = Some(abc);
+        assert_eq!(obtain(&pin, &dir, None, true, false).unwrap(), path);
+        let other: &'static str = Box::leak("0".repeat(64).into_boxed_str());
+        pin.sha256 = Some(other);
+        let e = obtain(&pin, &dir, None, true, true).unwrap_err();
+        assert!(e.contains(abc) && e.contains(other), "{e}");
+        // A digest recorded at download time is used when nothing is pinned.
+        pin.sha256 = None;
+        trust::record(&path, abc, &Source::Pinned).unwrap();
+        assert_eq!(obtain(&pin, &dir, None, true, false).unwrap(), path);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
@@ -349,7 +448,7 @@ mod tests {
     fn obtain_offline_without_cache_says_what_it_would_do() {
         let cache = Path::new("/nonexistent-bsd-rs-cache");
         let p = pin_for(Guest::DragonFly).unwrap();
-        let e = obtain(p, cache, None, true).unwrap_err();
+        let e = obtain(p, cache, None, true, false).unwrap_err();
         assert!(e.contains(p.url) && e.contains("dragonfly-6.4.2"));
     }
 }

@@ -140,7 +140,10 @@ pub fn build_failures(stderr: &str) -> Vec<String> {
 }
 
 /// Builds what compiles (`--keep-going`): the binaries, and the labels that did not build.
-fn build(root: &Path, backend: Backend) -> Result<(Vec<TestBinary>, Vec<String>), String> {
+pub(crate) fn build(
+    root: &Path,
+    backend: Backend,
+) -> Result<(Vec<TestBinary>, Vec<String>), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
     progress(&format!(
         "building the test binaries for {MUSL} ({} backend)",

@@ -2,8 +2,9 @@
 //!
 //! * linux: static musl test binaries + busybox in an initramfs, a Debian kernel, results read
 //!   from serial-console markers ([`linux`], [`serial`]).
-//! * openbsd / dragonfly: a pinned, sha256-verified qcow2 image, ssh over QEMU user networking,
-//!   the workspace copied in and `cargo test` run by the guest's own Rust ([`image`], [`bsd`]).
+//! * openbsd / dragonfly: a sha256-verified qcow2 image (a pinned sum, else GitHub's digest for
+//!   the release asset), ssh over QEMU user networking, the workspace copied in and `cargo
+//!   test` run by the guest's own Rust ([`image`], [`trust`], [`login`], [`bsd`]).
 //!
 //! Shared: the command line and the accelerator decision ([`plan`]), QEMU command lines and the
 //! console-logging VM handle ([`qemu`]), host prerequisites ([`deps`]).
@@ -14,10 +15,16 @@ mod deps;
 mod image;
 mod json;
 mod linux;
+mod login;
 pub(crate) use linux::{test_binaries, TestBinary};
 mod plan;
 mod qemu;
+mod rehearse;
 mod serial;
+mod standin;
+mod standin_kernel;
+mod standin_scripts;
+mod trust;
 
 use plan::{Backend, Guest, Options};
 
@@ -66,8 +73,13 @@ fn run_guest(guest: Guest, o: &Options) -> Result<(), String> {
     let accel = plan::plan_accel(o.accel, plan::probe_host_accel())?;
     match guest {
         Guest::Linux => linux::run(o, &root, &cache, accel),
-        Guest::OpenBsd | Guest::DragonFly => bsd::run(guest, o, &root, &cache, accel),
+        Guest::OpenBsd | Guest::DragonFly => bsd::run(guest, o, &root, &cache, accel).map(|_| ()),
     }
+}
+
+/// `cargo xtask rehearse-vm ...`: the BSD flows against stand-in guests ([`rehearse`]).
+pub fn rehearse(args: &[String]) -> Result<(), String> {
+    rehearse::run(args)
 }
 
 /// The CI step: installs what the linux guest lacks (apt-get, rustup), then runs the linux

@@ -95,8 +95,8 @@ pub struct HostAccel {
 /// The accelerator a run starts with.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum AccelPlan {
-    /// KVM; with `fallback`, a guest that shows no boot marker within the watchdog is killed
-    /// and booted again under TCG.
+    /// KVM; with `fallback`, a linux guest that shows no boot marker within the watchdog is
+    /// killed and booted again under TCG (the BSD guests ignore `fallback`).
     Kvm { fallback: bool },
     /// TCG, with the reason when the user did not ask for it.
     Tcg { note: Option<String> },
@@ -154,6 +154,13 @@ pub struct Options {
     pub kernel: Option<PathBuf>,
     pub image: Option<PathBuf>,
     pub offline: bool,
+    /// Boot a BSD image that no pinned sum or GitHub digest vouches for.
+    pub allow_unverified: bool,
+    /// Rehearsal only: attach the key disk write-protected (a planted fault).
+    pub plant_readonly_key_disk: bool,
+    /// Key-disk images: seconds key login may fail after sshd answers before the password
+    /// fallback (`None`: the default for the accelerator).
+    pub key_grace: Option<u64>,
     /// Guest CPUs; 0: the guest's default (linux 1, BSDs 2).
     pub smp: u32,
     pub mem_mib: u32,
@@ -174,6 +181,9 @@ impl Default for Options {
             kernel: None,
             image: None,
             offline: false,
+            allow_unverified: false,
+            plant_readonly_key_disk: false,
+            key_grace: None,
             smp: 0,
             mem_mib: 0,
             test_args: Vec::new(),
@@ -188,20 +198,26 @@ usage: cargo xtask test-vm <guest> [options] [-- <args for the test binaries>]
 guests:
   linux       the workspace's tests as static musl binaries in a busybox initramfs
               booted with a Debian kernel (works offline once the kernel is cached)
-  openbsd     a pinned OpenBSD qcow2 image; tests built by the guest's rustc, over ssh
-  dragonfly   a pinned DragonFly qcow2 image; same as openbsd
+  openbsd     the OpenBSD 7.8 qcow2 image (checked against a pinned sha256 or GitHub's
+              digest); tests built by the guest's rustc, over ssh
+  dragonfly   the DragonFly 6.4.2 qcow2 image; same as openbsd
+
+The BSD flows are rehearsed against stand-in guests by `cargo xtask rehearse-vm`.
 
 options:
   --list               describe each guest, what it needs and what is cached
   --backend libc|raw   bsd-sys backend of the linux guest's test binaries (default libc)
-  --accel auto|kvm|tcg auto: KVM unless it is unusable or kvm_pvm, and TCG if a KVM guest
-                       shows no boot marker in time (default auto)
+  --accel auto|kvm|tcg auto: KVM unless it is unusable or kvm_pvm (default auto); the
+                       linux guest also retries under TCG if a KVM boot stays silent (the
+                       BSD guests have no such fallback)
   --timeout SECS       give up on the guest after SECS (default: linux 240, BSDs 3600)
   --smp N              guest CPUs (default: linux 1, BSDs 2)
   --memory MIB         guest memory (default: linux 512, BSDs 2048)
   --kernel PATH        linux: boot this bzImage instead of the cached Debian kernel
   --image PATH         openbsd/dragonfly: boot this qcow2 instead of the pinned download
   --offline            never download; say what would be downloaded and where to put it
+  --allow-unverified   boot a BSD image that neither a pinned sha256 nor GitHub's digest
+                       for the release asset vouches for (offline, or no digest published)
   --install-deps       install what the guest needs on the host (apt-get, rustup), then run
 ";
 
@@ -239,6 +255,7 @@ pub fn parse_args(args: &[String]) -> Result<Options, String> {
             "-h" | "--help" => o.help = true,
             "--install-deps" => o.install_deps = true,
             "--offline" => o.offline = true,
+            "--allow-unverified" => o.allow_unverified = true,
             "--backend" => {
                 let v = val(&mut it)?;
                 o.backend = Backend::parse(&v)

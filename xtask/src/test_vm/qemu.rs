@@ -37,9 +37,11 @@ pub fn accel_args(guest: Guest, accel: Accel) -> Vec<String> {
     let cpu = match (accel, guest) {
         // DragonFly takes a #GP in wrmsr with `-cpu host` (noted by the anyvm builders).
         (Accel::Kvm, Guest::DragonFly) => "Broadwell-v4,+hypervisor,+invtsc",
+        // OpenBSD fails to boot with 1 GiB pages offered (QEMU issue 1091); the action passes
+        // `-pdpe1gb` under every accelerator (action src/operating_systems/openbsd/qemu_vm.ts).
+        (Accel::Kvm, Guest::OpenBsd) => "host,-pdpe1gb",
         (Accel::Kvm, _) => "host",
         // QEMU 7.2 to 10.0 mis-emulate some AVX2 instructions under TCG.
-        // OpenBSD fails to boot with 1 GiB pages offered (QEMU issue 1091).
         (Accel::Tcg, Guest::OpenBsd) => "max,-avx2,-pdpe1gb",
         (Accel::Tcg, _) => "max,-avx2",
     };
@@ -115,11 +117,24 @@ pub struct BsdMachine<'a> {
     /// UEFI firmware code (OpenBSD images built for UEFI); `None` boots SeaBIOS.
     pub uefi_code: Option<&'a Path>,
     /// A host directory shown to the guest as a small FAT disk (vvfat), for the ssh key.
+    /// Writable: OpenBSD's rc.local mounts it read-write, and `sd` refuses a write-protected
+    /// disk (EACCES); `-snapshot` keeps the host directory untouched anyway.
     pub key_dir: Option<&'a Path>,
+    /// A planted fault for the rehearsal: the key disk write-protected (`readonly=on`), as
+    /// it once was.
+    pub key_disk_readonly: bool,
     pub ssh_port: u16,
     pub accel: Accel,
     pub smp: u32,
     pub mem_mib: u32,
+}
+
+fn key_drive(dir: &Path, readonly: bool) -> String {
+    format!(
+        "file=fat:16:{},format=raw,if=none,id=keys{}",
+        dir.display(),
+        if readonly { ",readonly=on" } else { "" }
+    )
 }
 
 pub fn bsd_argv(m: &BsdMachine<'_>) -> Vec<String> {
@@ -144,10 +159,7 @@ pub fn bsd_argv(m: &BsdMachine<'_>) -> Vec<String> {
             v.extend(s(&["-device", "scsi-hd,drive=disk0,bus=scsi0.0"]));
             if let Some(dir) = m.key_dir {
                 v.push("-drive".to_string());
-                v.push(format!(
-                    "file=fat:16:{},format=raw,if=none,id=keys,readonly=on",
-                    dir.display()
-                ));
+                v.push(key_drive(dir, m.key_disk_readonly));
                 v.extend(s(&["-device", "scsi-hd,drive=keys,bus=scsi0.0"]));
             }
         }
@@ -157,10 +169,7 @@ pub fn bsd_argv(m: &BsdMachine<'_>) -> Vec<String> {
             v.extend(s(&["-device", "ide-hd,drive=disk0,bus=ide.0"]));
             if let Some(dir) = m.key_dir {
                 v.push("-drive".to_string());
-                v.push(format!(
-                    "file=fat:16:{},format=raw,if=none,id=keys,readonly=on",
-                    dir.display()
-                ));
+                v.push(key_drive(dir, m.key_disk_readonly));
                 v.extend(s(&["-device", "ide-hd,drive=keys,bus=ide.1"]));
             }
         }
@@ -329,7 +338,11 @@ mod tests {
     fn kvm_cpu_models() {
         assert_eq!(accel_args(Guest::Linux, Accel::Kvm)[3], "host");
         assert!(accel_args(Guest::DragonFly, Accel::Kvm)[3].starts_with("Broadwell"));
-        assert!(accel_args(Guest::OpenBsd, Accel::Tcg)[3].contains("-pdpe1gb"));
+        assert_eq!(
+            accel_args(Guest::OpenBsd, Accel::Tcg)[3],
+            "max,-avx2,-pdpe1gb"
+        );
+        assert_eq!(accel_args(Guest::OpenBsd, Accel::Kvm)[3], "host,-pdpe1gb");
     }
 
     #[test]
@@ -341,6 +354,7 @@ mod tests {
             nic: Nic::E1000,
             uefi_code: Some(Path::new("/usr/share/OVMF/OVMF_CODE.fd")),
             key_dir: Some(Path::new("/r/keys")),
+            key_disk_readonly: false,
             ssh_port: 10022,
             accel: Accel::Tcg,
             smp: 2,
@@ -353,9 +367,17 @@ mod tests {
             &"file=/c/openbsd.qcow2,format=qcow2,if=none,id=disk0,discard=unmap".to_string()
         ));
         assert!(v.contains(&"scsi-hd,drive=disk0,bus=scsi0.0".to_string()));
-        assert!(
-            v.contains(&"file=fat:16:/r/keys,format=raw,if=none,id=keys,readonly=on".to_string())
-        );
+        // Writable: a write-protected key disk cannot be mounted read-write by rc.local.
+        assert!(v.contains(&"file=fat:16:/r/keys,format=raw,if=none,id=keys".to_string()));
+        assert!(!v
+            .iter()
+            .any(|a| a.contains("readonly=on") && a.contains("fat:")));
+        let planted = bsd_argv(&BsdMachine {
+            key_disk_readonly: true,
+            ..m.clone()
+        });
+        assert!(planted
+            .contains(&"file=fat:16:/r/keys,format=raw,if=none,id=keys,readonly=on".to_string()));
         assert!(v.contains(&"user,id=net0,ipv6=off,hostfwd=tcp:127.0.0.1:10022-:22".to_string()));
         assert!(v.contains(&"e1000,netdev=net0".to_string()));
         // The system disk comes before the key disk, so it is sd0.
@@ -373,6 +395,7 @@ mod tests {
             nic: Nic::VirtioNet,
             uefi_code: None,
             key_dir: None,
+            key_disk_readonly: false,
             ssh_port: 2222,
             accel: Accel::Kvm,
             smp: 1,
