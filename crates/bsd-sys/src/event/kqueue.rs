@@ -93,11 +93,22 @@ pub fn kqueue() -> Result<RawFd> {
 /// waiting at most `timeout` (relative; `None` waits forever). Returns how many were stored.
 ///
 /// With `EV_RECEIPT` on every change, each change produces one `EV_ERROR` entry in `events`
-/// (`data` = 0 or the errno), in changelist order.
+/// (`data` = 0 or the errno), in changelist order, and no pending event is returned. A change
+/// that fails produces such an entry even without `EV_RECEIPT`, whenever `events` is not empty.
+///
+/// Fails with `Errno::INVAL`, before any change is applied, when `events` is not empty but
+/// shorter than `changes`: every change could then produce a receipt, and the kernels do not
+/// handle a full event list safely. DragonFly `kern_kevent` copies out every receipt and error
+/// without checking `nevents` (it writes past the buffer: `sys/kern/kern_event.c`, still so at
+/// commit fcc705f5877a of 2026-04-20); OpenBSD `sys_kevent` stops at the first change that finds
+/// the list full and silently does not apply the remaining ones (`sys/kern/kern_event.c` rev
+/// 1.205). With an empty `events`, a failing change makes the call itself fail with its errno
+/// and the changes after it are not applied (both kernels, same functions).
 ///
 /// # Safety
 /// `kq` must be a kqueue descriptor the caller owns or borrows for the call. The `udata` of the
-/// changes is stored by the kernel and handed back, never dereferenced by it.
+/// changes is stored by the kernel and handed back, never dereferenced by it. The length check
+/// above is what keeps DragonFly's kernel inside `events`; callers must not bypass it.
 ///
 /// # References
 /// - [OpenBSD kevent(2)](https://man.openbsd.org/kevent.2)
@@ -108,6 +119,9 @@ pub unsafe fn kevent(
     events: &mut [Kevent],
     timeout: Option<Timespec>,
 ) -> Result<usize> {
+    if !events.is_empty() && changes.len() > events.len() {
+        return Err(crate::Errno::INVAL);
+    }
     let nchanges = c_len(changes.len())?;
     let nevents = c_len(events.len())?;
     let ts = timeout.map(Timespec::to_raw);
