@@ -1,0 +1,643 @@
+//! kqueue semantics from OpenBSD's and DragonFly's kevent(2) pages and kernel sources, checked
+//! through the public API with real effects. They run unchanged on the BSDs (real kqueue) and
+//! on Linux (the emulation); where an OS differs, the expectation is written per OS with its
+//! source beside it.
+
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom, Write};
+use std::net::{TcpListener, TcpStream};
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
+use std::os::unix::net::UnixStream;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use bsd_event::{
+    Change, Error, EvFlags, Event, EventKind, Events, Filter, Kqueue, ProcNotes, VnodeNotes, Waker,
+};
+use bsd_sys::{Errno, Pid};
+
+/// Serialises the tests that change process-global state (signal masks, descriptor limits,
+/// fork) or need an exact descriptor picture.
+static LOCK: Mutex<()> = Mutex::new(());
+
+fn lock() -> std::sync::MutexGuard<'static, ()> {
+    LOCK.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+const LONG: Option<Duration> = Some(Duration::from_secs(10));
+const SHORT: Option<Duration> = Some(Duration::from_millis(200));
+
+fn pipe() -> (OwnedFd, OwnedFd) {
+    let mut fds = [0; 2];
+    // SAFETY: `fds` has room for the two descriptors pipe2 writes.
+    let r = unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC | libc::O_NONBLOCK) };
+    assert_eq!(r, 0, "pipe2: {}", std::io::Error::last_os_error());
+    // SAFETY: pipe2 succeeded, so both descriptors are fresh and owned only here.
+    unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) }
+}
+
+fn put(fd: &impl AsRawFd, bytes: &[u8]) {
+    // SAFETY: `fd` is open and `bytes` a valid buffer.
+    let n = unsafe { libc::write(fd.as_raw_fd(), bytes.as_ptr().cast(), bytes.len()) };
+    assert_eq!(
+        n,
+        bytes.len() as isize,
+        "{}",
+        std::io::Error::last_os_error()
+    );
+}
+
+fn wait(kq: &Kqueue, events: &mut Events, timeout: Option<Duration>) -> Vec<Event> {
+    kq.wait(events, timeout).expect("wait");
+    events.iter().copied().collect()
+}
+
+/// Waits `SHORT` and checks that nothing came and that the wait did not return early.
+fn assert_quiet(kq: &Kqueue) {
+    let mut events = Events::with_capacity(8);
+    let t0 = Instant::now();
+    let evs = wait(kq, &mut events, SHORT);
+    assert!(evs.is_empty(), "unexpected events {evs:?}");
+    assert!(
+        t0.elapsed() >= Duration::from_millis(150),
+        "wait returned early after {:?}",
+        t0.elapsed()
+    );
+}
+
+fn temp_path(name: &str) -> std::path::PathBuf {
+    std::env::temp_dir().join(format!("bsd-event-conf-{}-{name}", std::process::id()))
+}
+
+fn is_open(fd: RawFd) -> bool {
+    // SAFETY: F_GETFD only queries the descriptor table.
+    unsafe { libc::fcntl(fd, libc::F_GETFD) != -1 }
+}
+
+fn open_fds() -> usize {
+    (0..20_000).filter(|&fd| is_open(fd)).count()
+}
+
+// kevent(2): the returned kevent is the registration's (`kn_kevent`), so its flags are those
+// of the change that added it; timer, signal and proc registrations get EV_CLEAR
+// ("automatically set" in filt_timerattach, filt_sigattach, filt_procattach: OpenBSD
+// sys/kern/kern_event.c rev 1.205, DragonFly sys/kern/kern_event.c at fcc705f5877a).
+#[test]
+fn events_carry_the_registration_flags() {
+    let kq = Kqueue::new().unwrap();
+    let mut events = Events::with_capacity(8);
+    let (r, w) = pipe();
+    put(&w, b"x");
+    for (extra, token) in [
+        (EvFlags::CLEAR, 1),
+        (EvFlags::ONESHOT, 2),
+        (EvFlags::DISPATCH, 3),
+        (EvFlags::empty(), 4),
+    ] {
+        kq.register(Change::add(Filter::read(&r), token).with(extra))
+            .unwrap();
+        let evs = wait(&kq, &mut events, LONG);
+        assert_eq!(evs.len(), 1, "{evs:?}");
+        let f = evs[0].flags();
+        assert!(f.contains(extra | EvFlags::RECEIPT), "{extra:?}: {f:?}");
+        assert!(!f.contains(EvFlags::ERROR), "{f:?}");
+        let _ = kq.register(Change::delete(Filter::read(&r)));
+    }
+
+    kq.register(Change::add(
+        Filter::Timer {
+            id: 9,
+            period: Duration::from_millis(5),
+        },
+        9,
+    ))
+    .unwrap();
+    let evs = wait(&kq, &mut events, LONG);
+    assert_eq!(evs.len(), 1);
+    assert!(evs[0].flags().contains(EvFlags::CLEAR), "{:?}", evs[0]);
+}
+
+// Proc events carry the implied EV_CLEAR; the exit also sets EV_EOF and EV_ONESHOT (OpenBSD
+// filt_proc rev 1.205: `kn->kn_flags |= (EV_EOF | EV_ONESHOT)`).
+#[test]
+fn proc_exit_flags() {
+    let kq = Kqueue::new().unwrap();
+    let mut child = std::process::Command::new("sleep")
+        .arg("0.2")
+        .spawn()
+        .unwrap();
+    let pid = Pid::from_raw(child.id() as i32);
+    kq.register(Change::add(
+        Filter::Proc {
+            pid,
+            notes: ProcNotes::EXIT,
+        },
+        5,
+    ))
+    .unwrap();
+    let mut events = Events::with_capacity(4);
+    let evs = wait(&kq, &mut events, LONG);
+    assert_eq!(evs.len(), 1);
+    let f = evs[0].flags();
+    assert!(f.contains(EvFlags::CLEAR | EvFlags::EOF), "{f:?}");
+    child.wait().unwrap();
+}
+
+// Closing a descriptor drops its knotes (kqueue(2): "Calling close() on a file descriptor will
+// remove any kevents that reference the descriptor"). Reusing the number (dup2 closes the old
+// file and installs another) must not bring the old Read interest back when only Write is
+// added for the new file.
+#[test]
+fn reused_number_does_not_resurrect_old_interest() {
+    let kq = Kqueue::new().unwrap();
+    let (r1, w1) = pipe();
+    put(&w1, b"old");
+    kq.register(Change::add(Filter::read(&r1), 1)).unwrap();
+    let keep = r1.as_raw_fd();
+    let (_r2, w2) = pipe();
+    // SAFETY: dup2 onto a number this test owns: it closes r1's file there and puts w2's.
+    assert_eq!(unsafe { libc::dup2(w2.as_raw_fd(), keep) }, keep);
+    kq.register(Change::add(Filter::Write(keep), 2)).unwrap();
+    let mut events = Events::with_capacity(8);
+    let evs = wait(&kq, &mut events, LONG);
+    let tokens: Vec<u64> = evs.iter().map(Event::token).collect();
+    assert_eq!(tokens, vec![2], "{evs:?}");
+    assert!(
+        matches!(evs[0].kind().unwrap(), EventKind::Write { .. }),
+        "{evs:?}"
+    );
+    drop(r1); // closes `keep` (now w2's second descriptor)
+}
+
+// A descriptor closed while a dup keeps the file open reports nothing more (its knote went
+// with the close), and deleting it then fails with EBADF (kqueue_register looks the number up
+// first) or ENOENT if another thread reused the number meanwhile; the waits that follow do
+// not return early.
+#[test]
+fn closed_descriptor_with_live_dup_stays_quiet() {
+    let kq = Kqueue::new().unwrap();
+    let (r, w) = pipe();
+    kq.register(Change::add(Filter::read(&r), 1)).unwrap();
+    let num = r.as_raw_fd();
+    // SAFETY: dup of a descriptor this test owns; the copy is owned here.
+    let dup = unsafe { OwnedFd::from_raw_fd(libc::dup(num)) };
+    drop(r);
+    put(&w, b"data");
+    assert_quiet(&kq);
+    let res = kq.register(Change::delete(Filter::Read(num)));
+    assert!(
+        res == Err(Error::Os(Errno::BADF)) || (res == Err(Error::Os(Errno::NOENT)) && is_open(num)),
+        "{res:?}"
+    );
+    for _ in 0..3 {
+        assert_quiet(&kq);
+    }
+    drop(dup);
+}
+
+// A new ONESHOT registration on a reused number is not consumed by the old file's readiness.
+#[test]
+fn reused_number_oneshot_is_not_consumed_by_the_old_file() {
+    let kq = Kqueue::new().unwrap();
+    let (r1, w1) = pipe();
+    kq.register(Change::add(Filter::read(&r1), 1)).unwrap();
+    let num = r1.as_raw_fd();
+    // SAFETY: dup of a descriptor this test owns.
+    let old = unsafe { OwnedFd::from_raw_fd(libc::dup(num)) };
+    let (r2, w2) = pipe();
+    // SAFETY: dup2 onto a number this test owns.
+    assert_eq!(unsafe { libc::dup2(r2.as_raw_fd(), num) }, num);
+    kq.register(Change::add(Filter::Read(num), 2).with(EvFlags::ONESHOT))
+        .unwrap();
+    put(&w1, b"old file");
+    assert_quiet(&kq);
+    put(&w2, b"new");
+    let mut events = Events::with_capacity(8);
+    let evs = wait(&kq, &mut events, LONG);
+    assert_eq!(evs.iter().map(Event::token).collect::<Vec<_>>(), vec![2]);
+    drop((old, r1));
+}
+
+// EVFILT_EXCEPT reports out-of-band data only: a hang-up is not an Except event (OpenBSD
+// filt_soexcept, sys/kern/uipc_socket.c rev 1.385), and must not make waits return early.
+#[test]
+fn except_only_socket_hangup_is_quiet() {
+    let kq = Kqueue::new().unwrap();
+    let (a, b) = UnixStream::pair().unwrap();
+    kq.register(Change::add(Filter::except(&a), 1)).unwrap();
+    drop(b);
+    assert_quiet(&kq);
+    assert_quiet(&kq);
+}
+
+// EVFILT_READ/WRITE on a regular file: readable when bytes lie ahead of the offset, with that
+// count in data; writable always (OpenBSD filt_ufsread/filt_ufswrite in
+// sys/ufs/ufs/ufs_vnops.c; DragonFly the same in sys/vfs/ufs/ufs_vnops.c).
+#[test]
+fn regular_file_read_and_write() {
+    let path = temp_path("regular");
+    std::fs::write(&path, b"0123456789").unwrap();
+    let mut f = File::open(&path).unwrap();
+    let kq = Kqueue::new().unwrap();
+    kq.register(Change::add(Filter::read(&f), 1)).unwrap();
+    let mut events = Events::with_capacity(8);
+    let evs = wait(&kq, &mut events, LONG);
+    assert_eq!(evs.len(), 1);
+    assert!(matches!(
+        evs[0].kind().unwrap(),
+        EventKind::Read { bytes: 10, .. }
+    ));
+    let mut b = [0u8; 4];
+    f.read_exact(&mut b).unwrap();
+    let evs = wait(&kq, &mut events, LONG);
+    assert!(matches!(
+        evs[0].kind().unwrap(),
+        EventKind::Read { bytes: 6, .. }
+    ));
+    f.seek(SeekFrom::End(0)).unwrap();
+    assert_quiet(&kq);
+
+    let w = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&path)
+        .unwrap();
+    kq.register(Change::add(Filter::write(&w), 2)).unwrap();
+    let evs = wait(&kq, &mut events, LONG);
+    assert_eq!(evs.iter().map(Event::token).collect::<Vec<_>>(), vec![2]);
+    std::fs::remove_file(&path).unwrap();
+}
+
+fn vnode_notes(kq: &Kqueue) -> VnodeNotes {
+    let mut events = Events::with_capacity(8);
+    let mut notes = VnodeNotes::empty();
+    // Notes of one operation may come in more than one event.
+    for ev in wait(kq, &mut events, LONG) {
+        match ev.kind().unwrap() {
+            EventKind::Vnode { notes: n, .. } => notes |= n,
+            other => panic!("{other:?}"),
+        }
+    }
+    while let Ok(n) = kq.wait(&mut events, Some(Duration::from_millis(50))) {
+        if n == 0 {
+            break;
+        }
+        for ev in events.iter() {
+            if let EventKind::Vnode { notes: n, .. } = ev.kind().unwrap() {
+                notes |= n;
+            }
+        }
+    }
+    notes
+}
+
+// NOTE_DELETE on unlink while the descriptor is open (OpenBSD ufs_remove posts NOTE_DELETE on
+// the file, sys/ufs/ufs/ufs_vnops.c).
+#[test]
+fn vnode_delete_while_open() {
+    let path = temp_path("unlink");
+    let f = File::create(&path).unwrap();
+    let kq = Kqueue::new().unwrap();
+    kq.register(Change::add(Filter::vnode(&f, VnodeNotes::DELETE), 1).with(EvFlags::CLEAR))
+        .unwrap();
+    std::fs::remove_file(&path).unwrap();
+    assert!(vnode_notes(&kq).contains(VnodeNotes::DELETE));
+}
+
+// A directory reports NOTE_WRITE when entries come and go, and NOTE_LINK for mkdir inside
+// (ufs_create/ufs_remove: NOTE_WRITE on the parent; ufs_mkdir: NOTE_WRITE | NOTE_LINK).
+#[test]
+fn vnode_directory_write_and_link() {
+    let dir = temp_path("dir");
+    std::fs::create_dir(&dir).unwrap();
+    let d = File::open(&dir).unwrap();
+    let kq = Kqueue::new().unwrap();
+    kq.register(
+        Change::add(Filter::vnode(&d, VnodeNotes::WRITE | VnodeNotes::LINK), 1)
+            .with(EvFlags::CLEAR),
+    )
+    .unwrap();
+    std::fs::write(dir.join("f"), b"x").unwrap();
+    let n = vnode_notes(&kq);
+    assert!(n.contains(VnodeNotes::WRITE), "{n:?}");
+    std::fs::create_dir(dir.join("sub")).unwrap();
+    let n = vnode_notes(&kq);
+    assert!(n.contains(VnodeNotes::WRITE | VnodeNotes::LINK), "{n:?}");
+    std::fs::remove_file(dir.join("f")).unwrap();
+    assert!(vnode_notes(&kq).contains(VnodeNotes::WRITE));
+    std::fs::remove_dir(dir.join("sub")).unwrap();
+    std::fs::remove_dir(&dir).unwrap();
+}
+
+// A pipe has no vnode: OpenBSD pipe_kqfilter refuses EVFILT_VNODE with EINVAL
+// (sys/kern/sys_pipe.c); DragonFly's pipe_kqfilter with EOPNOTSUPP (sys/kern/sys_pipe.c at
+// fcc705f5877a); the Linux emulation follows OpenBSD.
+#[test]
+fn vnode_on_a_pipe_is_refused() {
+    let kq = Kqueue::new().unwrap();
+    let (r, _w) = pipe();
+    let res = kq.register(Change::add(Filter::vnode(&r, VnodeNotes::WRITE), 1));
+    #[cfg(target_os = "dragonfly")]
+    assert_eq!(res, Err(Error::Os(Errno::OPNOTSUPP)));
+    #[cfg(not(target_os = "dragonfly"))]
+    assert_eq!(res, Err(Error::Os(Errno::INVAL)));
+}
+
+// Once the watched descriptor is closed its knote is gone: writes report nothing.
+#[test]
+fn vnode_stops_when_the_descriptor_closes() {
+    let path = temp_path("closed");
+    let f = File::create(&path).unwrap();
+    let kq = Kqueue::new().unwrap();
+    kq.register(Change::add(Filter::vnode(&f, VnodeNotes::WRITE), 1).with(EvFlags::CLEAR))
+        .unwrap();
+    drop(f);
+    std::fs::OpenOptions::new()
+        .append(true)
+        .open(&path)
+        .unwrap()
+        .write_all(b"more")
+        .unwrap();
+    assert_quiet(&kq);
+    std::fs::remove_file(&path).unwrap();
+}
+
+// EV_EOF after a reset carries the socket error in fflags (`kn_fflags = so_error` in
+// filt_soread: OpenBSD sys/kern/uipc_socket.c rev 1.385, DragonFly at fcc705f5877a).
+#[test]
+fn reset_connection_reports_its_error() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let client = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+    let (server, _) = listener.accept().unwrap();
+    let linger = libc::linger {
+        l_onoff: 1,
+        l_linger: 0,
+    };
+    // SAFETY: `linger` is a valid option value for SO_LINGER on an open socket.
+    let r = unsafe {
+        libc::setsockopt(
+            server.as_raw_fd(),
+            libc::SOL_SOCKET,
+            libc::SO_LINGER,
+            (&linger as *const libc::linger).cast(),
+            std::mem::size_of::<libc::linger>() as libc::socklen_t,
+        )
+    };
+    assert_eq!(r, 0);
+    drop(server); // linger 0: close sends a reset
+    let kq = Kqueue::new().unwrap();
+    kq.register(Change::add(Filter::read(&client), 1)).unwrap();
+    let mut events = Events::with_capacity(4);
+    let evs = wait(&kq, &mut events, LONG);
+    assert_eq!(evs.len(), 1);
+    assert!(evs[0].is_eof(), "{:?}", evs[0]);
+    assert_eq!(evs[0].fflags(), libc::ECONNRESET as u32, "{:?}", evs[0]);
+}
+
+// A listening socket's Read data: OpenBSD the number of connections waiting (`kn_data =
+// so_qlen`, filt_soread rev 1.385); DragonFly the receive buffer count, 0 (filt_soread reads
+// `so_rcv.ssb_cc`); Linux TCP the accept queue length (TCP_INFO).
+#[test]
+fn listening_socket_read_data() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let _c1 = TcpStream::connect(addr).unwrap();
+    let _c2 = TcpStream::connect(addr).unwrap();
+    let kq = Kqueue::new().unwrap();
+    kq.register(Change::add(Filter::read(&listener), 1))
+        .unwrap();
+    let mut events = Events::with_capacity(4);
+    let evs = wait(&kq, &mut events, LONG);
+    assert_eq!(evs.len(), 1);
+    // Both connections complete their handshake on loopback before connect returns.
+    #[cfg(target_os = "dragonfly")]
+    assert_eq!(evs[0].data(), 0);
+    #[cfg(not(target_os = "dragonfly"))]
+    assert_eq!(evs[0].data(), 2);
+}
+
+/// Four threads wait on one queue; returns how many events they saw in total.
+fn waiters_seeing(kq: &Kqueue, fire: impl FnOnce()) -> usize {
+    let seen = Arc::new(Mutex::new(0usize));
+    let barrier = Arc::new(std::sync::Barrier::new(5));
+    let threads: Vec<_> = (0..4)
+        .map(|_| {
+            let (kq, seen, barrier) = (kq.clone(), seen.clone(), barrier.clone());
+            std::thread::spawn(move || {
+                let mut events = Events::with_capacity(4);
+                barrier.wait();
+                let n = kq
+                    .wait(&mut events, Some(Duration::from_millis(500)))
+                    .unwrap();
+                *seen.lock().unwrap() += n;
+            })
+        })
+        .collect();
+    barrier.wait();
+    std::thread::sleep(Duration::from_millis(100));
+    fire();
+    for t in threads {
+        t.join().unwrap();
+    }
+    let n = *seen.lock().unwrap();
+    n
+}
+
+// One EV_CLEAR activation is delivered once (the knote leaves the queue when one kevent call
+// collects it: kqueue_scan, both kernels).
+#[test]
+fn one_clear_activation_reaches_one_waiter() {
+    for _ in 0..5 {
+        let kq = Kqueue::new().unwrap();
+        kq.register(Change::add(Filter::user(7), 7).with(EvFlags::CLEAR))
+            .unwrap();
+        let n = waiters_seeing(&kq, || {
+            kq.register(Change::add(Filter::user_trigger(7), 7))
+                .unwrap()
+        });
+        assert_eq!(n, 1);
+
+        let kq = Kqueue::new().unwrap();
+        let waker = Waker::new(&kq, 8).unwrap();
+        let n = waiters_seeing(&kq, || waker.wake().unwrap());
+        if !waker.uses_pipe() {
+            assert_eq!(n, 1);
+        }
+    }
+}
+
+// kqueue(2): "The queue is not inherited by a child created with fork(2)". The child cannot
+// take the parent's events or remove its registrations; its calls fail with EBADF.
+#[test]
+fn forked_child_cannot_touch_the_parents_queue() {
+    let _g = lock();
+    let kq = Kqueue::new().unwrap();
+    let waker = Waker::new(&kq, 1).unwrap();
+    let (r, w) = pipe();
+    kq.register(Change::add(Filter::read(&r), 2)).unwrap();
+    put(&w, b"x");
+    // SAFETY: the child only makes system calls and leaves with _exit.
+    let pid = unsafe { libc::fork() };
+    assert!(pid >= 0);
+    if pid == 0 {
+        let mut events = Events::with_capacity(4);
+        let waited = kq.wait(&mut events, Some(Duration::ZERO));
+        let deleted = kq.register(Change::delete(Filter::read(&r)));
+        drop(waker); // must not remove the parent's registration
+        let ok = waited == Err(Errno::BADF) && deleted == Err(Error::Os(Errno::BADF));
+        // SAFETY: leaves the child at once.
+        unsafe { libc::_exit(if ok { 0 } else { 1 }) };
+    }
+    let mut status = 0;
+    // SAFETY: waits for the child just forked.
+    assert_eq!(unsafe { libc::waitpid(pid, &mut status, 0) }, pid);
+    assert!(
+        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+        "{status:#x}"
+    );
+    let mut events = Events::with_capacity(4);
+    waker.wake().unwrap();
+    let mut tokens: Vec<u64> = wait(&kq, &mut events, LONG)
+        .iter()
+        .map(Event::token)
+        .collect();
+    tokens.sort_unstable();
+    assert_eq!(tokens, vec![1, 2]);
+}
+
+#[test]
+fn huge_capacity_does_not_panic() {
+    let mut events = Events::with_capacity(usize::MAX);
+    let kq = Kqueue::new().unwrap();
+    assert_eq!(kq.wait(&mut events, Some(Duration::ZERO)).unwrap(), 0);
+}
+
+// Timers and user events cost no descriptor each: 100,000 of either fit in one queue.
+#[test]
+fn a_hundred_thousand_timers_and_user_events() {
+    const N: u64 = 100_000;
+    let _g = lock();
+    let before = open_fds();
+    let kq = Kqueue::new().unwrap();
+    let hour = Duration::from_secs(3600);
+    let mut changes = Vec::with_capacity(N as usize);
+    for id in 0..N {
+        changes.push(Change::add(Filter::Timer { id, period: hour }, id));
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        // The BSDs cap timers system-wide (DragonFly kq_calloutmax = 65536,
+        // sys/kern/kern_event.c at fcc705f5877a); stay well below.
+        changes.truncate(10_000);
+    }
+    for r in kq.apply(&changes).unwrap() {
+        r.unwrap();
+    }
+    changes.clear();
+    for id in 0..N {
+        changes.push(Change::add(Filter::user(id), id));
+    }
+    for r in kq.apply(&changes).unwrap() {
+        r.unwrap();
+    }
+    kq.register(Change::add(Filter::user_trigger(N - 1), 0))
+        .unwrap();
+    let mut events = Events::with_capacity(4);
+    let evs = wait(&kq, &mut events, LONG);
+    assert_eq!(
+        evs.iter().map(Event::ident).collect::<Vec<_>>(),
+        vec![N - 1]
+    );
+    assert!(open_fds() <= before + 3, "{} -> {}", before, open_fds());
+}
+
+// 10,000 vnode registrations in one queue (Linux: one inotify instance, one watch per file).
+#[test]
+fn ten_thousand_vnode_watches() {
+    const N: usize = 10_000;
+    let _g = lock();
+    let mut lim: libc::rlimit = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: `lim` is writable.
+    assert_eq!(unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim) }, 0);
+    if lim.rlim_max < (N + 512) as libc::rlim_t {
+        println!("skipped: RLIMIT_NOFILE hard limit {} too low", lim.rlim_max);
+        return;
+    }
+    let old = lim;
+    lim.rlim_cur = lim.rlim_max;
+    // SAFETY: raising the soft limit up to the hard one is always allowed.
+    assert_eq!(unsafe { libc::setrlimit(libc::RLIMIT_NOFILE, &lim) }, 0);
+    let path = temp_path("many");
+    std::fs::write(&path, b"").unwrap();
+    let files: Vec<File> = (0..N).map(|_| File::open(&path).unwrap()).collect();
+    let kq = Kqueue::new().unwrap();
+    let changes: Vec<Change> = files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            Change::add(Filter::vnode(f, VnodeNotes::WRITE), i as u64).with(EvFlags::CLEAR)
+        })
+        .collect();
+    for r in kq.apply(&changes).unwrap() {
+        r.unwrap();
+    }
+    std::fs::OpenOptions::new()
+        .append(true)
+        .open(&path)
+        .unwrap()
+        .write_all(b"x")
+        .unwrap();
+    let mut events = Events::with_capacity(1024);
+    let mut seen = 0;
+    while seen < N {
+        let n = kq.wait(&mut events, LONG).unwrap();
+        assert!(n > 0, "{seen} of {N}");
+        seen += n;
+    }
+    assert_eq!(seen, N);
+    drop(files);
+    drop(kq);
+    std::fs::remove_file(&path).unwrap();
+    // SAFETY: restores the limits read above.
+    assert_eq!(unsafe { libc::setrlimit(libc::RLIMIT_NOFILE, &old) }, 0);
+}
+
+// A signal sent to another thread of the process is counted (kqueue counts deliveries to the
+// process: OpenBSD ptsignal calls KNOTE on ps_klist for any thread). Linux cannot observe it
+// (see the crate docs' table), so this runs on the BSDs only.
+#[cfg(not(target_os = "linux"))]
+#[test]
+fn signal_to_another_thread_is_counted() {
+    let _g = lock();
+    let kq = Kqueue::new().unwrap();
+    let sig = bsd_sys::Signal::USR2;
+    let (tx, rx) = std::sync::mpsc::channel();
+    let (go_tx, go_rx) = std::sync::mpsc::channel::<()>();
+    let t = std::thread::spawn(move || {
+        // SAFETY: blocks SIGUSR2 in this thread only.
+        unsafe {
+            let mut set: libc::sigset_t = std::mem::zeroed();
+            libc::sigemptyset(&mut set);
+            libc::sigaddset(&mut set, libc::SIGUSR2);
+            libc::pthread_sigmask(libc::SIG_BLOCK, &set, std::ptr::null_mut());
+        }
+        // SAFETY: pthread_self has no preconditions.
+        tx.send(unsafe { libc::pthread_self() } as usize).unwrap();
+        go_rx.recv().unwrap();
+    });
+    let thread = rx.recv().unwrap() as libc::pthread_t;
+    kq.register(Change::add(Filter::Signal(sig), 1)).unwrap();
+    // SAFETY: the target thread is alive (it waits on `go_rx`) and blocks the signal.
+    assert_eq!(unsafe { libc::pthread_kill(thread, libc::SIGUSR2) }, 0);
+    let mut events = Events::with_capacity(4);
+    let evs = wait(&kq, &mut events, LONG);
+    assert_eq!(evs.len(), 1);
+    assert!(matches!(
+        evs[0].kind().unwrap(),
+        EventKind::Signal { count: 1, .. }
+    ));
+    go_tx.send(()).unwrap();
+    t.join().unwrap();
+}
