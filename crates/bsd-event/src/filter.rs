@@ -31,7 +31,8 @@ pub enum Filter {
     /// # Platform
     /// DragonFly counts milliseconds only: the period is rounded up to whole milliseconds.
     /// OpenBSD: whole milliseconds use the default unit (every release); other periods use
-    /// `NOTE_NSECONDS` (`sys/sys/event.h` rev 1.74). Linux: a timerfd with the exact period.
+    /// `NOTE_NSECONDS` (`sys/sys/event.h` rev 1.74). Linux: the exact period, on the queue's
+    /// one timerfd.
     #[doc(alias = "EVFILT_TIMER")]
     Timer {
         /// The timer's identifier (your choice; unique among this queue's timers).
@@ -42,7 +43,8 @@ pub enum Filter {
     /// `EVFILT_SIGNAL`: counts deliveries of a signal to the process.
     ///
     /// # Platform
-    /// Linux: a signalfd, which sees the signal only while it is blocked and consumes it.
+    /// Linux: the queue's signalfd, which sees the signal only while it is blocked and
+    /// consumes it.
     #[doc(alias = "EVFILT_SIGNAL")]
     Signal(Signal),
     /// `EVFILT_PROC`: events of a process (exit with its status, fork, exec).
@@ -57,7 +59,8 @@ pub enum Filter {
     ///
     /// # Platform
     /// OpenBSD has it from 7.8 (`sys/sys/event.h` rev 1.74, 2025); earlier releases refuse it
-    /// with [`Error::Unsupported`]. Linux: an eventfd.
+    /// with [`Error::Unsupported`]. Linux: kept by the emulation; the queue's eventfd wakes
+    /// waiters.
     #[doc(alias = "EVFILT_USER")]
     User {
         /// The event's identifier (your choice).

@@ -154,9 +154,11 @@ fn reused_number_does_not_resurrect_old_interest() {
     put(&w1, b"old");
     kq.register(Change::add(Filter::read(&r1), 1)).unwrap();
     let keep = r1.as_raw_fd();
-    let (_r2, w2) = pipe();
-    // SAFETY: dup2 onto a number this test owns: it closes r1's file there and puts w2's.
-    assert_eq!(unsafe { libc::dup2(w2.as_raw_fd(), keep) }, keep);
+    // The new file is readable and writable: a socket with a byte waiting.
+    let (a, b) = UnixStream::pair().unwrap();
+    put(&b, b"new");
+    // SAFETY: dup2 onto a number this test owns: it closes r1's file there and puts a's.
+    assert_eq!(unsafe { libc::dup2(a.as_raw_fd(), keep) }, keep);
     kq.register(Change::add(Filter::Write(keep), 2)).unwrap();
     let mut events = Events::with_capacity(8);
     let evs = wait(&kq, &mut events, LONG);
@@ -166,7 +168,7 @@ fn reused_number_does_not_resurrect_old_interest() {
         matches!(evs[0].kind().unwrap(), EventKind::Write { .. }),
         "{evs:?}"
     );
-    drop(r1); // closes `keep` (now w2's second descriptor)
+    drop(r1); // closes `keep` (now a's second descriptor)
 }
 
 // A descriptor closed while a dup keeps the file open reports nothing more (its knote went
@@ -328,18 +330,22 @@ fn vnode_directory_write_and_link() {
     std::fs::remove_dir(&dir).unwrap();
 }
 
-// A pipe has no vnode: OpenBSD pipe_kqfilter refuses EVFILT_VNODE with EINVAL
-// (sys/kern/sys_pipe.c); DragonFly's pipe_kqfilter with EOPNOTSUPP (sys/kern/sys_pipe.c at
-// fcc705f5877a); the Linux emulation follows OpenBSD.
+// A pipe takes Read and Write only: OpenBSD pipe_kqfilter refuses EVFILT_VNODE and (from
+// kevent) EVFILT_EXCEPT with EINVAL (sys/kern/sys_pipe.c rev 1.149); DragonFly's pipe_kqfilter
+// refuses them with EOPNOTSUPP (sys/kern/sys_pipe.c at fcc705f5877a); the Linux emulation
+// follows OpenBSD.
 #[test]
-fn vnode_on_a_pipe_is_refused() {
+fn vnode_and_except_on_a_pipe_are_refused() {
     let kq = Kqueue::new().unwrap();
     let (r, _w) = pipe();
-    let res = kq.register(Change::add(Filter::vnode(&r, VnodeNotes::WRITE), 1));
     #[cfg(target_os = "dragonfly")]
-    assert_eq!(res, Err(Error::Os(Errno::OPNOTSUPP)));
+    let want = Err(Error::Os(Errno::OPNOTSUPP));
     #[cfg(not(target_os = "dragonfly"))]
-    assert_eq!(res, Err(Error::Os(Errno::INVAL)));
+    let want = Err(Error::Os(Errno::INVAL));
+    let res = kq.register(Change::add(Filter::vnode(&r, VnodeNotes::WRITE), 1));
+    assert_eq!(res, want);
+    let res = kq.register(Change::add(Filter::except(&r), 1));
+    assert_eq!(res, want);
 }
 
 // Once the watched descriptor is closed its knote is gone: writes report nothing.
@@ -393,9 +399,10 @@ fn reset_connection_reports_its_error() {
     assert_eq!(evs[0].fflags(), libc::ECONNRESET as u32, "{:?}", evs[0]);
 }
 
-// A listening socket's Read data: OpenBSD the number of connections waiting (`kn_data =
-// so_qlen`, filt_soread rev 1.385); DragonFly the receive buffer count, 0 (filt_soread reads
-// `so_rcv.ssb_cc`); Linux TCP the accept queue length (TCP_INFO).
+// A listening socket's Read data is the number of connections waiting: OpenBSD `kn_data =
+// so_qlen` in filt_soread (sys/kern/uipc_socket.c rev 1.385); DragonFly filt_solisten, the same
+// capped by kern.ipc.soavailconn (sys/kern/uipc_socket.c at fcc705f5877a); Linux TCP: the accept
+// queue length from TCP_INFO.
 #[test]
 fn listening_socket_read_data() {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
@@ -409,9 +416,6 @@ fn listening_socket_read_data() {
     let evs = wait(&kq, &mut events, LONG);
     assert_eq!(evs.len(), 1);
     // Both connections complete their handshake on loopback before connect returns.
-    #[cfg(target_os = "dragonfly")]
-    assert_eq!(evs[0].data(), 0);
-    #[cfg(not(target_os = "dragonfly"))]
     assert_eq!(evs[0].data(), 2);
 }
 

@@ -220,12 +220,14 @@ impl Fds {
         r
     }
 
-    /// kqueue's vnode filters refuse Except on a regular file (OpenBSD `ufs_kqfilter`: `EINVAL`).
+    /// kqueue takes Except on sockets only here: OpenBSD refuses it on files (`ufs_kqfilter`,
+    /// `sys/ufs/ufs/ufs_vnops.c`) and pipes (`pipe_kqfilter`, `sys/kern/sys_pipe.c` rev 1.149)
+    /// with `EINVAL` (DragonFly with `EOPNOTSUPP`).
     fn check_except(&self, fd: RawFd) -> Result<(), Errno> {
         // SAFETY: fstat only reads the descriptor's metadata.
         let info = unsafe { sys::file_info(fd) }?;
         let kind = info.mode & libc::S_IFMT;
-        if kind == libc::S_IFREG || kind == libc::S_IFDIR {
+        if kind == libc::S_IFREG || kind == libc::S_IFDIR || kind == libc::S_IFIFO {
             return Err(Errno::INVAL);
         }
         Ok(())
