@@ -156,11 +156,8 @@ impl Vnodes {
     /// Reads the pending inotify records into the registrations of their watches.
     pub(super) fn drain(&mut self) {
         let mut buf = [0u8; 4096];
-        loop {
-            // SAFETY: reading our inotify descriptor only consumes its records.
-            let Ok(n) = (unsafe { bsd_sys::fd::read(self.ifd.as_raw_fd(), &mut buf) }) else {
-                break;
-            };
+        // SAFETY: reading our inotify descriptor only consumes its records.
+        while let Ok(n) = unsafe { bsd_sys::fd::read(self.ifd.as_raw_fd(), &mut buf) } {
             let mut rest = &buf[..n];
             while rest.len() >= 16 {
                 let wd = i32::from_ne_bytes([rest[0], rest[1], rest[2], rest[3]]);
