@@ -129,7 +129,11 @@ impl Entry {
 
 /// Puts the entry in epoll with its current mask (or updates it).
 fn sync(ep: RawFd, fd: RawFd, e: &mut Entry) -> Result<(), Errno> {
-    let (mask, key) = (e.mask(), e.key(fd));
+    sync_mask(ep, fd, e, e.mask())
+}
+
+fn sync_mask(ep: RawFd, fd: RawFd, e: &mut Entry, mask: u32) -> Result<(), Errno> {
+    let key = e.key(fd);
     let r = if e.in_epoll {
         epoll_ctl(ep, libc::EPOLL_CTL_MOD, fd, mask, key)
     } else {
@@ -333,7 +337,8 @@ impl Fds {
         if e.gen != gen || e.regular {
             return;
         }
-        let edge = e.mask() & ET != 0;
+        let before = e.mask();
+        let edge = before & ET != 0;
         let hup = events & HUP != 0;
         let read_hit = events & (IN | RDHUP | HUP | ERR) != 0 && e.read.is_some_and(|i| i.enabled);
         let write_hit = events & (OUT | HUP | ERR) != 0 && e.write.is_some_and(|i| i.enabled);
@@ -357,6 +362,7 @@ impl Fds {
         // `filt_soread` in `sys/kern/uipc_socket.c` at fcc705f5877a).
         let so_error = e.so_error;
         let first = sink.out.len();
+        let mut changed = false;
         let mut push = |slot: &mut Option<Interest>, filter: i16, eof: bool, data: i64| {
             let Some(i) = slot.as_mut() else { return };
             let mut flags = i.flags;
@@ -375,8 +381,10 @@ impl Fds {
             });
             if i.flags & ONESHOT != 0 {
                 *slot = None;
+                changed = true;
             } else if i.flags & DISPATCH != 0 {
                 i.enabled = false;
+                changed = true;
             }
         };
         if read_hit {
@@ -400,23 +408,23 @@ impl Fds {
         }
         // Check the descriptor is still the one registered before handing the events out: the
         // re-arm of a one-shot entry does it; an edge-triggered entry is not re-armed.
-        let alive = if edge {
-            // SAFETY: F_GETFD only queries the descriptor table.
-            unsafe { bsd_sys::fd::fcntl_getfd(fd) }.is_ok()
-        } else if e.is_empty() {
-            let _ = epoll_ctl(ep, libc::EPOLL_CTL_DEL, fd, 0, 0);
-            true
+        let gone = |r: Result<(), Errno>| matches!(r, Err(Errno::BADF | Errno::NOENT));
+        let alive = if changed && e.is_empty() {
+            !gone(epoll_ctl(ep, libc::EPOLL_CTL_DEL, fd, 0, 0))
+        } else if !edge {
+            let mask = if changed { e.mask() } else { before };
+            !gone(sync_mask(ep, fd, e, mask))
         } else {
-            !matches!(sync(ep, fd, e), Err(Errno::BADF | Errno::NOENT))
+            // SAFETY: F_GETFD only queries the descriptor table.
+            let open = unsafe { bsd_sys::fd::fcntl_getfd(fd) }.is_ok();
+            // A DISPATCH or ONESHOT registration changed the mask.
+            open && (!changed || e.mask() == before || !gone(sync(ep, fd, e)))
         };
         if !alive {
             sink.out.truncate(first);
             self.drop_entry(fd);
-        } else if e.is_empty() {
+        } else if changed && e.is_empty() {
             self.drop_entry(fd);
-        } else if edge && e.mask() & ET == 0 {
-            // A DISPATCH or ONESHOT registration changed the mask.
-            let _ = sync(ep, fd, e);
         }
     }
 

@@ -21,8 +21,9 @@ mod users;
 mod vnodes;
 
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, OwnedFd, RawFd};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use bsd_sys::event as sys;
 use bsd_sys::libc;
@@ -132,6 +133,17 @@ impl Registry {
             || self.vnodes.as_ref().is_some_and(|v| v.has_ready())
     }
 
+    /// Wakes the waiters through the user-event eventfd (for ready state that no helper
+    /// descriptor announces: regular files).
+    fn kick(&mut self, ep: RawFd) {
+        if self.users.is_none() {
+            self.users = users::Users::new(ep).ok();
+        }
+        if let Some(u) = &mut self.users {
+            u.kick();
+        }
+    }
+
     /// Reports what the helper sources hold (after their descriptors were drained).
     fn deliver(&mut self, sink: &mut Sink<'_>) {
         self.fds.deliver_regular(sink);
@@ -174,6 +186,8 @@ pub(crate) struct Sys {
     /// [`sys::fork_epoch`] of the creating process (0: unknown, not checked).
     epoch: u32,
     reg: Mutex<Registry>,
+    /// [`Registry::has_ready`] as of the last unlock, so a wait need not lock to learn it.
+    ready: AtomicBool,
 }
 
 /// The receive buffer of epoll entries.
@@ -188,6 +202,12 @@ impl EventBuf {
             raw: vec![sys::EpollEvent { events: 0, u64: 0 }; n.max(1)],
         }
     }
+}
+
+/// `CLOCK_MONOTONIC_COARSE` in nanoseconds (0 if unreadable).
+fn coarse_now() -> u64 {
+    bsd_sys::time::clock_gettime(libc::CLOCK_MONOTONIC_COARSE)
+        .map_or(0, |t| t.as_nanos().max(0) as u64)
 }
 
 /// Milliseconds for epoll, rounded up so a short timeout never becomes a busy poll.
@@ -206,6 +226,7 @@ impl Sys {
             ep,
             epoch: sys::fork_epoch().unwrap_or(0),
             reg: Mutex::new(Registry::default()),
+            ready: AtomicBool::new(false),
         })
     }
 
@@ -240,6 +261,12 @@ impl Sys {
         for (i, c) in changes {
             put(i, reg.apply(ep, &c));
         }
+        let ready = reg.has_ready();
+        if ready {
+            // A thread blocked in epoll would not learn of it otherwise.
+            reg.kick(ep);
+        }
+        self.ready.store(ready, Ordering::Relaxed);
         Ok(())
     }
 
@@ -253,25 +280,25 @@ impl Sys {
         self.check_owner()?;
         let ep = self.ep.as_raw_fd();
         let room = buf.raw.len();
-        // The clock is read only when a wait must be resumed (see below).
+        // A wait woken only by stale entries waits again for what is left of its timeout,
+        // measured on the coarse monotonic clock (a memory read in the vDSO).
         let start = match timeout {
-            Some(d) if !d.is_zero() => Some(Instant::now()),
-            _ => None,
+            Some(d) if !d.is_zero() => coarse_now(),
+            _ => 0,
         };
-        let mut ready = self.lock().has_ready();
+        let mut ready = self.ready.load(Ordering::Relaxed);
+        let mut first = true;
         loop {
-            let ms = if ready {
-                0
-            } else {
-                match (timeout, start) {
-                    (None, _) => -1,
-                    (Some(d), Some(t0)) => match d.checked_sub(t0.elapsed()) {
-                        Some(left) => millis(left),
-                        None => 0,
-                    },
-                    (Some(_), None) => 0,
+            let ms = match timeout {
+                _ if ready => 0,
+                None => -1,
+                Some(d) if first => millis(d),
+                Some(d) => {
+                    let spent = Duration::from_nanos(coarse_now().saturating_sub(start));
+                    d.checked_sub(spent).map_or(0, millis)
                 }
             };
+            first = false;
             // SAFETY: `ep` is our epoll descriptor.
             let n = unsafe { sys::epoll_pwait(ep, &mut buf.raw, ms) }?;
             let mut reg = self.lock();
@@ -293,6 +320,7 @@ impl Sys {
             }
             reg.deliver(&mut sink);
             ready = reg.has_ready();
+            self.ready.store(ready, Ordering::Relaxed);
             drop(reg);
             // Stop on events, on timeout, or after a poll; otherwise every ready entry was stale
             // or taken by another waiter: wait again for the rest of the timeout.

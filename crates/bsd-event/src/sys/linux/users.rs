@@ -75,6 +75,11 @@ impl Users {
         }
     }
 
+    /// Makes the eventfd readable until the next delivery pass, to wake the waiters.
+    pub(super) fn kick(&mut self) {
+        self.signal(true);
+    }
+
     pub(super) fn apply(&mut self, c: &RawChange) -> Result<(), Errno> {
         let id = c.ident;
         if c.flags & DELETE != 0 {
