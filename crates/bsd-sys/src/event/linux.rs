@@ -350,3 +350,18 @@ pub fn fork_epoch_now() -> u32 {
     // SAFETY: once set, the page stays mapped for the life of the process.
     unsafe { &*page }.load(Ordering::Acquire)
 }
+
+/// Whether `fd` is an open descriptor, with the cheapest call that tells (`lseek(fd, 0,
+/// SEEK_CUR)` through libc, which changes nothing and fails only with `EBADF` for a closed
+/// number, or `ESPIPE`, still open, for pipes and sockets; `fcntl(F_GETFD)` in the raw backend).
+///
+/// # Safety
+/// `fd` must be a number the caller may query (nothing is read, written or closed).
+///
+/// # References
+/// - [Linux lseek(2)](https://man7.org/linux/man-pages/man2/lseek.2.html)
+#[inline]
+pub unsafe fn fd_is_open(fd: RawFd) -> bool {
+    // SAFETY: forwarded contract.
+    unsafe { imp::event::fd_is_open(fd) }
+}

@@ -415,8 +415,8 @@ impl Fds {
             let mask = if changed { e.mask() } else { before };
             !gone(sync_mask(ep, fd, e, mask))
         } else {
-            // SAFETY: F_GETFD only queries the descriptor table.
-            let open = unsafe { bsd_sys::fd::fcntl_getfd(fd) }.is_ok();
+            // SAFETY: only asks whether the number is open.
+            let open = unsafe { sys::fd_is_open(fd) };
             // A DISPATCH or ONESHOT registration changed the mask.
             open && (!changed || e.mask() == before || !gone(sync(ep, fd, e)))
         };
@@ -426,6 +426,10 @@ impl Fds {
         } else if changed && e.is_empty() {
             self.drop_entry(fd);
         }
+    }
+
+    pub(super) fn no_regular(&self) -> bool {
+        self.regular.is_empty()
     }
 
     /// Regular files wait for nothing: something enabled on one is ready now.

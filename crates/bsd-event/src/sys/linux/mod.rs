@@ -127,6 +127,9 @@ impl Registry {
     /// Something is ready to report without waiting (left over from a full buffer, or
     /// level-triggered state that stays set).
     fn has_ready(&self) -> bool {
+        if self.only_fds() {
+            return false;
+        }
         self.fds.has_ready()
             || self.timers.as_ref().is_some_and(|t| t.has_ready())
             || self.signals.as_ref().is_some_and(|s| s.has_ready())
@@ -145,7 +148,19 @@ impl Registry {
     }
 
     /// Reports what the helper sources hold (after their descriptors were drained).
+    /// Only descriptors (no regular file, no helper source): nothing to deliver or poll.
+    fn only_fds(&self) -> bool {
+        self.fds.no_regular()
+            && self.timers.is_none()
+            && self.users.is_none()
+            && self.signals.is_none()
+            && self.vnodes.is_none()
+    }
+
     fn deliver(&mut self, sink: &mut Sink<'_>) {
+        if self.only_fds() {
+            return;
+        }
         self.fds.deliver_regular(sink);
         if let Some(t) = &mut self.timers {
             t.deliver(sink);
@@ -286,11 +301,11 @@ impl Sys {
             Some(d) if !d.is_zero() => coarse_now(),
             _ => 0,
         };
-        let mut ready = self.ready.load(Ordering::Relaxed);
+        // The hint may be stale (a regular file read meanwhile): confirm it under the lock.
+        let mut ready = self.ready.load(Ordering::Relaxed) && self.lock().has_ready();
         let mut first = true;
         loop {
-            let ms = match timeout {
-                _ if ready => 0,
+            let left = match timeout {
                 None => -1,
                 Some(d) if first => millis(d),
                 Some(d) => {
@@ -299,6 +314,7 @@ impl Sys {
                 }
             };
             first = false;
+            let ms = if ready { 0 } else { left };
             // SAFETY: `ep` is our epoll descriptor.
             let n = unsafe { sys::epoll_pwait(ep, &mut buf.raw, ms) }?;
             let mut reg = self.lock();
@@ -319,13 +335,18 @@ impl Sys {
                 }
             }
             reg.deliver(&mut sink);
+            let was_ready = ready;
             ready = reg.has_ready();
             self.ready.store(ready, Ordering::Relaxed);
             drop(reg);
-            // Stop on events, on timeout, or after a poll; otherwise every ready entry was stale
-            // or taken by another waiter: wait again for the rest of the timeout.
-            if !out.is_empty() || n == 0 || ms == 0 {
+            // Stop on events, or when the time is up; otherwise every ready entry was stale or
+            // taken by another waiter: wait again for the rest of the timeout.
+            if !out.is_empty() || left == 0 || (n == 0 && !was_ready) {
                 return Ok(());
+            }
+            // A poll for state that turned out not ready: do not poll for it again at once.
+            if was_ready && n == 0 {
+                ready = false;
             }
         }
     }

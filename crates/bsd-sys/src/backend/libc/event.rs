@@ -161,4 +161,11 @@ mod linux {
         check(unsafe { ::libc::getsockopt(fd, level, name, buf.as_mut_ptr().cast(), &mut len) })?;
         Ok(len as usize)
     }
+
+    #[inline]
+    pub(crate) unsafe fn fd_is_open(fd: RawFd) -> bool {
+        // SAFETY: lseek by 0 from the current offset changes nothing; the caller vouches for `fd`.
+        let r = unsafe { ::libc::lseek(fd, 0, ::libc::SEEK_CUR) };
+        r != -1 || super::super::last_errno() != crate::Errno::BADF
+    }
 }

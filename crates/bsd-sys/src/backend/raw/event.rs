@@ -173,4 +173,10 @@ mod linux {
         }?;
         Ok(len as usize)
     }
+
+    #[inline]
+    pub(crate) unsafe fn fd_is_open(fd: RawFd) -> bool {
+        // SAFETY: F_GETFD only queries the descriptor table.
+        unsafe { syscall3(nr::FCNTL, fd as usize, ::libc::F_GETFD as usize, 0) }.is_ok()
+    }
 }
