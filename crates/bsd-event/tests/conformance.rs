@@ -1,78 +1,24 @@
 //! kqueue semantics from OpenBSD's and DragonFly's kevent(2) pages and kernel sources, checked
-//! through the public API with real effects. They run unchanged on the BSDs (real kqueue) and
-//! on Linux (the emulation); where an OS differs, the expectation is written per OS with its
-//! source beside it.
+//! through the public API with real effects: descriptors, sockets, files, waiters and fork.
+//! They run unchanged on the BSDs (real kqueue) and on Linux (the emulation); where an OS
+//! differs, the expectation is written per OS with its source beside it.
+
+mod common;
 
 use std::fs::File;
-use std::io::{Read, Seek, SeekFrom, Write};
+use std::io::{Read, Seek, SeekFrom};
 use std::net::{TcpListener, TcpStream};
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::os::unix::net::UnixStream;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use bsd_event::{
-    Change, Error, EvFlags, Event, EventKind, Events, Filter, Kqueue, ProcNotes, VnodeNotes, Waker,
+    Change, Error, EvFlags, Event, EventKind, Events, Filter, Kqueue, ProcNotes, Waker,
 };
 use bsd_sys::{Errno, Pid};
 
-/// Serialises the tests that change process-global state (signal masks, descriptor limits,
-/// fork) or need an exact descriptor picture.
-static LOCK: Mutex<()> = Mutex::new(());
-
-fn lock() -> std::sync::MutexGuard<'static, ()> {
-    LOCK.lock().unwrap_or_else(|p| p.into_inner())
-}
-
-const LONG: Option<Duration> = Some(Duration::from_secs(10));
-const SHORT: Option<Duration> = Some(Duration::from_millis(200));
-
-fn pipe() -> (OwnedFd, OwnedFd) {
-    let mut fds = [0; 2];
-    // SAFETY: `fds` has room for the two descriptors pipe2 writes.
-    let r = unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC | libc::O_NONBLOCK) };
-    assert_eq!(r, 0, "pipe2: {}", std::io::Error::last_os_error());
-    // SAFETY: pipe2 succeeded, so both descriptors are fresh and owned only here.
-    unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) }
-}
-
-fn put(fd: &impl AsRawFd, bytes: &[u8]) {
-    // SAFETY: `fd` is open and `bytes` a valid buffer.
-    let n = unsafe { libc::write(fd.as_raw_fd(), bytes.as_ptr().cast(), bytes.len()) };
-    assert_eq!(
-        n,
-        bytes.len() as isize,
-        "{}",
-        std::io::Error::last_os_error()
-    );
-}
-
-fn wait(kq: &Kqueue, events: &mut Events, timeout: Option<Duration>) -> Vec<Event> {
-    kq.wait(events, timeout).expect("wait");
-    events.iter().copied().collect()
-}
-
-/// Waits `SHORT` and checks that nothing came and that the wait did not return early.
-fn assert_quiet(kq: &Kqueue) {
-    let mut events = Events::with_capacity(8);
-    let t0 = Instant::now();
-    let evs = wait(kq, &mut events, SHORT);
-    assert!(evs.is_empty(), "unexpected events {evs:?}");
-    assert!(
-        t0.elapsed() >= Duration::from_millis(150),
-        "wait returned early after {:?}",
-        t0.elapsed()
-    );
-}
-
-fn temp_path(name: &str) -> std::path::PathBuf {
-    std::env::temp_dir().join(format!("bsd-event-conf-{}-{name}", std::process::id()))
-}
-
-fn is_open(fd: RawFd) -> bool {
-    // SAFETY: F_GETFD only queries the descriptor table.
-    unsafe { libc::fcntl(fd, libc::F_GETFD) != -1 }
-}
+use common::*;
 
 // kevent(2): the returned kevent is the registration's (`kn_kevent`), so its flags are those
 // of the change that added it; timer, signal and proc registrations get EV_CLEAR
@@ -265,104 +211,6 @@ fn regular_file_read_and_write() {
     std::fs::remove_file(&path).unwrap();
 }
 
-fn vnode_notes(kq: &Kqueue) -> VnodeNotes {
-    let mut events = Events::with_capacity(8);
-    let mut notes = VnodeNotes::empty();
-    // Notes of one operation may come in more than one event.
-    for ev in wait(kq, &mut events, LONG) {
-        match ev.kind().unwrap() {
-            EventKind::Vnode { notes: n, .. } => notes |= n,
-            other => panic!("{other:?}"),
-        }
-    }
-    while let Ok(n) = kq.wait(&mut events, Some(Duration::from_millis(50))) {
-        if n == 0 {
-            break;
-        }
-        for ev in events.iter() {
-            if let EventKind::Vnode { notes: n, .. } = ev.kind().unwrap() {
-                notes |= n;
-            }
-        }
-    }
-    notes
-}
-
-// NOTE_DELETE on unlink while the descriptor is open (OpenBSD ufs_remove posts NOTE_DELETE on
-// the file, sys/ufs/ufs/ufs_vnops.c).
-#[test]
-fn vnode_delete_while_open() {
-    let path = temp_path("unlink");
-    let f = File::create(&path).unwrap();
-    let kq = Kqueue::new().unwrap();
-    kq.register(Change::add(Filter::vnode(&f, VnodeNotes::DELETE), 1).with(EvFlags::CLEAR))
-        .unwrap();
-    std::fs::remove_file(&path).unwrap();
-    assert!(vnode_notes(&kq).contains(VnodeNotes::DELETE));
-}
-
-// A directory reports NOTE_WRITE when entries come and go, and NOTE_LINK for mkdir inside
-// (ufs_create/ufs_remove: NOTE_WRITE on the parent; ufs_mkdir: NOTE_WRITE | NOTE_LINK).
-#[test]
-fn vnode_directory_write_and_link() {
-    let dir = temp_path("dir");
-    std::fs::create_dir(&dir).unwrap();
-    let d = File::open(&dir).unwrap();
-    let kq = Kqueue::new().unwrap();
-    kq.register(
-        Change::add(Filter::vnode(&d, VnodeNotes::WRITE | VnodeNotes::LINK), 1)
-            .with(EvFlags::CLEAR),
-    )
-    .unwrap();
-    std::fs::write(dir.join("f"), b"x").unwrap();
-    let n = vnode_notes(&kq);
-    assert!(n.contains(VnodeNotes::WRITE), "{n:?}");
-    std::fs::create_dir(dir.join("sub")).unwrap();
-    let n = vnode_notes(&kq);
-    assert!(n.contains(VnodeNotes::WRITE | VnodeNotes::LINK), "{n:?}");
-    std::fs::remove_file(dir.join("f")).unwrap();
-    assert!(vnode_notes(&kq).contains(VnodeNotes::WRITE));
-    std::fs::remove_dir(dir.join("sub")).unwrap();
-    std::fs::remove_dir(&dir).unwrap();
-}
-
-// A pipe takes Read and Write only: OpenBSD pipe_kqfilter refuses EVFILT_VNODE and (from
-// kevent) EVFILT_EXCEPT with EINVAL (sys/kern/sys_pipe.c rev 1.149); DragonFly's pipe_kqfilter
-// refuses them with EOPNOTSUPP (sys/kern/sys_pipe.c at fcc705f5877a); the Linux emulation
-// follows OpenBSD.
-#[test]
-fn vnode_and_except_on_a_pipe_are_refused() {
-    let kq = Kqueue::new().unwrap();
-    let (r, _w) = pipe();
-    #[cfg(target_os = "dragonfly")]
-    let want = Err(Error::Os(Errno::OPNOTSUPP));
-    #[cfg(not(target_os = "dragonfly"))]
-    let want = Err(Error::Os(Errno::INVAL));
-    let res = kq.register(Change::add(Filter::vnode(&r, VnodeNotes::WRITE), 1));
-    assert_eq!(res, want);
-    let res = kq.register(Change::add(Filter::except(&r), 1));
-    assert_eq!(res, want);
-}
-
-// Once the watched descriptor is closed its knote is gone: writes report nothing.
-#[test]
-fn vnode_stops_when_the_descriptor_closes() {
-    let path = temp_path("closed");
-    let f = File::create(&path).unwrap();
-    let kq = Kqueue::new().unwrap();
-    kq.register(Change::add(Filter::vnode(&f, VnodeNotes::WRITE), 1).with(EvFlags::CLEAR))
-        .unwrap();
-    drop(f);
-    std::fs::OpenOptions::new()
-        .append(true)
-        .open(&path)
-        .unwrap()
-        .write_all(b"more")
-        .unwrap();
-    assert_quiet(&kq);
-    std::fs::remove_file(&path).unwrap();
-}
-
 // EV_EOF after a reset carries the socket error in fflags (`kn_fflags = so_error` in
 // filt_soread: OpenBSD sys/kern/uipc_socket.c rev 1.385, DragonFly at fcc705f5877a).
 #[test]
@@ -509,146 +357,4 @@ fn huge_capacity_does_not_panic() {
     let mut events = Events::with_capacity(usize::MAX);
     let kq = Kqueue::new().unwrap();
     assert_eq!(kq.wait(&mut events, Some(Duration::ZERO)).unwrap(), 0);
-}
-
-// Timers and user events cost no descriptor each: 100,000 of either fit in one queue (more
-// than RLIMIT_NOFILE allows descriptors, so a descriptor per registration would fail EMFILE).
-#[test]
-fn a_hundred_thousand_timers_and_user_events() {
-    const N: u64 = 100_000;
-    let _g = lock();
-    let mut lim = libc::rlimit {
-        rlim_cur: 0,
-        rlim_max: 0,
-    };
-    // SAFETY: `lim` is writable.
-    assert_eq!(unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim) }, 0);
-    if lim.rlim_cur >= N as libc::rlim_t {
-        println!(
-            "note: RLIMIT_NOFILE {} admits {N} descriptors",
-            lim.rlim_cur
-        );
-    }
-    let kq = Kqueue::new().unwrap();
-    let hour = Duration::from_secs(3600);
-    let mut changes = Vec::with_capacity(N as usize);
-    for id in 0..N {
-        changes.push(Change::add(Filter::Timer { id, period: hour }, id));
-    }
-    #[cfg(not(target_os = "linux"))]
-    {
-        // The BSDs cap timers system-wide (DragonFly kq_calloutmax = 65536,
-        // sys/kern/kern_event.c at fcc705f5877a); stay well below.
-        changes.truncate(10_000);
-    }
-    for r in kq.apply(&changes).unwrap() {
-        r.unwrap();
-    }
-    changes.clear();
-    for id in 0..N {
-        changes.push(Change::add(Filter::user(id), id));
-    }
-    for r in kq.apply(&changes).unwrap() {
-        r.unwrap();
-    }
-    kq.register(Change::add(Filter::user_trigger(N - 1), 0))
-        .unwrap();
-    let mut events = Events::with_capacity(4);
-    let evs = wait(&kq, &mut events, LONG);
-    assert_eq!(
-        evs.iter().map(Event::ident).collect::<Vec<_>>(),
-        vec![N - 1]
-    );
-}
-
-// 10,000 vnode registrations in one queue (Linux: one inotify instance, one watch per file).
-#[test]
-fn ten_thousand_vnode_watches() {
-    const N: usize = 10_000;
-    let _g = lock();
-    let mut lim: libc::rlimit = libc::rlimit {
-        rlim_cur: 0,
-        rlim_max: 0,
-    };
-    // SAFETY: `lim` is writable.
-    assert_eq!(unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim) }, 0);
-    if lim.rlim_max < (N + 512) as libc::rlim_t {
-        println!("skipped: RLIMIT_NOFILE hard limit {} too low", lim.rlim_max);
-        return;
-    }
-    let old = lim;
-    lim.rlim_cur = lim.rlim_max;
-    // SAFETY: raising the soft limit up to the hard one is always allowed.
-    assert_eq!(unsafe { libc::setrlimit(libc::RLIMIT_NOFILE, &lim) }, 0);
-    let path = temp_path("many");
-    std::fs::write(&path, b"").unwrap();
-    let files: Vec<File> = (0..N).map(|_| File::open(&path).unwrap()).collect();
-    let kq = Kqueue::new().unwrap();
-    let changes: Vec<Change> = files
-        .iter()
-        .enumerate()
-        .map(|(i, f)| {
-            Change::add(Filter::vnode(f, VnodeNotes::WRITE), i as u64).with(EvFlags::CLEAR)
-        })
-        .collect();
-    for r in kq.apply(&changes).unwrap() {
-        r.unwrap();
-    }
-    std::fs::OpenOptions::new()
-        .append(true)
-        .open(&path)
-        .unwrap()
-        .write_all(b"x")
-        .unwrap();
-    let mut events = Events::with_capacity(1024);
-    let mut seen = 0;
-    while seen < N {
-        let n = kq.wait(&mut events, LONG).unwrap();
-        assert!(n > 0, "{seen} of {N}");
-        seen += n;
-    }
-    assert_eq!(seen, N);
-    drop(files);
-    drop(kq);
-    std::fs::remove_file(&path).unwrap();
-    // SAFETY: restores the limits read above.
-    assert_eq!(unsafe { libc::setrlimit(libc::RLIMIT_NOFILE, &old) }, 0);
-}
-
-// A signal sent to another thread of the process is counted (kqueue counts deliveries to the
-// process: OpenBSD ptsignal calls KNOTE on ps_klist for any thread). Linux cannot observe it
-// (see the crate docs' table), so this runs on the BSDs only.
-#[cfg(not(target_os = "linux"))]
-#[test]
-fn signal_to_another_thread_is_counted() {
-    let _g = lock();
-    let kq = Kqueue::new().unwrap();
-    let sig = bsd_sys::Signal::USR2;
-    let (tx, rx) = std::sync::mpsc::channel();
-    let (go_tx, go_rx) = std::sync::mpsc::channel::<()>();
-    let t = std::thread::spawn(move || {
-        // SAFETY: blocks SIGUSR2 in this thread only.
-        unsafe {
-            let mut set: libc::sigset_t = std::mem::zeroed();
-            libc::sigemptyset(&mut set);
-            libc::sigaddset(&mut set, libc::SIGUSR2);
-            libc::pthread_sigmask(libc::SIG_BLOCK, &set, std::ptr::null_mut());
-        }
-        // SAFETY: pthread_self has no preconditions.
-        tx.send(unsafe { libc::pthread_self() } as usize).unwrap();
-        go_rx.recv().unwrap();
-    });
-    let thread = rx.recv().unwrap() as libc::pthread_t;
-    kq.register(Change::add(Filter::Signal(sig), 1)).unwrap();
-    // SAFETY: the target thread is alive (it waits on `go_rx`) and blocks the signal.
-    assert_eq!(unsafe { libc::pthread_kill(thread, libc::SIGUSR2) }, 0);
-    let mut events = Events::with_capacity(4);
-    let evs = wait(&kq, &mut events, LONG);
-    assert_eq!(evs.len(), 1);
-    assert!(matches!(
-        evs[0].kind().unwrap(),
-        EventKind::Signal { count: 1, .. }
-    ));
-    go_tx.send(()).unwrap();
-    t.join().unwrap();
 }
