@@ -41,6 +41,7 @@ pub fn epoll_create1(flags: i32) -> Result<RawFd> {
 ///
 /// # References
 /// - [Linux epoll_ctl(2)](https://man7.org/linux/man-pages/man2/epoll_ctl.2.html)
+#[inline]
 pub unsafe fn epoll_ctl(epfd: RawFd, op: i32, fd: RawFd, event: Option<&EpollEvent>) -> Result<()> {
     let ptr = event.map_or(core::ptr::null(), |e| e as *const EpollEvent);
     // SAFETY: `ptr` is null or a valid event; the caller vouches for the descriptors.
@@ -55,6 +56,7 @@ pub unsafe fn epoll_ctl(epfd: RawFd, op: i32, fd: RawFd, event: Option<&EpollEve
 ///
 /// # References
 /// - [Linux epoll_pwait(2)](https://man7.org/linux/man-pages/man2/epoll_pwait.2.html)
+#[inline]
 pub unsafe fn epoll_pwait(
     epfd: RawFd,
     events: &mut [EpollEvent],

@@ -58,6 +58,8 @@ struct Entry {
     /// Only Except is enabled and the descriptor hung up: left disarmed (no more OOB data can
     /// arrive) until a change re-arms it.
     hup_parked: bool,
+    /// [`Entry::compute_mask`] as of the last [`Entry::refresh`].
+    mask: u32,
 }
 
 impl Entry {
@@ -71,6 +73,7 @@ impl Entry {
             regular: false,
             so_error: 0,
             hup_parked: false,
+            mask: ONE,
         }
     }
 
@@ -101,6 +104,14 @@ impl Entry {
     }
 
     fn mask(&self) -> u32 {
+        self.mask
+    }
+
+    fn refresh(&mut self) {
+        self.mask = self.compute_mask();
+    }
+
+    fn compute_mask(&self) -> u32 {
         let on = |i: Option<Interest>| i.is_some_and(|i| i.enabled);
         let mut bits = 0;
         if on(self.read) {
@@ -129,6 +140,7 @@ impl Entry {
 
 /// Puts the entry in epoll with its current mask (or updates it).
 fn sync(ep: RawFd, fd: RawFd, e: &mut Entry) -> Result<(), Errno> {
+    e.refresh();
     sync_mask(ep, fd, e, e.mask())
 }
 
@@ -412,13 +424,15 @@ impl Fds {
         let alive = if changed && e.is_empty() {
             !gone(epoll_ctl(ep, libc::EPOLL_CTL_DEL, fd, 0, 0))
         } else if !edge {
-            let mask = if changed { e.mask() } else { before };
-            !gone(sync_mask(ep, fd, e, mask))
+            if changed {
+                e.refresh();
+            }
+            !gone(sync_mask(ep, fd, e, e.mask()))
         } else {
             // SAFETY: only asks whether the number is open.
             let open = unsafe { sys::fd_is_open(fd) };
             // A DISPATCH or ONESHOT registration changed the mask.
-            open && (!changed || e.mask() == before || !gone(sync(ep, fd, e)))
+            open && (!changed || e.compute_mask() == before || !gone(sync(ep, fd, e)))
         };
         if !alive {
             sink.out.truncate(first);

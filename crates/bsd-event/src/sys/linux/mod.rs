@@ -14,6 +14,7 @@
 
 mod decode;
 mod fds;
+mod lock;
 mod procs;
 mod signals;
 mod timers;
@@ -22,7 +23,6 @@ mod vnodes;
 
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, OwnedFd, RawFd};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
 use bsd_sys::event as sys;
@@ -200,7 +200,7 @@ pub(crate) struct Sys {
     ep: OwnedFd,
     /// [`sys::fork_epoch`] of the creating process (0: unknown, not checked).
     epoch: u32,
-    reg: Mutex<Registry>,
+    reg: lock::Lock<Registry>,
     /// [`Registry::has_ready`] as of the last unlock, so a wait need not lock to learn it.
     ready: AtomicBool,
 }
@@ -240,7 +240,7 @@ impl Sys {
         Ok(Sys {
             ep,
             epoch: sys::fork_epoch().unwrap_or(0),
-            reg: Mutex::new(Registry::default()),
+            reg: lock::Lock::new(Registry::default()),
             ready: AtomicBool::new(false),
         })
     }
@@ -259,9 +259,8 @@ impl Sys {
         Ok(())
     }
 
-    fn lock(&self) -> MutexGuard<'_, Registry> {
-        // A panic while holding the lock leaves the registry consistent enough to continue.
-        self.reg.lock().unwrap_or_else(|p| p.into_inner())
+    fn lock(&self) -> lock::Guard<'_, Registry> {
+        self.reg.lock()
     }
 
     /// Applies the changes in order, handing each result to `put` with the change's index.

@@ -43,6 +43,8 @@ mod linux {
         check(unsafe { ::libc::epoll_create1(flags) })
     }
 
+    #[inline]
+    #[inline]
     pub(crate) unsafe fn epoll_ctl(
         epfd: RawFd,
         op: i32,
@@ -53,6 +55,8 @@ mod linux {
         check(unsafe { ::libc::epoll_ctl(epfd, op, fd, event as *mut EpollEvent) }).map(drop)
     }
 
+    #[inline]
+    #[inline]
     pub(crate) unsafe fn epoll_pwait(
         epfd: RawFd,
         events: *mut EpollEvent,
