@@ -157,3 +157,49 @@ pub const fn kevent_zeroed() -> Kevent {
 fn c_len(n: usize) -> Result<libc::c_int> {
     libc::c_int::try_from(n).map_err(|_| crate::Errno::INVAL)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn timer(id: usize, flags: u16) -> Kevent {
+        Kevent {
+            ident: id,
+            filter: libc::EVFILT_TIMER,
+            flags,
+            fflags: 0,
+            data: 1000,
+            udata: core::ptr::null_mut(),
+        }
+    }
+
+    // Fewer event slots than changes is refused before anything is applied; a full-size list
+    // gets one EV_ERROR receipt per change, in order.
+    #[test]
+    fn kevent_refuses_fewer_slots_than_changes() {
+        let kq = kqueue().unwrap();
+        let add = libc::EV_ADD | libc::EV_RECEIPT;
+        let changes = [timer(1, add), timer(2, add)];
+        let mut one = [kevent_zeroed(); 1];
+        // SAFETY: `kq` is the kqueue just made; the buffers are plain data.
+        let r = unsafe { kevent(kq, &changes, &mut one, Some(Timespec::ZERO)) };
+        assert_eq!(r, Err(crate::Errno::INVAL));
+        // Nothing was applied: deleting timer 1 finds nothing.
+        let del = [timer(1, libc::EV_DELETE | libc::EV_RECEIPT)];
+        // SAFETY: as above.
+        let n = unsafe { kevent(kq, &del, &mut one, Some(Timespec::ZERO)) }.unwrap();
+        assert_eq!(n, 1);
+        assert!(one[0].flags & libc::EV_ERROR != 0);
+        assert_eq!(one[0].data as i32, libc::ENOENT);
+        let mut two = [kevent_zeroed(); 2];
+        // SAFETY: as above.
+        let n = unsafe { kevent(kq, &changes, &mut two, Some(Timespec::ZERO)) }.unwrap();
+        assert_eq!(n, 2);
+        for (k, r) in two.iter().enumerate() {
+            assert_eq!(r.ident, k + 1);
+            assert!(r.flags & libc::EV_ERROR != 0 && r.data == 0, "{k}");
+        }
+        // SAFETY: `kq` is owned here and not used again.
+        unsafe { crate::fd::close(kq) }.unwrap();
+    }
+}
