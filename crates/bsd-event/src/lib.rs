@@ -50,7 +50,7 @@
 //! |---|---|---|
 //! | triggering | level by default; `EV_CLEAR` per registration | one epoll entry per descriptor, edge-triggered only when *every* enabled Read/Write/Except registration on it has `CLEAR`; mixed, all are level-triggered (a `CLEAR` one is then reported again while its condition holds) |
 //! | Read/Write/Except on one fd | three knotes | one epoll entry; reported as separate events, so a wait may return up to three per buffer slot |
-//! | closing a descriptor | drops its knotes at once | noticed when its epoll entry is next reported (the re-arm or an `F_GETFD` check fails) or at the next change naming the number, and then dropped silently; closing a number and `dup2`-ing the *same* file back onto it before either keeps the registration |
+//! | closing a descriptor | drops its knotes at once | noticed when its epoll entry is next reported (the re-arm, or for an edge-triggered entry an `lseek(fd, 0, SEEK_CUR)`, fails) or at the next change naming the number, and then dropped silently; closing a number and `dup2`-ing the *same* file back onto it before either keeps the registration |
 //! | Read `data` | bytes readable when the event was reported | `FIONREAD` when the caller asks ([`Event::data`], [`Event::kind`]; one `ioctl` per call), not at wait time: decode before reading or closing the descriptor (closed: 0; number reused: the new file's count) |
 //! | Write `data` | free buffer space when the event was reported | pipes: `F_GETPIPE_SZ` − `FIONREAD` when the caller asks, as for Read; sockets: 0 (Linux does not say) |
 //! | listening socket `data` | connections waiting (DragonFly: capped by `kern.ipc.soavailconn`) | TCP: the accept queue length (`TCP_INFO`), read when the caller asks; other listening sockets: 1 (Linux does not say) |
@@ -61,7 +61,7 @@
 //! | Proc | exit, fork, exec; exit `data` is the wait status; the process is not reaped | exit only (fork/exec: [`Error::Unsupported`]); the status is read with `WNOWAIT` (not reaped) and only for the caller's children (otherwise [`EventKind::Proc::exit`] is `None`); one pidfd per registration |
 //! | Vnode | notes posted by the file system | inotify plus `fstat`: `WRITE` ← `IN_MODIFY` (`EXTEND` too when the size grew); `DELETE` ← link count dropped or `IN_DELETE_SELF`; `LINK` ← link count grew, or a directory entry that is a directory came or went; `ATTRIB` ← `IN_ATTRIB` with the link count unchanged; a directory's `WRITE` ← an entry created, removed or moved; `RENAME` ← `IN_MOVE_SELF`; `REVOKE` ← `IN_UNMOUNT`. A closed descriptor's registration is dropped when its file next changes |
 //! | refused filters | DragonFly: `EOPNOTSUPP` for Vnode/Except on a pipe, Except on a file | `EINVAL`, as OpenBSD |
-//! | timeout granularity | ns | ms (rounded up) |
+//! | timeout granularity | ns | ms (rounded up); a wait resumed after stale entries measures what is left on the coarse clock, so it can overrun by one tick (about 4 ms) |
 //! | after `fork` | the child has no queue: its descriptor is closed (kqueue(2)) | the child's copy of the epoll descriptor stays open, but every call through the queue (or a [`Waker`]) fails with `EBADF` and changes nothing (Linux 4.14 `MADV_WIPEONFORK`; on older kernels the child is not detected) |
 //! | descriptors | one per queue | the epoll descriptor, at most one each of timerfd, eventfd, signalfd and inotify (created on first use), and one pidfd per Proc registration |
 //!
