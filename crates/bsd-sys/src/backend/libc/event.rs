@@ -44,7 +44,6 @@ mod linux {
     }
 
     #[inline]
-    #[inline]
     pub(crate) unsafe fn epoll_ctl(
         epfd: RawFd,
         op: i32,
@@ -55,7 +54,6 @@ mod linux {
         check(unsafe { ::libc::epoll_ctl(epfd, op, fd, event as *mut EpollEvent) }).map(drop)
     }
 
-    #[inline]
     #[inline]
     pub(crate) unsafe fn epoll_pwait(
         epfd: RawFd,

@@ -56,14 +56,10 @@ mod linux {
     }
 
     #[inline]
-
-    #[inline]
     pub(crate) unsafe fn epoll_ctl(epfd: RawFd, op: i32, fd: RawFd, event: *const EpollEvent) -> Result<()> {
         // SAFETY: `event` is null or valid (the face); the kernel only reads it.
         unsafe { syscall4(nr::EPOLL_CTL, epfd as usize, op as usize, fd as usize, event as usize) }.map(drop)
     }
-
-    #[inline]
 
     #[inline]
     pub(crate) unsafe fn epoll_pwait(epfd: RawFd, events: *mut EpollEvent, n: i32, timeout: i32) -> Result<usize> {
