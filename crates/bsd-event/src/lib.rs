@@ -63,6 +63,7 @@
 //! | refused filters | DragonFly: `EOPNOTSUPP` for Vnode/Except on a pipe, Except on a file | `EINVAL`, as OpenBSD |
 //! | timeout granularity | ns | ms (rounded up); a wait resumed after stale entries measures what is left on the coarse clock, so it can overrun by one tick (about 4 ms) |
 //! | after `fork` | the child has no queue: its descriptor is closed (kqueue(2)) | the child's copy of the epoll descriptor stays open, but every call through the queue (or a [`Waker`]) fails with `EBADF` and changes nothing (Linux 4.14 `MADV_WIPEONFORK`; on older kernels the child is not detected) |
+//! | limits | OpenBSD: at most 1024 timers and user events per process together (`kq_usereventsmax`, `ENOMEM` beyond); DragonFly: 65,536 timers system-wide (`kq_calloutmax`) | none beyond memory |
 //! | descriptors | one per queue | the epoll descriptor, at most one each of timerfd, eventfd, signalfd and inotify (created on first use), and one pidfd per Proc registration |
 //!
 //! # References
