@@ -32,6 +32,7 @@
 //! |---|---|---|---|
 //! | Read / Write | yes | yes | epoll on the descriptor; regular files and directories checked at each wait |
 //! | Timer | ms, or ns with `NOTE_NSECONDS` | ms (rounded up) | one timerfd and a timer heap per queue, ns |
+//! | Timer at a wall-clock time ([`Filter::TimerAt`]) | `NOTE_ABSTIME` | no ([`Error::Unsupported`]) | the same timer heap |
 //! | Signal | yes | yes | one signalfd per queue |
 //! | Proc | exit, fork, exec | exit, fork, exec | exit only (one pidfd per process, Linux 5.3; status via `waitid(P_PIDFD)`, 5.4) |
 //! | User | from 7.8 | yes | kept in the registry; one eventfd per queue wakes waiters |

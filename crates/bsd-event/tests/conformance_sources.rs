@@ -253,3 +253,58 @@ fn signal_to_another_thread_is_counted() {
     go_tx.send(()).unwrap();
     t.join().unwrap();
 }
+
+// NOTE_ABSTIME: one expiry at a wall-clock time; no implied EV_CLEAR, so without CLEAR the
+// expired timer stays reported (OpenBSD filt_timerattach/filt_timerprocess, kern_event.c rev
+// 1.205). DragonFly has no absolute timers.
+#[test]
+fn absolute_timer_expires_once_at_its_deadline() {
+    let kq = Kqueue::new().unwrap();
+    let at = std::time::SystemTime::now() + Duration::from_millis(100);
+    let res = kq.register(
+        Change::add(
+            Filter::TimerAt {
+                id: 1,
+                deadline: at,
+            },
+            1,
+        )
+        .with(EvFlags::CLEAR),
+    );
+    #[cfg(target_os = "dragonfly")]
+    {
+        assert!(matches!(res, Err(Error::Unsupported { .. })), "{res:?}");
+    }
+    #[cfg(not(target_os = "dragonfly"))]
+    {
+        res.unwrap();
+        let mut events = Events::with_capacity(4);
+        let evs = wait(&kq, &mut events, LONG);
+        assert!(std::time::SystemTime::now() >= at);
+        assert_eq!(evs.len(), 1);
+        assert!(matches!(
+            evs[0].kind().unwrap(),
+            EventKind::Timer {
+                id: 1,
+                expirations: 1
+            }
+        ));
+        assert_quiet(&kq);
+
+        // Without CLEAR the expired timer is reported again.
+        let past = std::time::SystemTime::now() - Duration::from_secs(1);
+        kq.register(Change::add(
+            Filter::TimerAt {
+                id: 2,
+                deadline: past,
+            },
+            2,
+        ))
+        .unwrap();
+        for _ in 0..2 {
+            let evs = wait(&kq, &mut events, LONG);
+            assert_eq!(evs.iter().map(Event::token).collect::<Vec<_>>(), vec![2]);
+            assert!(!evs[0].flags().contains(EvFlags::CLEAR));
+        }
+    }
+}

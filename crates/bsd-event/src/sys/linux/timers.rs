@@ -28,6 +28,9 @@ struct Timer {
     pending: u64,
     /// Tells this timer's live heap entry from those of its earlier settings.
     seq: u32,
+    /// An absolute (`NOTE_ABSTIME`) timer: expires once, keeps its count until reported with
+    /// `CLEAR` (OpenBSD `filt_timerprocess` submits while `kn_data != 0`).
+    absolute: bool,
     queued: bool,
 }
 
@@ -107,26 +110,38 @@ impl Timers {
             return Ok(());
         }
         if c.flags & ADD != 0 {
-            let period = u64::try_from(c.data).map_err(|_| Errno::INVAL)?;
-            if period == 0 {
-                return Err(Errno::INVAL);
-            }
-            let deadline = now().saturating_add(period);
+            let absolute = c.fflags & NOTE_ABSTIME != 0;
+            let ns = u64::try_from(c.data).map_err(|_| Errno::INVAL)?;
+            let (period, deadline) = if absolute {
+                // Wall-clock deadline to a monotonic one, once (as OpenBSD's filt_timeradd).
+                let real = bsd_sys::time::clock_gettime(libc::CLOCK_REALTIME)
+                    .map_or(0, |t| t.as_nanos().max(0) as u64);
+                (0, now().saturating_add(ns.saturating_sub(real)))
+            } else {
+                if ns == 0 {
+                    return Err(Errno::INVAL);
+                }
+                (ns, now().saturating_add(ns))
+            };
+            // Periodic timers are EV_CLEAR; absolute ones are not (filt_timerattach).
+            let implied = if absolute { 0 } else { CLEAR };
             // Re-adding restarts the timer with the new period and forgets what it counted.
             let t = self.map.entry(id).or_insert(Timer {
                 period,
                 deadline,
-                flags: stored_flags(c.flags) | CLEAR,
+                flags: stored_flags(c.flags) | implied,
                 enabled: true,
                 token: c.token,
                 pending: 0,
                 seq: 0,
                 queued: false,
+                absolute,
             });
             t.period = period;
             t.deadline = deadline;
             t.token = c.token;
             t.pending = 0;
+            t.absolute = absolute;
             t.seq = t.seq.wrapping_add(1);
             self.heap.push(Reverse((deadline, id, t.seq)));
         }
@@ -164,7 +179,7 @@ impl Timers {
             if t.seq != seq {
                 continue;
             }
-            if t.flags & ONESHOT != 0 {
+            if t.flags & ONESHOT != 0 || t.absolute {
                 t.pending += 1;
             } else {
                 let n = (now - at) / t.period + 1;
@@ -190,7 +205,7 @@ impl Timers {
         if self.ready.is_empty() {
             return;
         }
-        let k = 0;
+        let mut k = 0;
         while k < self.ready.len() && !sink.full() {
             let id = self.ready[k];
             let Some(t) = self.map.get_mut(&id) else {
@@ -210,13 +225,21 @@ impl Timers {
                 data: t.pending.min(i64::MAX as u64) as i64,
                 token: t.token,
             });
-            t.pending = 0;
-            t.queued = false;
             if t.flags & ONESHOT != 0 {
                 self.map.remove(&id);
-            } else if t.flags & DISPATCH != 0 {
+                self.ready.swap_remove(k);
+                continue;
+            }
+            if t.flags & DISPATCH != 0 {
                 t.enabled = false;
             }
+            if t.absolute && t.flags & CLEAR == 0 && t.enabled {
+                // Level-triggered: reported again by the next wait.
+                k += 1;
+                continue;
+            }
+            t.pending = 0;
+            t.queued = false;
             self.ready.swap_remove(k);
         }
         self.rearm();
