@@ -34,4 +34,7 @@ pub(crate) const NOTE_FFOR: u32 = 0x8000_0000;
 pub(crate) const NOTE_FFCOPY: u32 = 0xc000_0000;
 #[cfg(target_os = "linux")]
 pub(crate) const NOTE_FFCTRLMASK: u32 = 0xc000_0000;
+/// The emulation's absolute-timer flag (OpenBSD's value, `sys/sys/event.h` rev 1.74).
+#[cfg(target_os = "linux")]
+pub(crate) const NOTE_ABSTIME: u32 = 0x0000_0010;
 pub(crate) const NOTE_FFLAGSMASK: u32 = 0x00ff_ffff;

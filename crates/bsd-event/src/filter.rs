@@ -1,7 +1,7 @@
 //! `Filter` and `Change`: what to watch, and what to do with the registration.
 
 use std::os::fd::{AsFd, AsRawFd, RawFd};
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use bsd_sys::{Pid, Signal};
 
@@ -31,7 +31,8 @@ pub enum Filter {
     /// # Platform
     /// DragonFly counts milliseconds only: the period is rounded up to whole milliseconds.
     /// OpenBSD: whole milliseconds use the default unit (every release); other periods use
-    /// `NOTE_NSECONDS` (`sys/sys/event.h` rev 1.74). Linux: a timerfd with the exact period.
+    /// `NOTE_NSECONDS` (`sys/sys/event.h` rev 1.74). Linux: the exact period, on the queue's
+    /// one timerfd.
     #[doc(alias = "EVFILT_TIMER")]
     Timer {
         /// The timer's identifier (your choice; unique among this queue's timers).
@@ -39,10 +40,30 @@ pub enum Filter {
         /// Time between expiries; must be non-zero.
         period: Duration,
     },
+    /// `EVFILT_TIMER` with `NOTE_ABSTIME`: a timer that expires once, at a wall-clock time.
+    ///
+    /// The deadline is turned into a delay when the change is applied, as OpenBSD does
+    /// (`filt_timeradd`, `sys/kern/kern_event.c` rev 1.205): a later change of the wall clock
+    /// does not move it. A deadline already past expires at once. Unlike a periodic timer it
+    /// gets no implied `EV_CLEAR`: without `CLEAR` the expired timer is reported by every wait
+    /// until deleted.
+    ///
+    /// # Platform
+    /// OpenBSD (`NOTE_ABSTIME`, `sys/sys/event.h` rev 1.74) and Linux (the emulation's timer
+    /// heap). DragonFly has no absolute timers (no `NOTE_ABSTIME` in `sys/sys/event.h`):
+    /// [`Error::Unsupported`].
+    #[doc(alias = "NOTE_ABSTIME")]
+    TimerAt {
+        /// The timer's identifier (shared with [`Filter::Timer`] ids).
+        id: u64,
+        /// When it expires (`CLOCK_REALTIME`).
+        deadline: SystemTime,
+    },
     /// `EVFILT_SIGNAL`: counts deliveries of a signal to the process.
     ///
     /// # Platform
-    /// Linux: a signalfd, which sees the signal only while it is blocked and consumes it.
+    /// Linux: the queue's signalfd, which sees the signal only while it is blocked and
+    /// consumes it.
     #[doc(alias = "EVFILT_SIGNAL")]
     Signal(Signal),
     /// `EVFILT_PROC`: events of a process (exit with its status, fork, exec).
@@ -57,7 +78,8 @@ pub enum Filter {
     ///
     /// # Platform
     /// OpenBSD has it from 7.8 (`sys/sys/event.h` rev 1.74, 2025); earlier releases refuse it
-    /// with [`Error::Unsupported`]. Linux: an eventfd.
+    /// with [`Error::Unsupported`]. Linux: kept by the emulation; the queue's eventfd wakes
+    /// waiters.
     #[doc(alias = "EVFILT_USER")]
     User {
         /// The event's identifier (your choice).
@@ -130,7 +152,7 @@ impl Filter {
         match *self {
             Filter::Read(fd) => (EVFILT_READ, fd as u64),
             Filter::Write(fd) => (EVFILT_WRITE, fd as u64),
-            Filter::Timer { id, .. } => (EVFILT_TIMER, id),
+            Filter::Timer { id, .. } | Filter::TimerAt { id, .. } => (EVFILT_TIMER, id),
             Filter::Signal(s) => (EVFILT_SIGNAL, s.raw() as u64),
             Filter::Proc { pid, .. } => (EVFILT_PROC, pid.raw() as u64),
             Filter::User { id, .. } => (EVFILT_USER, id),
@@ -202,8 +224,13 @@ impl Change {
             Filter::Read(_) | Filter::Write(_) | Filter::Signal(_) => (0, 0),
             Filter::Except(_) => (except_fflags(), 0),
             // A deletion names the timer by id only: its period is not checked.
-            Filter::Timer { .. } if self.flags.contains(EvFlags::DELETE) => (0, 0),
+            Filter::Timer { .. } | Filter::TimerAt { .. }
+                if self.flags.contains(EvFlags::DELETE) =>
+            {
+                (0, 0)
+            }
             Filter::Timer { period, .. } => timer_units(period)?,
+            Filter::TimerAt { deadline, .. } => timer_at(deadline)?,
             Filter::Proc { notes, .. } => (proc_fflags(notes)?, 0),
             Filter::User {
                 trigger, fflags, ..
@@ -296,6 +323,38 @@ fn timer_units(period: Duration) -> Result<(u32, i64), Error> {
             i64::try_from(ns).map_err(|_| LONG_PERIOD)?,
         ))
     }
+}
+
+/// Nanoseconds since the epoch of an absolute deadline.
+#[cfg(any(target_os = "openbsd", target_os = "linux"))]
+fn epoch_nanos(deadline: SystemTime) -> Result<i64, Error> {
+    let since = deadline
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_err(|_| Error::Invalid("a timer deadline must not precede 1970"))?;
+    i64::try_from(since.as_nanos()).map_err(|_| LONG_PERIOD)
+}
+
+/// OpenBSD: `NOTE_ABSTIME | NOTE_NSECONDS`, nanoseconds since the epoch.
+#[cfg(target_os = "openbsd")]
+fn timer_at(deadline: SystemTime) -> Result<(u32, i64), Error> {
+    Ok((
+        bsd_sys::event::NOTE_ABSTIME | bsd_sys::event::NOTE_NSECONDS,
+        epoch_nanos(deadline)?,
+    ))
+}
+
+/// Linux: the emulation's own absolute flag, nanoseconds since the epoch.
+#[cfg(target_os = "linux")]
+fn timer_at(deadline: SystemTime) -> Result<(u32, i64), Error> {
+    Ok((crate::consts::NOTE_ABSTIME, epoch_nanos(deadline)?))
+}
+
+#[cfg(target_os = "dragonfly")]
+fn timer_at(_deadline: SystemTime) -> Result<(u32, i64), Error> {
+    Err(Error::Unsupported {
+        what: "NOTE_ABSTIME",
+        reason: "DragonFly timers are relative only (no NOTE_ABSTIME in sys/sys/event.h)",
+    })
 }
 
 /// Linux: the emulation takes nanoseconds.

@@ -59,9 +59,8 @@ bitflags! {
     /// What an EVFILT_VNODE registration watches on a file (`NOTE_DELETE`, ...).
     ///
     /// # Platform
-    /// Linux maps these to inotify events (see the crate docs' table): `EXTEND` is reported for
-    /// any modification when `WRITE` is not requested, `LINK` for any attribute change when
-    /// `ATTRIB` is not requested, and `REVOKE` on unmount.
+    /// Linux derives these from inotify events and `fstat` (see the crate docs' table):
+    /// `DELETE` and `LINK` from the link count, `EXTEND` from the size, `REVOKE` on unmount.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct VnodeNotes: u32 {
         /// `NOTE_DELETE`: the file was unlinked.

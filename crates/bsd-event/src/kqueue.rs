@@ -38,17 +38,23 @@ pub struct Events {
 }
 
 impl Events {
-    /// A buffer that receives up to `capacity` kernel entries per wait (at least one).
+    /// A buffer that receives up to `capacity` kernel entries per wait (at least one, at most
+    /// [`Events::MAX_CAPACITY`]: a larger `capacity` is clamped, never a panic).
     ///
     /// # Platform
     /// Linux: one epoll entry can carry a Read, a Write and an Except event of the same
     /// descriptor, so a wait may return up to three times `capacity` events.
     pub fn with_capacity(capacity: usize) -> Events {
+        let capacity = capacity.clamp(1, Events::MAX_CAPACITY);
         Events {
             buf: EventBuf::with_capacity(capacity),
             out: Vec::with_capacity(capacity),
         }
     }
+
+    /// The largest capacity [`Events::with_capacity`] gives (65,536 entries; `kevent` and
+    /// `epoll_wait` take an `int` count).
+    pub const MAX_CAPACITY: usize = 1 << 16;
 
     /// The events of the last wait.
     pub fn as_slice(&self) -> &[Event] {
@@ -103,46 +109,47 @@ impl Kqueue {
     /// Every change carries `EV_RECEIPT`, so a failing change (`Errno::BADF` for a closed
     /// descriptor, `Errno::NOENT` for deleting what is not registered, [`Error::Unsupported`]
     /// for a filter this OS lacks) does not stop the others, and no pending event is consumed.
-    /// The outer error is a failure of the call itself (for example `Errno::INTR`; not retried,
-    /// since the changes before the interruption may have been applied).
+    /// A change counts as applied only when its receipt came back; one the kernel returned no
+    /// receipt for is `Errno::INVAL` (it may or may not have been applied). The outer error is a
+    /// failure of the call itself (for example `Errno::INTR`; not retried, since the changes
+    /// before the interruption may have been applied).
+    ///
+    /// # Platform
+    /// OpenBSD and DragonFly: one `kevent(2)` per 32 changes, from a buffer on the stack (the
+    /// only allocation is the returned `Vec`). Linux: the changes are applied under the
+    /// queue's lock in order.
     ///
     /// # References
     /// - [OpenBSD kevent(2)](https://man.openbsd.org/kevent.2)
     /// - [DragonFly kevent(2)](https://man.dragonflybsd.org/?command=kevent&section=2)
     #[doc(alias = "kevent")]
     pub fn apply(&self, changes: &[Change]) -> Result<Vec<Result<(), Error>>, Errno> {
-        let mut results: Vec<Result<(), Error>> = Vec::with_capacity(changes.len());
-        let mut raw = Vec::with_capacity(changes.len());
-        let mut slots = Vec::with_capacity(changes.len());
-        for c in changes {
-            match c.lower() {
-                Ok(r) => {
-                    raw.push(r);
-                    slots.push(results.len());
-                    results.push(Ok(()));
-                }
-                Err(e) => results.push(Err(e)),
-            }
-        }
-        let mut sys_results = Vec::with_capacity(raw.len());
-        self.sys.apply(&raw, &mut sys_results)?;
-        // `results` has one entry per change, so a slot is also the change's index.
-        for (slot, r) in slots.into_iter().zip(sys_results) {
-            results[slot] = r.map_err(|e| explain(&changes[slot], e));
-        }
+        let mut results: Vec<Result<(), Error>> =
+            changes.iter().map(|c| c.lower().map(|_| ())).collect();
+        let lowered = changes
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| c.lower().ok().map(|r| (i, r)));
+        self.sys.apply(lowered, |i, r| {
+            results[i] = r.map_err(|e| explain(&changes[i], e));
+        })?;
         Ok(results)
     }
 
-    /// Applies one change (see [`apply`](Kqueue::apply)).
+    /// Applies one change (see [`apply`](Kqueue::apply)), without allocating.
     ///
     /// # References
     /// - [OpenBSD kevent(2)](https://man.openbsd.org/kevent.2)
     /// - [DragonFly kevent(2)](https://man.dragonflybsd.org/?command=kevent&section=2)
     #[doc(alias = "EV_SET")]
     pub fn register(&self, change: Change) -> Result<(), Error> {
-        self.apply(&[change])?
-            .pop()
-            .unwrap_or(Err(Error::Os(Errno::INVAL)))
+        let raw = change.lower()?;
+        // No result means the kernel returned no receipt: the change may not have been applied.
+        let mut result = Err(Error::Os(Errno::INVAL));
+        self.sys.apply(core::iter::once((0, raw)), |_, r| {
+            result = r.map_err(|e| explain(&change, e));
+        })?;
+        result
     }
 
     /// Waits up to `timeout` (`None`: forever) for events and stores them in `events`,

@@ -143,10 +143,9 @@ impl Drop for Waker {
             How::User(id) => Filter::user(*id),
             How::Pipe { rx, .. } => Filter::read(rx),
         };
-        let change = Change::delete(filter).lower();
-        if let Ok(raw) = change {
-            let mut r = Vec::with_capacity(1);
-            let _ = self.sys.apply(&[raw], &mut r);
+        if let Ok(raw) = Change::delete(filter).lower() {
+            // In the child of a fork this fails with EBADF and leaves the parent's queue alone.
+            let _ = self.sys.apply(core::iter::once((0, raw)), |_, _| {});
         }
     }
 }

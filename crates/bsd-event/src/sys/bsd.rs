@@ -9,6 +9,9 @@ use bsd_sys::{Errno, Timespec};
 use crate::filter::RawChange;
 use crate::Event;
 
+/// Changes per `kevent(2)` call of [`Sys::apply`].
+const CHUNK: usize = 32;
+
 /// The kernel's kqueue.
 #[derive(Debug)]
 pub(crate) struct Sys {
@@ -85,48 +88,60 @@ impl Sys {
         self.kq.as_fd()
     }
 
-    /// Applies every change with `EV_RECEIPT`; one result per change, in order.
+    /// Applies every change with `EV_RECEIPT`, handing each result to `put` with its index.
+    ///
+    /// Changes go to the kernel in chunks of [`CHUNK`] from a stack buffer, with as many
+    /// receipt slots as changes: `bsd_sys::event::kevent` refuses fewer (DragonFly would write
+    /// past them, OpenBSD would silently skip changes). A change counts as applied only when its
+    /// `EV_ERROR` receipt came back, in changelist order (OpenBSD `sys_kevent`,
+    /// `sys/kern/kern_event.c` rev 1.205; DragonFly `kern_kevent`, same file at fcc705f5877a).
     pub(crate) fn apply(
         &self,
-        changes: &[RawChange],
-        results: &mut Vec<Result<(), Errno>>,
+        changes: impl Iterator<Item = (usize, RawChange)>,
+        mut put: impl FnMut(usize, Result<(), Errno>),
     ) -> Result<(), Errno> {
-        if changes.is_empty() {
-            return Ok(());
-        }
-        let list: Vec<Kevent> = changes
-            .iter()
-            .map(|c| to_kevent(c, crate::EvFlags::RECEIPT.bits()))
-            .collect();
-        let mut out = vec![kevent_zeroed(); list.len()];
-        // SAFETY: `self.kq` is our kqueue; the buffers are plain data.
-        let got = unsafe { kevent(self.kq.as_raw_fd(), &list, &mut out, Some(Timespec::ZERO)) }?;
-        let got = &out[..got.min(out.len())];
-        let mut used = vec![false; got.len()];
-        for (i, change) in list.iter().enumerate() {
-            // Receipts come back in changelist order (OpenBSD `sys/kern/kern_event.c`
-            // sys_kevent, DragonFly `sys/kern/kern_event.c` kern_kevent: one EV_ERROR entry per
-            // change with EV_RECEIPT, then return without scanning); match on (ident, filter)
-            // to be sure.
-            let same = |r: &Kevent| r.ident == change.ident && r.filter == change.filter;
-            let pos = if i < got.len() && !used[i] && same(&got[i]) {
-                Some(i)
-            } else {
-                (0..got.len()).find(|&j| !used[j] && same(&got[j]))
-            };
-            results.push(match pos {
-                Some(j) => {
-                    used[j] = true;
-                    let r = &got[j];
-                    if r.flags & crate::consts::EV_ERROR != 0 && r.data != 0 {
+        let mut list = [kevent_zeroed(); CHUNK];
+        let mut out = [kevent_zeroed(); CHUNK];
+        let mut idx = [0usize; CHUNK];
+        let mut n = 0;
+        let mut changes = changes.peekable();
+        while let Some((i, c)) = changes.next() {
+            list[n] = to_kevent(&c, crate::EvFlags::RECEIPT.bits());
+            idx[n] = i;
+            n += 1;
+            if n < CHUNK && changes.peek().is_some() {
+                continue;
+            }
+            // SAFETY: `self.kq` is our kqueue; the buffers are plain data, `out` as long as the
+            // changes.
+            let got = unsafe {
+                kevent(
+                    self.kq.as_raw_fd(),
+                    &list[..n],
+                    &mut out[..n],
+                    Some(Timespec::ZERO),
+                )
+            }?;
+            for k in 0..n {
+                let r = &out[k];
+                let receipt = k < got
+                    && r.flags & crate::consts::EV_ERROR != 0
+                    && r.ident == list[k].ident
+                    && r.filter == list[k].filter;
+                put(
+                    idx[k],
+                    if !receipt {
+                        // No receipt: the kernel stopped before this change (it should not
+                        // happen with a full-size event list).
+                        Err(Errno::INVAL)
+                    } else if r.data != 0 {
                         Err(Errno::from_raw(r.data as i32))
                     } else {
                         Ok(())
-                    }
-                }
-                // The kernel returned no receipt for this change (it should not happen).
-                None => Err(Errno::INVAL),
-            });
+                    },
+                );
+            }
+            n = 0;
         }
         Ok(())
     }
@@ -154,9 +169,9 @@ impl Sys {
             data: 0,
             token,
         };
-        let mut r = Vec::with_capacity(1);
-        self.apply(&[change], &mut r)?;
-        r.pop().unwrap_or(Err(Errno::INVAL))
+        let mut r = Err(Errno::INVAL);
+        self.apply(core::iter::once((0, change)), |_, res| r = res)?;
+        r
     }
 }
 

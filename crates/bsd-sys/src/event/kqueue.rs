@@ -93,11 +93,22 @@ pub fn kqueue() -> Result<RawFd> {
 /// waiting at most `timeout` (relative; `None` waits forever). Returns how many were stored.
 ///
 /// With `EV_RECEIPT` on every change, each change produces one `EV_ERROR` entry in `events`
-/// (`data` = 0 or the errno), in changelist order.
+/// (`data` = 0 or the errno), in changelist order, and no pending event is returned. A change
+/// that fails produces such an entry even without `EV_RECEIPT`, whenever `events` is not empty.
+///
+/// Fails with `Errno::INVAL`, before any change is applied, when `events` is not empty but
+/// shorter than `changes`: every change could then produce a receipt, and the kernels do not
+/// handle a full event list safely. DragonFly `kern_kevent` copies out every receipt and error
+/// without checking `nevents` (it writes past the buffer: `sys/kern/kern_event.c`, still so at
+/// commit fcc705f5877a of 2026-04-20); OpenBSD `sys_kevent` stops at the first change that finds
+/// the list full and silently does not apply the remaining ones (`sys/kern/kern_event.c` rev
+/// 1.205). With an empty `events`, a failing change makes the call itself fail with its errno
+/// and the changes after it are not applied (both kernels, same functions).
 ///
 /// # Safety
 /// `kq` must be a kqueue descriptor the caller owns or borrows for the call. The `udata` of the
-/// changes is stored by the kernel and handed back, never dereferenced by it.
+/// changes is stored by the kernel and handed back, never dereferenced by it. The length check
+/// above is what keeps DragonFly's kernel inside `events`; callers must not bypass it.
 ///
 /// # References
 /// - [OpenBSD kevent(2)](https://man.openbsd.org/kevent.2)
@@ -108,6 +119,9 @@ pub unsafe fn kevent(
     events: &mut [Kevent],
     timeout: Option<Timespec>,
 ) -> Result<usize> {
+    if !events.is_empty() && changes.len() > events.len() {
+        return Err(crate::Errno::INVAL);
+    }
     let nchanges = c_len(changes.len())?;
     let nevents = c_len(events.len())?;
     let ts = timeout.map(Timespec::to_raw);
@@ -142,4 +156,50 @@ pub const fn kevent_zeroed() -> Kevent {
 
 fn c_len(n: usize) -> Result<libc::c_int> {
     libc::c_int::try_from(n).map_err(|_| crate::Errno::INVAL)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn timer(id: usize, flags: u16) -> Kevent {
+        Kevent {
+            ident: id,
+            filter: libc::EVFILT_TIMER,
+            flags,
+            fflags: 0,
+            data: 1000,
+            udata: core::ptr::null_mut(),
+        }
+    }
+
+    // Fewer event slots than changes is refused before anything is applied; a full-size list
+    // gets one EV_ERROR receipt per change, in order.
+    #[test]
+    fn kevent_refuses_fewer_slots_than_changes() {
+        let kq = kqueue().unwrap();
+        let add = libc::EV_ADD | libc::EV_RECEIPT;
+        let changes = [timer(1, add), timer(2, add)];
+        let mut one = [kevent_zeroed(); 1];
+        // SAFETY: `kq` is the kqueue just made; the buffers are plain data.
+        let r = unsafe { kevent(kq, &changes, &mut one, Some(Timespec::ZERO)) };
+        assert_eq!(r, Err(crate::Errno::INVAL));
+        // Nothing was applied: deleting timer 1 finds nothing.
+        let del = [timer(1, libc::EV_DELETE | libc::EV_RECEIPT)];
+        // SAFETY: as above.
+        let n = unsafe { kevent(kq, &del, &mut one, Some(Timespec::ZERO)) }.unwrap();
+        assert_eq!(n, 1);
+        assert!(one[0].flags & libc::EV_ERROR != 0);
+        assert_eq!(one[0].data as i32, libc::ENOENT);
+        let mut two = [kevent_zeroed(); 2];
+        // SAFETY: as above.
+        let n = unsafe { kevent(kq, &changes, &mut two, Some(Timespec::ZERO)) }.unwrap();
+        assert_eq!(n, 2);
+        for (k, r) in two.iter().enumerate() {
+            assert_eq!(r.ident, k + 1);
+            assert!(r.flags & libc::EV_ERROR != 0 && r.data == 0, "{k}");
+        }
+        // SAFETY: `kq` is owned here and not used again.
+        unsafe { crate::fd::close(kq) }.unwrap();
+    }
 }

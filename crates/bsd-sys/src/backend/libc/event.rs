@@ -43,6 +43,7 @@ mod linux {
         check(unsafe { ::libc::epoll_create1(flags) })
     }
 
+    #[inline]
     pub(crate) unsafe fn epoll_ctl(
         epfd: RawFd,
         op: i32,
@@ -53,6 +54,7 @@ mod linux {
         check(unsafe { ::libc::epoll_ctl(epfd, op, fd, event as *mut EpollEvent) }).map(drop)
     }
 
+    #[inline]
     pub(crate) unsafe fn epoll_pwait(
         epfd: RawFd,
         events: *mut EpollEvent,
@@ -120,5 +122,52 @@ mod linux {
     ) -> Result<i32> {
         // SAFETY: `path` is NUL-terminated (the face takes a CStr).
         check(unsafe { ::libc::inotify_add_watch(fd, path, mask) })
+    }
+
+    pub(crate) unsafe fn fstat(fd: RawFd) -> Result<::libc::stat> {
+        // SAFETY: all-zero is a valid `struct stat` (plain integers).
+        let mut st: ::libc::stat = unsafe { core::mem::zeroed() };
+        // SAFETY: `st` is writable; the caller vouches for `fd`.
+        check(unsafe { ::libc::fstat(fd, &mut st) })?;
+        Ok(st)
+    }
+
+    pub(crate) unsafe fn signalfd_mask(fd: RawFd, mask: u64, flags: i32) -> Result<RawFd> {
+        let mut set = MaybeUninit::<::libc::sigset_t>::uninit();
+        // SAFETY: sigemptyset initialises `set`; sigaddset gets numbers 1..=64 only.
+        unsafe {
+            ::libc::sigemptyset(set.as_mut_ptr());
+            for n in 1..=64 {
+                if mask & (1u64 << (n - 1)) != 0 {
+                    check(::libc::sigaddset(set.as_mut_ptr(), n))?;
+                }
+            }
+        }
+        // SAFETY: `set` is initialised; the caller vouches for `fd` (or passes -1).
+        check(unsafe { ::libc::signalfd(fd, set.as_ptr(), flags) })
+    }
+
+    pub(crate) unsafe fn inotify_rm_watch(fd: RawFd, wd: i32) -> Result<()> {
+        // SAFETY: no pointers; the caller vouches for `fd`.
+        check(unsafe { ::libc::inotify_rm_watch(fd, wd) }).map(drop)
+    }
+
+    pub(crate) unsafe fn getsockopt(
+        fd: RawFd,
+        level: i32,
+        name: i32,
+        buf: &mut [u8],
+    ) -> Result<usize> {
+        let mut len = buf.len() as ::libc::socklen_t;
+        // SAFETY: `buf` is writable for `len` bytes; the caller vouches for `fd`.
+        check(unsafe { ::libc::getsockopt(fd, level, name, buf.as_mut_ptr().cast(), &mut len) })?;
+        Ok(len as usize)
+    }
+
+    #[inline]
+    pub(crate) unsafe fn fd_is_open(fd: RawFd) -> bool {
+        // SAFETY: lseek by 0 from the current offset changes nothing; the caller vouches for `fd`.
+        let r = unsafe { ::libc::lseek(fd, 0, ::libc::SEEK_CUR) };
+        r != -1 || super::super::last_errno() != crate::Errno::BADF
     }
 }

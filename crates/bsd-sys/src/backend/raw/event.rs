@@ -55,11 +55,13 @@ mod linux {
         Ok(unsafe { syscall1(nr::EPOLL_CREATE1, flags as usize) }? as RawFd)
     }
 
+    #[inline]
     pub(crate) unsafe fn epoll_ctl(epfd: RawFd, op: i32, fd: RawFd, event: *const EpollEvent) -> Result<()> {
         // SAFETY: `event` is null or valid (the face); the kernel only reads it.
         unsafe { syscall4(nr::EPOLL_CTL, epfd as usize, op as usize, fd as usize, event as usize) }.map(drop)
     }
 
+    #[inline]
     pub(crate) unsafe fn epoll_pwait(epfd: RawFd, events: *mut EpollEvent, n: i32, timeout: i32) -> Result<usize> {
         // SAFETY: `events` is valid for `n` entries (the face); a null mask means "no change".
         unsafe {
@@ -135,4 +137,48 @@ mod linux {
         Ok(unsafe { syscall3(nr::INOTIFY_ADD_WATCH, fd as usize, path as usize, mask as usize) }? as i32)
     }
 
+    pub(crate) unsafe fn fstat(fd: RawFd) -> Result<::libc::stat> {
+        // SAFETY: all-zero is a valid `struct stat` (plain integers).
+        let mut st: ::libc::stat = unsafe { core::mem::zeroed() };
+        // SAFETY: the kernel's `struct stat` is libc's on both Linux targets (x86_64's own
+        // layout, aarch64's asm-generic one); `st` is writable; the caller vouches for `fd`.
+        unsafe { syscall2(nr::FSTAT, fd as usize, &mut st as *mut ::libc::stat as usize) }?;
+        Ok(st)
+    }
+
+    pub(crate) unsafe fn signalfd_mask(fd: RawFd, mask: u64, flags: i32) -> Result<RawFd> {
+        // SAFETY: `mask` is a kernel sigset of KERNEL_SIGSET_SIZE bytes; the caller vouches for
+        // `fd` (or passes -1).
+        let r = unsafe {
+            syscall4(nr::SIGNALFD4, fd as isize as usize, &mask as *const u64 as usize, KERNEL_SIGSET_SIZE, flags as usize)
+        }?;
+        Ok(r as RawFd)
+    }
+
+    pub(crate) unsafe fn inotify_rm_watch(fd: RawFd, wd: i32) -> Result<()> {
+        // SAFETY: no pointers; the caller vouches for `fd`.
+        unsafe { syscall2(nr::INOTIFY_RM_WATCH, fd as usize, wd as usize) }.map(drop)
+    }
+
+    pub(crate) unsafe fn getsockopt(fd: RawFd, level: i32, name: i32, buf: &mut [u8]) -> Result<usize> {
+        let mut len = buf.len() as u32;
+        // SAFETY: `buf` is writable for `len` bytes; the caller vouches for `fd`.
+        unsafe {
+            syscall5(
+                nr::GETSOCKOPT,
+                fd as usize,
+                level as usize,
+                name as usize,
+                buf.as_mut_ptr() as usize,
+                &mut len as *mut u32 as usize,
+            )
+        }?;
+        Ok(len as usize)
+    }
+
+    #[inline]
+    pub(crate) unsafe fn fd_is_open(fd: RawFd) -> bool {
+        // SAFETY: F_GETFD only queries the descriptor table.
+        unsafe { syscall3(nr::FCNTL, fd as usize, ::libc::F_GETFD as usize, 0) }.is_ok()
+    }
 }

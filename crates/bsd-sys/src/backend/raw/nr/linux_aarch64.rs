@@ -58,6 +58,7 @@ pub(crate) const RT_SIGRETURN: usize = 139;
 pub(crate) const PRCTL: usize = 167;
 pub(crate) const GETPID: usize = 172;
 pub(crate) const GETTID: usize = 178;
+pub(crate) const GETSOCKOPT: usize = 209;
 pub(crate) const MUNMAP: usize = 215;
 pub(crate) const MMAP: usize = 222;
 pub(crate) const MPROTECT: usize = 226;
@@ -125,6 +126,8 @@ const _: () = {
     assert!(RT_SIGRETURN == libc::SYS_rt_sigreturn as usize);
     assert!(PRCTL == libc::SYS_prctl as usize);
     assert!(GETPID == libc::SYS_getpid as usize);
+    assert!(FSTAT == libc::SYS_fstat as usize);
+    assert!(GETSOCKOPT == libc::SYS_getsockopt as usize);
     assert!(GETTID == libc::SYS_gettid as usize);
     assert!(MUNMAP == libc::SYS_munmap as usize);
     assert!(MMAP == libc::SYS_mmap as usize);
@@ -141,7 +144,6 @@ const _: () = {
     assert!(FTRUNCATE == libc::SYS_ftruncate as usize);
     assert!(LSEEK == libc::SYS_lseek as usize);
     assert!(PPOLL == libc::SYS_ppoll as usize);
-    assert!(FSTAT == libc::SYS_fstat as usize);
     assert!(FSYNC == libc::SYS_fsync as usize);
     assert!(FDATASYNC == libc::SYS_fdatasync as usize);
     assert!(RT_SIGSUSPEND == libc::SYS_rt_sigsuspend as usize);

@@ -29,6 +29,7 @@ pub(crate) const NANOSLEEP: usize = 35;
 pub(crate) const GETITIMER: usize = 36;
 pub(crate) const SETITIMER: usize = 38;
 pub(crate) const GETPID: usize = 39;
+pub(crate) const GETSOCKOPT: usize = 55;
 pub(crate) const EXIT: usize = 60;
 pub(crate) const WAIT4: usize = 61;
 pub(crate) const KILL: usize = 62;
@@ -81,6 +82,8 @@ pub(crate) const CLOSE_RANGE: usize = 436;
 const _: () = {
     assert!(READ == libc::SYS_read as usize);
     assert!(WRITE == libc::SYS_write as usize);
+    assert!(FSTAT == libc::SYS_fstat as usize);
+    assert!(GETSOCKOPT == libc::SYS_getsockopt as usize);
     assert!(OPEN == libc::SYS_open as usize);
     assert!(CLOSE == libc::SYS_close as usize);
     assert!(MMAP == libc::SYS_mmap as usize);
@@ -142,7 +145,6 @@ const _: () = {
     assert!(PWRITEV == libc::SYS_pwritev as usize);
     assert!(PIDFD_SEND_SIGNAL == libc::SYS_pidfd_send_signal as usize);
     assert!(PIDFD_OPEN == libc::SYS_pidfd_open as usize);
-    assert!(FSTAT == libc::SYS_fstat as usize);
     assert!(LSEEK == libc::SYS_lseek as usize);
     assert!(DUP2 == libc::SYS_dup2 as usize);
     assert!(FSYNC == libc::SYS_fsync as usize);

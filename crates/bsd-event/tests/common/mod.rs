@@ -1,0 +1,66 @@
+//! Helpers shared by the conformance test files.
+#![allow(dead_code)]
+
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use bsd_event::{Event, Events, Kqueue};
+
+/// Serialises the tests that change process-global state (signal masks, descriptor limits,
+/// fork) or need an exact descriptor picture.
+pub static LOCK: Mutex<()> = Mutex::new(());
+
+pub fn lock() -> std::sync::MutexGuard<'static, ()> {
+    LOCK.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+pub const LONG: Option<Duration> = Some(Duration::from_secs(10));
+pub const SHORT: Option<Duration> = Some(Duration::from_millis(200));
+
+pub fn pipe() -> (OwnedFd, OwnedFd) {
+    let mut fds = [0; 2];
+    // SAFETY: `fds` has room for the two descriptors pipe2 writes.
+    let r = unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC | libc::O_NONBLOCK) };
+    assert_eq!(r, 0, "pipe2: {}", std::io::Error::last_os_error());
+    // SAFETY: pipe2 succeeded, so both descriptors are fresh and owned only here.
+    unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) }
+}
+
+pub fn put(fd: &impl AsRawFd, bytes: &[u8]) {
+    // SAFETY: `fd` is open and `bytes` a valid buffer.
+    let n = unsafe { libc::write(fd.as_raw_fd(), bytes.as_ptr().cast(), bytes.len()) };
+    assert_eq!(
+        n,
+        bytes.len() as isize,
+        "{}",
+        std::io::Error::last_os_error()
+    );
+}
+
+pub fn wait(kq: &Kqueue, events: &mut Events, timeout: Option<Duration>) -> Vec<Event> {
+    kq.wait(events, timeout).expect("wait");
+    events.iter().copied().collect()
+}
+
+/// Waits `SHORT` and checks that nothing came and that the wait did not return early.
+pub fn assert_quiet(kq: &Kqueue) {
+    let mut events = Events::with_capacity(8);
+    let t0 = Instant::now();
+    let evs = wait(kq, &mut events, SHORT);
+    assert!(evs.is_empty(), "unexpected events {evs:?}");
+    assert!(
+        t0.elapsed() >= Duration::from_millis(150),
+        "wait returned early after {:?}",
+        t0.elapsed()
+    );
+}
+
+pub fn temp_path(name: &str) -> std::path::PathBuf {
+    std::env::temp_dir().join(format!("bsd-event-conf-{}-{name}", std::process::id()))
+}
+
+pub fn is_open(fd: RawFd) -> bool {
+    // SAFETY: F_GETFD only queries the descriptor table.
+    unsafe { libc::fcntl(fd, libc::F_GETFD) != -1 }
+}
