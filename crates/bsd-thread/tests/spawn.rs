@@ -138,7 +138,25 @@ fn naming_an_exited_thread_is_esrch() {
     let handle = Builder::new().spawn(|| ()).unwrap();
     let id = handle.id();
     handle.join().unwrap();
-    assert_eq!(bsd_thread::set_name_of(id, "gone"), Err(Errno::SRCH));
+    // `join` returns once the kernel has cleared the thread's id word, which happens a moment
+    // before the kernel forgets the thread itself (Linux keeps `/proc/self/task/<tid>` until the
+    // exiting task is released), so the id may still answer briefly.
+    let start = std::time::Instant::now();
+    loop {
+        match bsd_thread::set_name_of(id, "gone") {
+            Err(e) => {
+                assert_eq!(e, Errno::SRCH);
+                break;
+            }
+            Ok(()) => {
+                assert!(
+                    start.elapsed() < std::time::Duration::from_secs(10),
+                    "{id:?} never went away"
+                );
+                std::thread::sleep(std::time::Duration::from_millis(1));
+            }
+        }
+    }
     let long = "y".repeat(bsd_thread::MAX_NAME_LEN + 1);
     assert_eq!(
         bsd_thread::set_name_of(ThreadId::current(), &long),
