@@ -39,6 +39,7 @@ pub fn page_size() -> usize {
 }
 
 /// `len` rounded up to whole pages, or `None` on overflow.
+#[inline]
 pub(crate) fn round_up(len: usize) -> Option<usize> {
     let page = page_size();
     len.checked_add(page - 1).map(|l| l & !(page - 1))

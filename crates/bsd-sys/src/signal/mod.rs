@@ -78,6 +78,24 @@ pub fn thread_sigmask(how: c_int, set: Option<&sigset_t>) -> Result<sigset_t> {
     imp::signal::thread_sigmask(how, set)
 }
 
+/// Changes the calling thread's signal mask like [`thread_sigmask`] without reading the
+/// previous mask (the kernel is passed a null old-set pointer): the cheap way to restore a
+/// mask saved earlier.
+///
+/// # Platform
+/// As for [`thread_sigmask`].
+///
+/// # References
+/// - [OpenBSD sigprocmask(2)](https://man.openbsd.org/sigprocmask.2)
+/// - [DragonFly sigprocmask(2)](https://man.dragonflybsd.org/?command=sigprocmask&section=2)
+/// - [Linux pthread_sigmask(3)](https://man7.org/linux/man-pages/man3/pthread_sigmask.3.html)
+#[doc(alias = "pthread_sigmask")]
+#[doc(alias = "sigprocmask")]
+#[inline]
+pub fn change_thread_sigmask(how: c_int, set: &sigset_t) -> Result<()> {
+    imp::signal::change_thread_sigmask(how, set)
+}
+
 /// The signals pending for the calling thread or its process.
 ///
 /// # References

@@ -31,15 +31,26 @@ pub(crate) unsafe fn sigaction(
 
 #[inline]
 pub(crate) fn thread_sigmask(how: c_int, set: Option<&sigset_t>) -> Result<sigset_t> {
-    let mut old = crate::signal::sigset_empty();
+    let mut old = MaybeUninit::<sigset_t>::uninit();
     let new = set.map_or(ptr::null(), |s| s as *const _);
     // SAFETY: `new` is null or a valid set; `old` is writable. pthread_sigmask returns the error
     // number itself rather than setting errno.
-    let err = unsafe { ::libc::pthread_sigmask(how, new, &mut old) };
+    let err = unsafe { ::libc::pthread_sigmask(how, new, old.as_mut_ptr()) };
     if err != 0 {
         return Err(Errno::from_raw(err));
     }
-    Ok(old)
+    // SAFETY: on success pthread_sigmask stored the whole previous set (no zero-fill needed).
+    Ok(unsafe { old.assume_init() })
+}
+
+#[inline]
+pub(crate) fn change_thread_sigmask(how: c_int, set: &sigset_t) -> Result<()> {
+    // SAFETY: `set` is a valid set; a null old-set pointer asks for nothing back.
+    let err = unsafe { ::libc::pthread_sigmask(how, set, ptr::null_mut()) };
+    if err != 0 {
+        return Err(Errno::from_raw(err));
+    }
+    Ok(())
 }
 
 #[inline]

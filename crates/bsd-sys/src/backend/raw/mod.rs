@@ -16,3 +16,7 @@ pub(crate) mod signal;
 mod sysctl;
 pub(crate) mod thread;
 pub(crate) mod time;
+#[cfg(target_os = "linux")]
+mod vdso;
+#[cfg(target_os = "dragonfly")]
+mod kpmap;
