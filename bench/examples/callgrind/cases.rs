@@ -201,6 +201,16 @@ fn gettid_nix(n: u64) {
 
 // --- pipe round trip ---
 
+/// What a C caller does with a `-1`-and-errno result: check it before using the value (every
+/// bsd-rs call does the same to build its `Result`).
+#[inline(always)]
+fn check(ret: isize) -> isize {
+    if ret < 0 {
+        panic!("{}", std::io::Error::last_os_error());
+    }
+    ret
+}
+
 fn pipe() -> (OwnedFd, OwnedFd) {
     bsd_fd::pipe(bsd_fd::PipeFlags::CLOEXEC).unwrap()
 }
@@ -212,8 +222,8 @@ fn pipe_libc(n: u64) {
         let mut b = [0u8; 1];
         // SAFETY: valid descriptors and one-byte buffers.
         unsafe {
-            assert_eq!(libc::write(black_box(w), b"x".as_ptr().cast(), 1), 1);
-            assert_eq!(libc::read(black_box(r), b.as_mut_ptr().cast(), 1), 1);
+            assert_eq!(check(libc::write(black_box(w), b"x".as_ptr().cast(), 1)), 1);
+            assert_eq!(check(libc::read(black_box(r), b.as_mut_ptr().cast(), 1)), 1);
         }
         black_box(b);
     });
@@ -223,8 +233,8 @@ fn pipe_bsd(n: u64) {
     let (r, w) = pipe();
     cg_loop(n, || {
         let mut b = [0u8; 1];
-        assert_eq!(bsd_fd::write(black_box(&w), b"x").unwrap(), 1);
-        assert_eq!(bsd_fd::read(black_box(&r), &mut b).unwrap(), 1);
+        assert_eq!(bsd_fd::write(black_box(w.as_fd()), b"x").unwrap(), 1);
+        assert_eq!(bsd_fd::read(black_box(r.as_fd()), &mut b).unwrap(), 1);
         black_box(b);
     });
 }
@@ -233,8 +243,8 @@ fn pipe_rustix(n: u64) {
     let (r, w) = pipe();
     cg_loop(n, || {
         let mut b = [0u8; 1];
-        assert_eq!(rustix::io::write(black_box(&w), b"x").unwrap(), 1);
-        assert_eq!(rustix::io::read(black_box(&r), &mut b).unwrap(), 1);
+        assert_eq!(rustix::io::write(black_box(w.as_fd()), b"x").unwrap(), 1);
+        assert_eq!(rustix::io::read(black_box(r.as_fd()), &mut b).unwrap(), 1);
         black_box(b);
     });
 }
@@ -266,7 +276,8 @@ fn mmap_libc(n: u64) {
                 0,
             );
             assert_ne!(p, libc::MAP_FAILED);
-            assert_eq!(libc::munmap(black_box(p), PAGE), 0);
+            black_box(p as *const u8);
+            assert_eq!(libc::munmap(p, PAGE), 0);
         }
     });
 }
@@ -284,7 +295,8 @@ fn mmap_bsd_sys(n: u64) {
                 0,
             )
             .unwrap();
-            bsd_sys::mem::munmap(black_box(p), PAGE).unwrap();
+            black_box(p as *const u8);
+            bsd_sys::mem::munmap(p, PAGE).unwrap();
         }
     });
 }
@@ -293,7 +305,9 @@ fn mmap_bsd(n: u64) {
     use bsd_mem::{MapFlags, Mapping, Protection};
     cg_loop(n, || {
         let m = Mapping::anonymous(black_box(PAGE), Protection::READ_WRITE, MapFlags::empty());
-        drop(black_box(m.unwrap()));
+        let m = m.unwrap();
+        black_box(m.as_ptr());
+        drop(m);
     });
 }
 
@@ -309,7 +323,8 @@ fn mmap_rustix(n: u64) {
                 MapFlags::PRIVATE,
             )
             .unwrap();
-            munmap(black_box(p), PAGE).unwrap();
+            black_box(p as *const u8);
+            munmap(p, PAGE).unwrap();
         }
     });
 }
@@ -327,7 +342,8 @@ fn mmap_nix(n: u64) {
                 MapFlags::MAP_PRIVATE,
             )
             .unwrap();
-            munmap(black_box(p), PAGE).unwrap();
+            black_box(p.as_ptr() as *const u8);
+            munmap(p, PAGE).unwrap();
         }
     });
 }
@@ -398,14 +414,14 @@ fn wake_libc(n: u64) {
                 1,
             )
         };
-        assert_eq!(r, 0);
+        assert_eq!(check(r as isize), 0);
     });
 }
 
 fn wake_bsd(n: u64) {
     let word = AtomicU32::new(0);
     cg_loop(n, || {
-        black_box(bsd_thread::futex::wake_one(black_box(&word)));
+        assert_eq!(bsd_thread::futex::wake_one(black_box(&word)), Some(0));
     });
 }
 
@@ -413,6 +429,9 @@ fn wake_rustix(n: u64) {
     use rustix::thread::futex;
     let word = AtomicU32::new(0);
     cg_loop(n, || {
-        black_box(futex::wake(black_box(&word), futex::Flags::PRIVATE, 1).unwrap());
+        assert_eq!(
+            futex::wake(black_box(&word), futex::Flags::PRIVATE, 1).unwrap(),
+            0
+        );
     });
 }

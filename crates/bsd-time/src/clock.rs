@@ -169,12 +169,13 @@ pub fn resolution(clock: Clock) -> Result<Timespec> {
 #[inline]
 pub fn monotonic_nanos() -> u64 {
     match clock_gettime(libc::CLOCK_MONOTONIC) {
-        // Monotonic time is non-negative and fits u64 nanoseconds for 584 years of uptime, so
-        // plain u64 arithmetic is exact (no i128, no overflow check on the hot path).
-        Ok(ts) if ts.secs() >= 0 => {
-            (ts.secs() as u64).wrapping_mul(1_000_000_000) + u64::from(ts.nanos())
-        }
-        _ => 0,
+        // Monotonic time counts from boot and is never negative (Linux refuses a time-namespace
+        // offset that would make it so: `kernel/time/namespace.c`, `proc_timens_set_offset`),
+        // and it fits u64 nanoseconds for 584 years of uptime, so plain u64 arithmetic is exact.
+        Ok(ts) => (ts.secs() as u64)
+            .wrapping_mul(1_000_000_000)
+            .wrapping_add(u64::from(ts.nanos())),
+        Err(_) => 0,
     }
 }
 

@@ -116,6 +116,24 @@ impl Timespec {
         }
     }
 
+    /// Reads a `struct timespec` that `clock_gettime` filled, without the range check of
+    /// [`from_raw`](Timespec::from_raw): the hot clock read stays at the C library's cost.
+    ///
+    /// Every supported kernel returns a normalized value, as POSIX requires of
+    /// `clock_gettime` (`tv_nsec` in `0..1_000_000_000`, `<time.h>`): Linux builds it from
+    /// `ns_to_timespec64` or, in the vDSO, `__iter_div_u64_rem(ns, NSEC_PER_SEC)`; OpenBSD and
+    /// DragonFly from `BINTIME_TO_TIMESPEC`/`nanouptime`, whose nanoseconds are a fraction of
+    /// a second. A value out of range would only make this `Timespec` denormal (no undefined
+    /// behaviour); debug builds assert it.
+    #[inline]
+    pub(crate) fn from_clock(raw: libc::timespec) -> Timespec {
+        debug_assert!((0..NANOS_PER_SEC as libc::c_long).contains(&raw.tv_nsec));
+        Timespec {
+            secs: raw.tv_sec,
+            nanos: raw.tv_nsec as u32,
+        }
+    }
+
     /// Reads a `struct timespec`; `Errno::INVAL` if `tv_nsec` is outside `0..1_000_000_000`.
     #[inline]
     pub fn from_raw(raw: libc::timespec) -> Result<Timespec> {

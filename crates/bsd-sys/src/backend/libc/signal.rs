@@ -39,8 +39,22 @@ pub(crate) fn thread_sigmask(how: c_int, set: Option<&sigset_t>) -> Result<sigse
     if err != 0 {
         return Err(Errno::from_raw(err));
     }
-    // SAFETY: on success pthread_sigmask stored the whole previous set (no zero-fill needed).
-    Ok(unsafe { old.assume_init() })
+    cfg_if::cfg_if! {
+        if #[cfg(target_os = "linux")] {
+            // glibc and musl hand `old` to rt_sigprocmask with the kernel's set size, 8 bytes
+            // (glibc `sysdeps/unix/sysv/linux/pthread_sigmask.c`: `__NSIG_BYTES`; musl
+            // `src/thread/pthread_sigmask.c`: `_NSIG/8`), so only the first 8 of the 128 bytes
+            // are written. Read those and rebuild the set from them: no zero-fill before the
+            // call and no 128-byte copy after it (the set is built in place).
+            // SAFETY: success, so the first 8 bytes were written; nothing else is read.
+            let word = unsafe { old.as_ptr().cast::<u64>().read() };
+            Ok(crate::signal::sigset_from_u64(word))
+        } else {
+            // SAFETY: on success the whole previous set was stored (OpenBSD: a 4-byte set the
+            // kernel returns by value; DragonFly: the kernel copies out all 16 bytes).
+            Ok(unsafe { old.assume_init() })
+        }
+    }
 }
 
 #[inline]

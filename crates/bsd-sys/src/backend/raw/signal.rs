@@ -6,7 +6,7 @@
 use core::mem::MaybeUninit;
 use core::ptr;
 
-use super::arch::{syscall0, syscall2, syscall3};
+use super::arch::{syscall2, syscall3};
 use super::nr;
 use crate::{Pid, Result};
 use libc::{c_int, pid_t, sigset_t, stack_t};
@@ -14,8 +14,8 @@ use libc::{c_int, pid_t, sigset_t, stack_t};
 #[inline]
 pub(crate) fn getpid() -> Pid {
     // SAFETY: getpid(2) takes no arguments and cannot fail.
-    let pid = unsafe { syscall0(nr::GETPID) };
-    Pid::from_raw(pid.unwrap_or(0) as ::libc::pid_t)
+    let pid = unsafe { super::arch::syscall0_infallible(nr::GETPID) };
+    Pid::from_raw(pid as ::libc::pid_t)
 }
 
 #[inline]

@@ -22,16 +22,16 @@ pub(crate) fn clock_gettime(clock: ClockId) -> Result<Timespec> {
             return Err(Errno::from_raw(ret.wrapping_neg()));
         }
         // SAFETY: success, so the vDSO filled `ts`.
-        return Timespec::from_raw(unsafe { ts.assume_init() });
+        return Ok(Timespec::from_clock(unsafe { ts.assume_init() }));
     }
     #[cfg(target_os = "dragonfly")]
     if let Some(raw) = super::kpmap::clock_gettime(clock) {
-        return Timespec::from_raw(raw);
+        return Ok(Timespec::from_clock(raw));
     }
     // SAFETY: `ts` is a writable timespec; the kernel validates `clock`.
     unsafe { syscall2(nr::CLOCK_GETTIME, clock as usize, ts.as_mut_ptr() as usize) }?;
     // SAFETY: the call succeeded, so the kernel filled `ts`.
-    Timespec::from_raw(unsafe { ts.assume_init() })
+    Ok(Timespec::from_clock(unsafe { ts.assume_init() }))
 }
 
 pub(crate) fn clock_getres(clock: ClockId) -> Result<Timespec> {

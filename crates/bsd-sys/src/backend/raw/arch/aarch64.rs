@@ -44,6 +44,21 @@ pub(crate) unsafe fn syscall0(nr: usize) -> Result<usize> {
     super::decode(ret)
 }
 
+/// System call `nr` with no arguments that cannot fail (`getpid`, `gettid`): the result
+/// register as is, with no error decoding.
+///
+/// # Safety
+/// As for [`syscall0`]; `nr` must be a call that never reports an error.
+#[inline(always)]
+pub(crate) unsafe fn syscall0_infallible(nr: usize) -> usize {
+    let ret: usize;
+    // SAFETY: as in `syscall0`.
+    unsafe {
+        asm!("svc #0", in("x8") nr, lateout("x0") ret, options(nostack, preserves_flags));
+    }
+    ret
+}
+
 /// System call `nr` with one argument.
 ///
 /// # Safety

@@ -93,6 +93,39 @@ pub(crate) unsafe fn syscall0(nr: usize) -> Result<usize> {
     return syscall!(nr; lateout("rdx") _, lateout("r10") _,);
 }
 
+/// System call `nr` with no arguments that cannot fail (`getpid`, `gettid`): the result
+/// register as is, with no error decoding.
+///
+/// # Safety
+/// As for [`syscall0`]; `nr` must be a call that never reports an error.
+#[inline(always)]
+pub(crate) unsafe fn syscall0_infallible(nr: usize) -> usize {
+    let ret: usize;
+    // SAFETY: the caller guarantees `nr` is valid and takes no arguments. Clobbers as in the
+    // module docs (DragonFly's carry flag is never set for these calls, so it is not read).
+    unsafe {
+        #[cfg(target_os = "linux")]
+        asm!(
+            "syscall",
+            inlateout("rax") nr => ret,
+            lateout("rcx") _,
+            lateout("r11") _,
+            options(nostack, preserves_flags),
+        );
+        #[cfg(target_os = "dragonfly")]
+        asm!(
+            "syscall",
+            inlateout("rax") nr => ret,
+            lateout("rdx") _,
+            lateout("r10") _,
+            lateout("rcx") _,
+            lateout("r11") _,
+            options(nostack),
+        );
+    }
+    ret
+}
+
 /// System call `nr` with one argument.
 ///
 /// # Safety
