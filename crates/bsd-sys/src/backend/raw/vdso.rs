@@ -169,3 +169,24 @@ unsafe fn find_symbol(base: usize, name: &CStr) -> Option<usize> {
             .map(|s| bias.wrapping_add(s.st_value as usize))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn clock_gettime_is_found_when_the_kernel_maps_a_vdso() {
+        // SAFETY: getauxval only reads the aux vector.
+        let base = unsafe { ::libc::getauxval(::libc::AT_SYSINFO_EHDR) };
+        let found = super::clock_gettime();
+        // Every x86_64 and arm64 kernel that maps a vDSO exports clock_gettime from it.
+        assert_eq!(found.is_some(), base != 0);
+        if let Some(f) = found {
+            let mut ts = ::libc::timespec { tv_sec: -1, tv_nsec: -1 };
+            // SAFETY: the vDSO function with a writable timespec.
+            assert_eq!(unsafe { f(::libc::CLOCK_MONOTONIC, &mut ts) }, 0);
+            assert!(ts.tv_sec >= 0 && (0..1_000_000_000).contains(&ts.tv_nsec));
+            // An unknown clock comes back as -EINVAL (the vDSO's own system call fallback).
+            // SAFETY: as above.
+            assert_eq!(unsafe { f(12345, &mut ts) }, -::libc::EINVAL);
+        }
+    }
+}
