@@ -103,10 +103,10 @@ pub fn main(args: &[String]) -> TaskResult {
     let mut results: BTreeMap<(String, &str), f64> = BTreeMap::new();
     for (backend, bin) in &bins {
         for case in &cases {
-            let wanted = opts
-                .only
-                .as_ref()
-                .map_or(true, |s| case.id.contains(s.as_str()));
+            let wanted = match &opts.only {
+                Some(only) => case.id.contains(only.as_str()),
+                None => true,
+            };
             let reference = !case.is_ours();
             // References do not depend on the backend: measure them in the first build only.
             if reference && *backend != bins[0].0 {
@@ -261,9 +261,8 @@ fn table(cases: &[Case], results: &BTreeMap<(String, &str), f64>, opts: &Options
         let rustix_ref = peer("rustix-");
         out.push_str(&format!("| {} | {} |", case.op, case.contender));
         for b in &opts.backends {
-            let value = if case.is_ours() {
-                get(&case.id, b)
-            } else if *b == first {
+            // References are measured in the first backend's build only.
+            let value = if case.is_ours() || *b == first {
                 get(&case.id, b)
             } else {
                 None

@@ -10,7 +10,7 @@ fn libc_now(clock: libc::clockid_t) -> (i64, i64) {
     };
     // SAFETY: `ts` is a writable timespec.
     assert_eq!(unsafe { libc::clock_gettime(clock, &mut ts) }, 0);
-    (ts.tv_sec as i64, ts.tv_nsec as i64)
+    (ts.tv_sec, ts.tv_nsec)
 }
 
 #[test]

@@ -123,8 +123,8 @@ struct Sym {
 /// `base` must be the start of a mapped, well-formed ELF image (the kernel's vDSO); the
 /// header checks below guard against a different object, not against unmapped memory.
 unsafe fn find_symbol(base: usize, name: &CStr) -> Option<usize> {
-    // SAFETY (whole function): every pointer below is derived from the vDSO's own headers and
-    // stays inside the image the kernel mapped, which is readable and never unmapped.
+    // SAFETY: every pointer below is derived from the vDSO's own headers and stays inside the
+    // image the kernel mapped, which is readable and never unmapped (the caller's contract).
     unsafe {
         let eh = &*(base as *const Ehdr);
         if eh.e_ident[..4] != *b"\x7fELF" || eh.e_ident[4] != 2 /* ELFCLASS64 */ {
