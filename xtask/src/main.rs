@@ -1,5 +1,6 @@
 //! bsd-rs developer tasks, run as `cargo xtask <task>`.
 
+mod callgrind;
 mod check_targets;
 mod ci;
 mod sanitizers;
@@ -17,6 +18,8 @@ tasks:
                    check-targets, the tour, test-vm linux, and the tests (both backends)
   check-targets    nightly -Zbuild-std check + clippy for x86_64/aarch64 OpenBSD and
                    x86_64 DragonFly (both backends)
+  callgrind        instructions per call of each hot call under valgrind's callgrind, both
+                   backends, against libc, rustix and nix (`cargo xtask callgrind --help`)
   test-vm <guest>  run the test suite in a QEMU guest: linux, openbsd, dragonfly
                    (`cargo xtask test-vm --help` for options)
   rehearse-vm      the openbsd and dragonfly test-vm flows end to end against stand-in
@@ -33,6 +36,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("ci") => ci::main(),
+        Some("callgrind") => callgrind::main(&args[1..]),
         Some("check-targets") => check_targets::main(),
         Some("test-vm") => test_vm::run(&args[1..]),
         Some("rehearse-vm") => test_vm::rehearse(&args[1..]),

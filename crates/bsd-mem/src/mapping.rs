@@ -70,6 +70,7 @@ impl Mapping {
     /// - [Linux mmap(2)](https://man7.org/linux/man-pages/man2/mmap.2.html)
     #[doc(alias = "mmap")]
     #[doc(alias = "MAP_ANON")]
+    #[inline]
     pub fn anonymous(len: usize, prot: Protection, flags: MapFlags) -> Result<Mapping> {
         if flags.contains(MapFlags::SHARED) {
             return Err(Errno::INVAL);
@@ -155,6 +156,7 @@ impl Mapping {
     ///
     /// # Safety
     /// As for the public constructor that calls it.
+    #[inline]
     unsafe fn map(
         len: usize,
         prot: Protection,
@@ -435,6 +437,7 @@ impl Mapping {
 }
 
 impl Drop for Mapping {
+    #[inline]
     fn drop(&mut self) {
         // SAFETY: the mapping is owned by `self` and no borrow outlives it.
         let _ = unsafe { bsd_sys::mem::munmap(self.ptr.cast(), self.map_len) };

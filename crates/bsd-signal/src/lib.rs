@@ -30,7 +30,7 @@ pub use action::{action, default, ignore, set_action, Handler, SaFlags, SigActio
 pub use altstack::AltStack;
 pub use bsd_sys::{Errno, Pid, Result, Signal, ThreadId};
 pub use kill::{kill, kill_thread, raise, raise_process};
-pub use mask::{block, mask, pending, set_mask, unblock};
+pub use mask::{block, mask, pending, restore_mask, set_mask, unblock};
 pub use set::SigSet;
 #[cfg(not(target_os = "openbsd"))]
 pub use wait::timed_wait;

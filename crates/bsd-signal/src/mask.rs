@@ -5,6 +5,7 @@ use bsd_sys::Result;
 
 use crate::SigSet;
 
+#[inline]
 fn change(how: libc::c_int, set: Option<&SigSet>) -> Result<SigSet> {
     bsd_sys::signal::thread_sigmask(how, set.map(SigSet::as_raw)).map(SigSet::from_raw)
 }
@@ -25,6 +26,7 @@ fn change(how: libc::c_int, set: Option<&SigSet>) -> Result<SigSet> {
 /// - [Linux pthread_sigmask(3)](https://man7.org/linux/man-pages/man3/pthread_sigmask.3.html)
 #[doc(alias = "SIG_BLOCK")]
 #[doc(alias = "pthread_sigmask")]
+#[inline]
 pub fn block(set: &SigSet) -> Result<SigSet> {
     change(libc::SIG_BLOCK, Some(set))
 }
@@ -36,6 +38,7 @@ pub fn block(set: &SigSet) -> Result<SigSet> {
 /// # References
 /// As for [`block`].
 #[doc(alias = "SIG_UNBLOCK")]
+#[inline]
 pub fn unblock(set: &SigSet) -> Result<SigSet> {
     change(libc::SIG_UNBLOCK, Some(set))
 }
@@ -47,14 +50,41 @@ pub fn unblock(set: &SigSet) -> Result<SigSet> {
 /// # References
 /// As for [`block`].
 #[doc(alias = "SIG_SETMASK")]
+#[inline]
 pub fn set_mask(set: &SigSet) -> Result<SigSet> {
     change(libc::SIG_SETMASK, Some(set))
+}
+
+/// Replaces the calling thread's mask with `set` without reading the previous mask: the
+/// cheap way to undo [`block`] with the mask it returned.
+///
+/// ```
+/// use bsd_signal::{block, mask, restore_mask, SigSet, Signal};
+///
+/// let old = block(&SigSet::of(Signal::USR2))?;
+/// assert!(mask()?.contains(Signal::USR2));
+/// restore_mask(&old)?;
+/// assert_eq!(mask()?.contains(Signal::USR2), old.contains(Signal::USR2));
+/// # Ok::<(), bsd_signal::Errno>(())
+/// ```
+///
+/// # Platform
+/// As for [`block`]; the kernel is passed a null old-set pointer.
+///
+/// # References
+/// As for [`block`].
+#[doc(alias = "SIG_SETMASK")]
+#[doc(alias = "pthread_sigmask")]
+#[inline]
+pub fn restore_mask(set: &SigSet) -> Result<()> {
+    bsd_sys::signal::change_thread_sigmask(libc::SIG_SETMASK, set.as_raw())
 }
 
 /// The calling thread's current mask.
 ///
 /// # References
 /// As for [`block`].
+#[inline]
 pub fn mask() -> Result<SigSet> {
     change(libc::SIG_BLOCK, None)
 }
@@ -66,6 +96,7 @@ pub fn mask() -> Result<SigSet> {
 /// - [DragonFly sigpending(2)](https://man.dragonflybsd.org/?command=sigpending&section=2)
 /// - [Linux sigpending(2)](https://man7.org/linux/man-pages/man2/sigpending.2.html)
 #[doc(alias = "sigpending")]
+#[inline]
 pub fn pending() -> Result<SigSet> {
     bsd_sys::signal::sigpending().map(SigSet::from_raw)
 }

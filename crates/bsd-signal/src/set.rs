@@ -23,6 +23,7 @@ pub struct SigSet(sigset_t);
 impl SigSet {
     /// The empty set.
     #[doc(alias = "sigemptyset")]
+    #[inline]
     pub fn empty() -> SigSet {
         SigSet(sigset_empty())
     }
@@ -47,6 +48,7 @@ impl SigSet {
     }
 
     /// A set of one signal.
+    #[inline]
     pub fn of(sig: Signal) -> SigSet {
         let mut set = SigSet::empty();
         set.add(sig);
@@ -55,6 +57,7 @@ impl SigSet {
 
     /// Adds `sig`.
     #[doc(alias = "sigaddset")]
+    #[inline]
     pub fn add(&mut self, sig: Signal) -> &mut SigSet {
         sigset_add(&mut self.0, sig);
         self
@@ -62,6 +65,7 @@ impl SigSet {
 
     /// Removes `sig`.
     #[doc(alias = "sigdelset")]
+    #[inline]
     pub fn remove(&mut self, sig: Signal) -> &mut SigSet {
         sigset_remove(&mut self.0, sig);
         self
@@ -69,6 +73,7 @@ impl SigSet {
 
     /// Whether `sig` is in the set.
     #[doc(alias = "sigismember")]
+    #[inline]
     pub fn contains(&self, sig: Signal) -> bool {
         sigset_contains(&self.0, sig)
     }
@@ -84,11 +89,13 @@ impl SigSet {
     }
 
     /// Wraps a C `sigset_t`.
+    #[inline]
     pub fn from_raw(raw: sigset_t) -> SigSet {
         SigSet(raw)
     }
 
     /// The C `sigset_t`.
+    #[inline]
     pub fn as_raw(&self) -> &sigset_t {
         &self.0
     }

@@ -17,6 +17,12 @@ pub type Itimerval = libc::itimerval;
 /// # Platform
 /// Clock ids differ per OS (`CLOCK_MONOTONIC` is 3 on OpenBSD, 4 on DragonFly, 1 on Linux). An
 /// unknown id gives `Errno::INVAL`.
+/// - DragonFly raw backend: `CLOCK_{UPTIME,MONOTONIC,REALTIME}_FAST` and `CLOCK_SECOND` are
+///   read from the shared kernel page `/dev/kpmap` as DragonFly's libc does
+///   (`lib/libc/upmap/ukp_clock.c`, layout in `sys/sys/upmap.h`), no system call; the other
+///   clocks are one `clock_gettime` system call.
+/// - Linux raw backend: the vDSO's `clock_gettime`, found from `AT_SYSINFO_EHDR`; the system
+///   call when the process has no vDSO.
 ///
 /// # References
 /// - [OpenBSD clock_gettime(2)](https://man.openbsd.org/clock_gettime.2)

@@ -116,6 +116,20 @@ impl fmt::Display for Clock {
 
 /// The current value of `clock`.
 ///
+/// # Platform
+/// How the read reaches the kernel (see also `bsd_sys::time::clock_gettime`):
+/// - OpenBSD: libc `clock_gettime` (the only way: system calls must come from libc).
+/// - DragonFly, raw backend (the default): `MonotonicFast`, `UptimeFast`, `RealtimeFast` and
+///   `Second` are read from the shared kernel page `/dev/kpmap`, mapped at the first such
+///   read, exactly as DragonFly's libc does (`lib/libc/upmap/ukp_clock.c`; layout `struct
+///   sys_kpmap` in `sys/sys/upmap.h`: `upticks`, `ts_uptime[2]`, `ts_realtime[2]`), so they
+///   cost no system call and advance once per tick. Every other clock, including the precise
+///   `Monotonic` and `Realtime`, is one `clock_gettime` system call, as in libc. Libc
+///   backend: libc's `clock_gettime` (the same page after its tenth call).
+/// - Linux, raw backend: the vDSO's `__vdso_clock_gettime` (x86_64) or
+///   `__kernel_clock_gettime` (aarch64), found once from `AT_SYSINFO_EHDR`; the system call
+///   only when there is no vDSO (valgrind hides it). Libc backend: glibc's vDSO call.
+///
 /// # Errors
 /// `Errno::INVAL` if the running kernel does not support the clock (for example `Boottime` on an
 /// OpenBSD older than 6.3).
@@ -156,8 +170,12 @@ pub fn resolution(clock: Clock) -> Result<Timespec> {
 #[inline]
 pub fn monotonic_nanos() -> u64 {
     match clock_gettime(libc::CLOCK_MONOTONIC) {
-        // Monotonic time is non-negative and fits u64 nanoseconds for 584 years of uptime.
-        Ok(ts) => u64::try_from(ts.as_nanos()).unwrap_or(0),
+        // Monotonic time counts from boot and is never negative (Linux refuses a time-namespace
+        // offset that would make it so: `kernel/time/namespace.c`, `proc_timens_set_offset`),
+        // and it fits u64 nanoseconds for 584 years of uptime, so plain u64 arithmetic is exact.
+        Ok(ts) => (ts.secs() as u64)
+            .wrapping_mul(1_000_000_000)
+            .wrapping_add(u64::from(ts.nanos())),
         Err(_) => 0,
     }
 }

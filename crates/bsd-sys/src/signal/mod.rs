@@ -100,6 +100,29 @@ pub fn thread_sigmask(how: c_int, set: Option<&sigset_t>) -> Result<sigset_t> {
     imp::signal::thread_sigmask(how, filtered.as_ref().or(set))
 }
 
+/// Changes the calling thread's signal mask like [`thread_sigmask`] without reading the
+/// previous mask (the kernel is passed a null old-set pointer): the cheap way to restore a
+/// mask saved earlier. Reserved signals are left out as for [`thread_sigmask`].
+///
+/// # Platform
+/// As for [`thread_sigmask`].
+///
+/// # References
+/// - [OpenBSD sigprocmask(2)](https://man.openbsd.org/sigprocmask.2)
+/// - [DragonFly sigprocmask(2)](https://man.dragonflybsd.org/?command=sigprocmask&section=2)
+/// - [Linux pthread_sigmask(3)](https://man7.org/linux/man-pages/man3/pthread_sigmask.3.html)
+#[doc(alias = "pthread_sigmask")]
+#[doc(alias = "sigprocmask")]
+#[inline]
+pub fn change_thread_sigmask(how: c_int, set: &sigset_t) -> Result<()> {
+    match reserved::without_reserved(set) {
+        Some(filtered) if how != libc::SIG_UNBLOCK => {
+            imp::signal::change_thread_sigmask(how, &filtered)
+        }
+        _ => imp::signal::change_thread_sigmask(how, set),
+    }
+}
+
 /// The signals pending for the calling thread or its process.
 ///
 /// # References

@@ -54,16 +54,25 @@ pub fn reserved_signals() -> impl Iterator<Item = Signal> {
         .filter_map(|&raw| Signal::from_raw(raw).ok())
 }
 
+/// The reserved signals as bits of the set's first 64 signals (all of them are below 64).
+const RESERVED_BITS: u64 = {
+    let mut bits = 0u64;
+    let mut i = 0;
+    while i < RESERVED.len() {
+        bits |= 1 << (RESERVED[i] - 1);
+        i += 1;
+    }
+    bits
+};
+
 /// `set` without the reserved signals, or `None` when it holds none of them (the common case:
-/// no copy is made).
+/// one test of the set's first word or two, no copy).
 #[inline]
 pub(crate) fn without_reserved(set: &sigset_t) -> Option<sigset_t> {
-    if !reserved_signals().any(|sig| super::sigset_contains(set, sig)) {
+    if super::sigset::sigset_low64(set) & RESERVED_BITS == 0 {
         return None;
     }
     let mut copy = *set;
-    for sig in reserved_signals() {
-        super::sigset_remove(&mut copy, sig);
-    }
+    super::sigset::sigset_clear_low64(&mut copy, RESERVED_BITS);
     Some(copy)
 }

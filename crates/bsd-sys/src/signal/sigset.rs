@@ -19,24 +19,47 @@ const WORDS: usize = size_of::<sigset_t>() / 4;
 // The set has room for every signal number `Signal` allows.
 const _: () = assert!(WORDS * 32 >= Signal::MAX as usize);
 
+#[inline]
 fn words(set: &sigset_t) -> &[u32; WORDS] {
     // SAFETY: sigset_t is a plain integer bitmap of `WORDS` 32-bit words (size and alignment
     // asserted above); every bit pattern is valid for both types.
     unsafe { &*(set as *const sigset_t as *const [u32; WORDS]) }
 }
 
+#[inline]
 fn words_mut(set: &mut sigset_t) -> &mut [u32; WORDS] {
     // SAFETY: as in `words`; the exclusive borrow is carried over.
     unsafe { &mut *(set as *mut sigset_t as *mut [u32; WORDS]) }
 }
 
+#[inline]
 fn slot(sig: Signal) -> (usize, u32) {
     let bit = (sig.raw() - 1) as usize; // `Signal` is always >= 1
     (bit / 32, 1u32 << (bit % 32))
 }
 
+/// Signals 1..=64 of `set` as one word, bit `n - 1` for signal `n` (only 1..=32 where the set is
+/// one word, as on OpenBSD).
+#[inline]
+pub(crate) fn sigset_low64(set: &sigset_t) -> u64 {
+    let w = words(set);
+    let high = if WORDS > 1 { u64::from(w[1]) << 32 } else { 0 };
+    u64::from(w[0]) | high
+}
+
+/// Clears the bits of `mask` (as [`sigset_low64`] numbers them) in `set`.
+#[inline]
+pub(crate) fn sigset_clear_low64(set: &mut sigset_t, mask: u64) {
+    let w = words_mut(set);
+    w[0] &= !(mask as u32);
+    if WORDS > 1 {
+        w[1] &= !((mask >> 32) as u32);
+    }
+}
+
 /// The empty signal set.
 #[doc(alias = "sigemptyset")]
+#[inline]
 pub fn sigset_empty() -> sigset_t {
     // SAFETY: sigset_t is a plain integer bitmap; all-zero is the empty set.
     unsafe { core::mem::zeroed() }
@@ -44,6 +67,7 @@ pub fn sigset_empty() -> sigset_t {
 
 /// Adds `sig` to `set`.
 #[doc(alias = "sigaddset")]
+#[inline]
 pub fn sigset_add(set: &mut sigset_t, sig: Signal) {
     let (w, m) = slot(sig);
     words_mut(set)[w] |= m;
@@ -51,6 +75,7 @@ pub fn sigset_add(set: &mut sigset_t, sig: Signal) {
 
 /// Removes `sig` from `set`.
 #[doc(alias = "sigdelset")]
+#[inline]
 pub fn sigset_remove(set: &mut sigset_t, sig: Signal) {
     let (w, m) = slot(sig);
     words_mut(set)[w] &= !m;
@@ -58,6 +83,7 @@ pub fn sigset_remove(set: &mut sigset_t, sig: Signal) {
 
 /// Whether `sig` is in `set`.
 #[doc(alias = "sigismember")]
+#[inline]
 pub fn sigset_contains(set: &sigset_t, sig: Signal) -> bool {
     let (w, m) = slot(sig);
     words(set)[w] & m != 0
@@ -66,6 +92,7 @@ pub fn sigset_contains(set: &sigset_t, sig: Signal) -> bool {
 /// The first 64 signals of `set` as one word (Linux's kernel `sigset_t`).
 #[cfg(target_os = "linux")]
 #[allow(dead_code)] // used by the raw backend
+#[inline]
 pub(crate) fn sigset_to_u64(set: &sigset_t) -> u64 {
     let w = words(set);
     u64::from(w[0]) | (u64::from(w[1]) << 32)
@@ -74,6 +101,7 @@ pub(crate) fn sigset_to_u64(set: &sigset_t) -> u64 {
 /// A `sigset_t` holding the 64 signals of a kernel word.
 #[cfg(target_os = "linux")]
 #[allow(dead_code)] // used by the raw backend
+#[inline]
 pub(crate) fn sigset_from_u64(bits: u64) -> sigset_t {
     let mut set = sigset_empty();
     let w = words_mut(&mut set);

@@ -15,11 +15,13 @@ pub struct Pid(libc::pid_t);
 
 impl Pid {
     /// Wraps a raw process id. No check is made that such a process exists.
+    #[inline]
     pub const fn from_raw(raw: libc::pid_t) -> Pid {
         Pid(raw)
     }
 
     /// The raw process id.
+    #[inline]
     pub const fn raw(self) -> libc::pid_t {
         self.0
     }
@@ -31,6 +33,7 @@ impl Pid {
     /// - [DragonFly getpid(2)](https://man.dragonflybsd.org/?command=getpid&section=2)
     /// - [Linux getpid(2)](https://man7.org/linux/man-pages/man2/getpid.2.html)
     #[doc(alias = "getpid")]
+    #[inline]
     pub fn current() -> Pid {
         crate::signal::getpid()
     }

@@ -35,11 +35,13 @@ pub struct ThreadId(libc::pid_t);
 
 impl ThreadId {
     /// Wraps a raw thread id. No check is made that such a thread exists.
+    #[inline]
     pub const fn from_raw(raw: libc::pid_t) -> ThreadId {
         ThreadId(raw)
     }
 
     /// The raw thread id.
+    #[inline]
     pub const fn raw(self) -> libc::pid_t {
         self.0
     }
@@ -50,6 +52,7 @@ impl ThreadId {
     /// - [OpenBSD getthrid(2)](https://man.openbsd.org/getthrid.2)
     /// - [DragonFly lwp_gettid(2)](https://man.dragonflybsd.org/?command=lwp_gettid&section=2)
     /// - [Linux gettid(2)](https://man7.org/linux/man-pages/man2/gettid.2.html)
+    #[inline]
     pub fn current() -> ThreadId {
         crate::thread::gettid()
     }

@@ -34,6 +34,7 @@ impl Timespec {
     };
 
     /// A value from seconds and nanoseconds; `None` unless `nanos < 1_000_000_000`.
+    #[inline]
     pub const fn new(secs: i64, nanos: u32) -> Option<Timespec> {
         if nanos < NANOS_PER_SEC {
             Some(Timespec { secs, nanos })
@@ -43,16 +44,19 @@ impl Timespec {
     }
 
     /// Whole seconds (negative for a time before the epoch or a negative span).
+    #[inline]
     pub const fn secs(self) -> i64 {
         self.secs
     }
 
     /// Nanoseconds past [`secs`](Self::secs), below one second.
+    #[inline]
     pub const fn nanos(self) -> u32 {
         self.nanos
     }
 
     /// The value in nanoseconds, which always fits an `i128`.
+    #[inline]
     pub const fn as_nanos(self) -> i128 {
         self.secs as i128 * NANOS_PER_SEC as i128 + self.nanos as i128
     }
@@ -103,6 +107,7 @@ impl Timespec {
     // The libc crate marks musl's `time_t` deprecated (a notice of its 64-bit change, which is
     // what every supported target already has: asserted in layout.rs).
     #[allow(deprecated)]
+    #[inline]
     pub const fn to_raw(self) -> libc::timespec {
         // `time_t` and `c_long` are 64 bits on every supported target (asserted in layout.rs).
         libc::timespec {
@@ -111,7 +116,26 @@ impl Timespec {
         }
     }
 
+    /// Reads a `struct timespec` that `clock_gettime` filled, without the range check of
+    /// [`from_raw`](Timespec::from_raw): the hot clock read stays at the C library's cost.
+    ///
+    /// Every supported kernel returns a normalized value, as POSIX requires of
+    /// `clock_gettime` (`tv_nsec` in `0..1_000_000_000`, `<time.h>`): Linux builds it from
+    /// `ns_to_timespec64` or, in the vDSO, `__iter_div_u64_rem(ns, NSEC_PER_SEC)`; OpenBSD and
+    /// DragonFly from `BINTIME_TO_TIMESPEC`/`nanouptime`, whose nanoseconds are a fraction of
+    /// a second. A value out of range would only make this `Timespec` denormal (no undefined
+    /// behaviour); debug builds assert it.
+    #[inline]
+    pub(crate) fn from_clock(raw: libc::timespec) -> Timespec {
+        debug_assert!((0..NANOS_PER_SEC as libc::c_long).contains(&raw.tv_nsec));
+        Timespec {
+            secs: raw.tv_sec,
+            nanos: raw.tv_nsec as u32,
+        }
+    }
+
     /// Reads a `struct timespec`; `Errno::INVAL` if `tv_nsec` is outside `0..1_000_000_000`.
+    #[inline]
     pub fn from_raw(raw: libc::timespec) -> Result<Timespec> {
         let nanos = u32::try_from(raw.tv_nsec).map_err(|_| Errno::INVAL)?;
         Timespec::new(raw.tv_sec, nanos).ok_or(Errno::INVAL)

@@ -6,6 +6,7 @@ use super::{check, last_errno};
 use crate::mem::Off;
 use crate::{Errno, Result};
 
+#[inline]
 pub(crate) unsafe fn mmap(
     addr: *mut c_void,
     len: usize,
@@ -23,16 +24,19 @@ pub(crate) unsafe fn mmap(
     }
 }
 
+#[inline]
 pub(crate) unsafe fn munmap(addr: *mut c_void, len: usize) -> Result<()> {
     // SAFETY: the caller guarantees nothing uses the range afterwards.
     check(unsafe { ::libc::munmap(addr, len) }).map(drop)
 }
 
+#[inline]
 pub(crate) unsafe fn mprotect(addr: *mut c_void, len: usize, prot: c_int) -> Result<()> {
     // SAFETY: the caller guarantees no reference relies on a removed access.
     check(unsafe { ::libc::mprotect(addr, len, prot) }).map(drop)
 }
 
+#[inline]
 pub(crate) unsafe fn madvise(addr: *mut c_void, len: usize, advice: c_int) -> Result<()> {
     // SAFETY: the caller guarantees no reference relies on contents the advice may drop.
     check(unsafe { ::libc::madvise(addr, len, advice) }).map(drop)
@@ -43,11 +47,13 @@ pub(crate) unsafe fn msync(addr: *mut c_void, len: usize, flags: c_int) -> Resul
     check(unsafe { ::libc::msync(addr, len, flags) }).map(drop)
 }
 
+#[inline]
 pub(crate) fn mlock(addr: *const c_void, len: usize) -> Result<()> {
     // SAFETY: mlock only changes residency; the kernel validates the range.
     check(unsafe { ::libc::mlock(addr, len) }).map(drop)
 }
 
+#[inline]
 pub(crate) fn munlock(addr: *const c_void, len: usize) -> Result<()> {
     // SAFETY: munlock only changes residency; the kernel validates the range.
     check(unsafe { ::libc::munlock(addr, len) }).map(drop)

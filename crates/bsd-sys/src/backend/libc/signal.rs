@@ -31,15 +31,40 @@ pub(crate) unsafe fn sigaction(
 
 #[inline]
 pub(crate) fn thread_sigmask(how: c_int, set: Option<&sigset_t>) -> Result<sigset_t> {
-    let mut old = crate::signal::sigset_empty();
+    let mut old = MaybeUninit::<sigset_t>::uninit();
     let new = set.map_or(ptr::null(), |s| s as *const _);
     // SAFETY: `new` is null or a valid set; `old` is writable. pthread_sigmask returns the error
     // number itself rather than setting errno.
-    let err = unsafe { ::libc::pthread_sigmask(how, new, &mut old) };
+    let err = unsafe { ::libc::pthread_sigmask(how, new, old.as_mut_ptr()) };
     if err != 0 {
         return Err(Errno::from_raw(err));
     }
-    Ok(old)
+    cfg_if::cfg_if! {
+        if #[cfg(target_os = "linux")] {
+            // glibc and musl hand `old` to rt_sigprocmask with the kernel's set size, 8 bytes
+            // (glibc `sysdeps/unix/sysv/linux/pthread_sigmask.c`: `__NSIG_BYTES`; musl
+            // `src/thread/pthread_sigmask.c`: `_NSIG/8`), so only the first 8 of the 128 bytes
+            // are written. Read those and rebuild the set from them: no zero-fill before the
+            // call and no 128-byte copy after it (the set is built in place).
+            // SAFETY: success, so the first 8 bytes were written; nothing else is read.
+            let word = unsafe { old.as_ptr().cast::<u64>().read() };
+            Ok(crate::signal::sigset_from_u64(word))
+        } else {
+            // SAFETY: on success the whole previous set was stored (OpenBSD: a 4-byte set the
+            // kernel returns by value; DragonFly: the kernel copies out all 16 bytes).
+            Ok(unsafe { old.assume_init() })
+        }
+    }
+}
+
+#[inline]
+pub(crate) fn change_thread_sigmask(how: c_int, set: &sigset_t) -> Result<()> {
+    // SAFETY: `set` is a valid set; a null old-set pointer asks for nothing back.
+    let err = unsafe { ::libc::pthread_sigmask(how, set, ptr::null_mut()) };
+    if err != 0 {
+        return Err(Errno::from_raw(err));
+    }
+    Ok(())
 }
 
 #[inline]

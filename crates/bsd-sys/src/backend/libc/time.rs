@@ -12,7 +12,7 @@ pub(crate) fn clock_gettime(clock: ClockId) -> Result<Timespec> {
     // SAFETY: `ts` is a valid, writable timespec; the kernel validates `clock`.
     check(unsafe { ::libc::clock_gettime(clock, ts.as_mut_ptr()) })?;
     // SAFETY: clock_gettime succeeded, so it filled `ts`.
-    Timespec::from_raw(unsafe { ts.assume_init() })
+    Ok(Timespec::from_clock(unsafe { ts.assume_init() }))
 }
 
 pub(crate) fn clock_getres(clock: ClockId) -> Result<Timespec> {

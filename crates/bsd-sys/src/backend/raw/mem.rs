@@ -10,6 +10,7 @@ use crate::Result;
 use super::arch::syscall6;
 use super::arch::{syscall2, syscall3};
 
+#[inline]
 pub(crate) unsafe fn mmap(
     addr: *mut c_void,
     len: usize,
@@ -33,16 +34,19 @@ pub(crate) unsafe fn mmap(
     ret.map(|a| a as *mut c_void)
 }
 
+#[inline]
 pub(crate) unsafe fn munmap(addr: *mut c_void, len: usize) -> Result<()> {
     // SAFETY: the caller guarantees nothing uses the range afterwards.
     unsafe { syscall2(nr::MUNMAP, addr as usize, len) }.map(drop)
 }
 
+#[inline]
 pub(crate) unsafe fn mprotect(addr: *mut c_void, len: usize, prot: c_int) -> Result<()> {
     // SAFETY: the caller guarantees no reference relies on a removed access.
     unsafe { syscall3(nr::MPROTECT, addr as usize, len, prot as isize as usize) }.map(drop)
 }
 
+#[inline]
 pub(crate) unsafe fn madvise(addr: *mut c_void, len: usize, advice: c_int) -> Result<()> {
     // SAFETY: the caller guarantees no reference relies on contents the advice may drop.
     unsafe { syscall3(nr::MADVISE, addr as usize, len, advice as isize as usize) }.map(drop)
@@ -53,11 +57,13 @@ pub(crate) unsafe fn msync(addr: *mut c_void, len: usize, flags: c_int) -> Resul
     unsafe { syscall3(nr::MSYNC, addr as usize, len, flags as isize as usize) }.map(drop)
 }
 
+#[inline]
 pub(crate) fn mlock(addr: *const c_void, len: usize) -> Result<()> {
     // SAFETY: mlock only changes residency; the kernel validates the range.
     unsafe { syscall2(nr::MLOCK, addr as usize, len) }.map(drop)
 }
 
+#[inline]
 pub(crate) fn munlock(addr: *const c_void, len: usize) -> Result<()> {
     // SAFETY: munlock only changes residency; the kernel validates the range.
     unsafe { syscall2(nr::MUNLOCK, addr as usize, len) }.map(drop)

@@ -21,3 +21,7 @@ pub(crate) mod sysctl;
 pub(crate) mod thread;
 pub(crate) mod time;
 pub(crate) mod time_sleep;
+#[cfg(target_os = "linux")]
+mod vdso;
+#[cfg(target_os = "dragonfly")]
+mod kpmap;

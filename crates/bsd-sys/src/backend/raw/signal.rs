@@ -6,7 +6,7 @@
 use core::mem::MaybeUninit;
 use core::ptr;
 
-use super::arch::{syscall0, syscall2, syscall3};
+use super::arch::{syscall2, syscall3};
 use super::nr;
 use crate::{Pid, Result};
 use libc::{c_int, pid_t, sigset_t, stack_t};
@@ -14,8 +14,8 @@ use libc::{c_int, pid_t, sigset_t, stack_t};
 #[inline]
 pub(crate) fn getpid() -> Pid {
     // SAFETY: getpid(2) takes no arguments and cannot fail.
-    let pid = unsafe { syscall0(nr::GETPID) };
-    Pid::from_raw(pid.unwrap_or(0) as ::libc::pid_t)
+    let pid = unsafe { super::arch::syscall0_infallible(nr::GETPID) };
+    Pid::from_raw(pid as ::libc::pid_t)
 }
 
 #[inline]
@@ -58,12 +58,19 @@ mod os {
 
     #[inline]
     pub(crate) fn thread_sigmask(how: c_int, set: Option<&sigset_t>) -> Result<sigset_t> {
-        let mut old = crate::signal::sigset_empty();
+        let mut old = MaybeUninit::<sigset_t>::uninit();
         let new = set.map_or(ptr::null(), |s| s as *const _);
         // SAFETY: sigprocmask 340 takes pointers to the 16-byte `sigset_t` and changes the
         // calling LWP's mask (`kern_sig.c`); `new` is null or valid, `old` writable.
-        unsafe { syscall3(nr::SIGPROCMASK, how as usize, new as usize, &mut old as *mut _ as usize) }?;
-        Ok(old)
+        unsafe { syscall3(nr::SIGPROCMASK, how as usize, new as usize, old.as_mut_ptr() as usize) }?;
+        // SAFETY: on success the kernel copied out the whole previous set.
+        Ok(unsafe { old.assume_init() })
+    }
+
+    #[inline]
+    pub(crate) fn change_thread_sigmask(how: c_int, set: &sigset_t) -> Result<()> {
+        // SAFETY: as in `thread_sigmask`, with a null old-set pointer.
+        unsafe { syscall3(nr::SIGPROCMASK, how as usize, set as *const _ as usize, 0) }.map(drop)
     }
 
     #[inline]
@@ -172,6 +179,16 @@ mod os {
     }
 
     #[inline]
+    pub(crate) fn change_thread_sigmask(how: c_int, set: &sigset_t) -> Result<()> {
+        let new = sigset_to_u64(set);
+        // SAFETY: rt_sigprocmask reads one 8-byte kernel set; a null old set asks for nothing.
+        unsafe {
+            syscall4(nr::RT_SIGPROCMASK, how as usize, &new as *const u64 as usize, 0, KERNEL_SIGSET_SIZE)
+        }
+        .map(drop)
+    }
+
+    #[inline]
     pub(crate) fn sigpending() -> Result<sigset_t> {
         let mut set: u64 = 0;
         // SAFETY: rt_sigpending writes one 8-byte kernel set.
@@ -187,6 +204,6 @@ mod os {
     }
 }
 
-pub(crate) use os::{kill_thread, sigaction, sigpending, thread_sigmask};
+pub(crate) use os::{change_thread_sigmask, kill_thread, sigaction, sigpending, thread_sigmask};
 #[cfg(target_os = "dragonfly")]
 use super::arch::syscall1;

@@ -14,8 +14,8 @@ pub(crate) fn gettid() -> ThreadId {
     #[cfg(target_os = "linux")]
     const NR: usize = nr::GETTID;
     // SAFETY: lwp_gettid(2) / gettid(2) take no arguments and cannot fail.
-    let tid = unsafe { syscall0(NR) };
-    ThreadId::from_raw(tid.unwrap_or(0) as ::libc::pid_t)
+    let tid = unsafe { super::arch::syscall0_infallible(NR) };
+    ThreadId::from_raw(tid as ::libc::pid_t)
 }
 
 cfg_if::cfg_if! {
