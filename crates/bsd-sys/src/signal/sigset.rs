@@ -43,7 +43,8 @@ fn slot(sig: Signal) -> (usize, u32) {
 #[inline]
 pub(crate) fn sigset_low64(set: &sigset_t) -> u64 {
     let w = words(set);
-    let high = if WORDS > 1 { u64::from(w[1]) << 32 } else { 0 };
+    // `get`: OpenBSD's set is a single word.
+    let high = w.get(1).map_or(0, |&hi| u64::from(hi) << 32);
     u64::from(w[0]) | high
 }
 
@@ -52,8 +53,8 @@ pub(crate) fn sigset_low64(set: &sigset_t) -> u64 {
 pub(crate) fn sigset_clear_low64(set: &mut sigset_t, mask: u64) {
     let w = words_mut(set);
     w[0] &= !(mask as u32);
-    if WORDS > 1 {
-        w[1] &= !((mask >> 32) as u32);
+    if let Some(hi) = w.get_mut(1) {
+        *hi &= !((mask >> 32) as u32);
     }
 }
 
