@@ -27,7 +27,7 @@ tasks:
   stress [--count N]
                    the test binaries of both backends with the stress tests scaled by N
                    (default 20; CI runs 1), each checked for leaked descriptors
-  sanitizers [address|thread]
+  sanitizers [address|thread] [--backend libc|raw|both]
                    the test suites under AddressSanitizer and ThreadSanitizer (nightly,
                    -Zbuild-std, both backends)
 ";

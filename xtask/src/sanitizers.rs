@@ -59,13 +59,13 @@ fn suite(sanitizer: &str, backend: &str) -> std::process::Command {
     cmd
 }
 
-/// Runs the suites under each sanitizer in `which`, both backends, as steps of `steps`.
-pub fn run_steps(steps: &mut Steps, which: &[&str]) -> TaskResult {
+/// Runs the suites under each sanitizer in `which`, for each of `backends`, as steps.
+pub fn run_steps(steps: &mut Steps, which: &[&str], backends: &[&str]) -> TaskResult {
     steps.run("nightly toolchain with rust-src", || {
         ensure_toolchain(&nightly(), &["rust-src"])
     })?;
     for sanitizer in which {
-        for backend in ["libc", "raw"] {
+        for backend in backends {
             steps.run(
                 &format!("tests under {sanitizer} sanitizer ({backend} backend)"),
                 || run(&mut suite(sanitizer, backend)),
@@ -75,15 +75,29 @@ pub fn run_steps(steps: &mut Steps, which: &[&str]) -> TaskResult {
     Ok(())
 }
 
-/// `cargo xtask sanitizers [address|thread]`.
+const USAGE: &str = "usage: cargo xtask sanitizers [address|thread] [--backend libc|raw|both]";
+
+/// `cargo xtask sanitizers [address|thread] [--backend libc|raw|both]`.
 pub fn main(args: &[String]) -> TaskResult {
-    let which: Vec<&str> = match args {
-        [] => vec!["address", "thread"],
-        [one] if one == "address" || one == "thread" => vec![one.as_str()],
-        _ => return Err("usage: cargo xtask sanitizers [address|thread]".to_string()),
-    };
+    let mut which = vec!["address", "thread"];
+    let mut backends = vec!["libc", "raw"];
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "address" | "thread" => which = vec![if arg == "address" { "address" } else { "thread" }],
+            "--backend" => {
+                backends = match args.next().map(String::as_str) {
+                    Some("libc") => vec!["libc"],
+                    Some("raw") => vec!["raw"],
+                    Some("both") => vec!["libc", "raw"],
+                    _ => return Err(USAGE.to_string()),
+                }
+            }
+            _ => return Err(USAGE.to_string()),
+        }
+    }
     let mut steps = Steps::new();
-    let result = run_steps(&mut steps, &which);
+    let result = run_steps(&mut steps, &which, &backends);
     steps.summary();
     result
 }

@@ -178,3 +178,34 @@ pub fn detach(thread: Pthread) -> Result<()> {
     // SAFETY: `thread` is joinable and not yet joined or detached (it is consumed here).
     check(unsafe { libc::pthread_detach(thread.0) })
 }
+
+/// Sends `sig` to `thread`, a thread this module started and nobody has joined or detached.
+///
+/// Unlike a kill by [`ThreadId`](crate::ThreadId), this cannot reach another thread that
+/// reused the id: the thread library resolves its own handle, and a thread that has already
+/// ended gets nothing (`ESRCH`, or success with nothing sent, as the C library decides).
+/// Signals the C thread library reserves ([`crate::signal::is_reserved`]) are refused with
+/// `EINVAL`, as by [`crate::signal::kill_thread`].
+///
+/// # Platform
+/// - OpenBSD: librthread's `pthread_kill` passes the thread's TCB to `thrkill(2)`, which fails
+///   with `ESRCH` unless that TCB is still the thread's (`sys_thrkill` in `sys/kern/kern_sig.c`
+///   rev 1.365).
+/// - DragonFly: libthread_xu's `pthread_kill` checks the thread is still on its list
+///   (`_thr_ref_add`) before `lwp_kill`.
+/// - Linux: glibc and musl send with `tgkill` under the thread's own lock, and skip a thread
+///   that has exited.
+///
+/// # References
+/// - [OpenBSD pthread_kill(3)](https://man.openbsd.org/pthread_kill.3)
+/// - [DragonFly pthread_kill(3)](https://man.dragonflybsd.org/?command=pthread_kill&section=3)
+/// - [Linux pthread_kill(3)](https://man7.org/linux/man-pages/man3/pthread_kill.3.html)
+#[doc(alias = "pthread_kill")]
+pub fn kill(thread: &Pthread, sig: crate::Signal) -> Result<()> {
+    if crate::signal::is_reserved(sig) {
+        return Err(Errno::INVAL);
+    }
+    // SAFETY: `thread` names a thread that has been neither joined nor detached (a `Pthread`
+    // is consumed by both), so the handle is still the thread library's.
+    check(unsafe { libc::pthread_kill(thread.0, sig.raw()) })
+}

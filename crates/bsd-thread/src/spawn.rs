@@ -277,6 +277,39 @@ impl<T> JoinHandle<T> {
         ThreadId::from_raw(self.packet.tid.load(Ordering::Relaxed))
     }
 
+    /// Sends `sig` to this thread, and to no other: the thread library's own handle is used
+    /// (`pthread_kill`), so a thread id reused after this thread ended is never reached, which
+    /// a kill by [`id`](JoinHandle::id) cannot promise.
+    ///
+    /// `Errno::INVAL` for a signal the C thread library reserves; a thread that has already
+    /// ended gets nothing.
+    ///
+    /// # Platform
+    /// See `bsd_sys::pthread::kill`: OpenBSD checks the thread's TCB in `thrkill(2)`,
+    /// DragonFly's libthread_xu and Linux's C libraries check the thread is still alive.
+    ///
+    /// # References
+    /// - [OpenBSD pthread_kill(3)](https://man.openbsd.org/pthread_kill.3)
+    /// - [DragonFly pthread_kill(3)](https://man.dragonflybsd.org/?command=pthread_kill&section=3)
+    /// - [Linux pthread_kill(3)](https://man7.org/linux/man-pages/man3/pthread_kill.3.html)
+    ///
+    /// ```
+    /// use bsd_signal::{SigSet, Signal};
+    /// let worker = bsd_thread::Builder::new()
+    ///     .signal_mask(SigSet::of(Signal::USR1))
+    ///     .spawn(|| bsd_signal::wait(&SigSet::of(Signal::USR1)))?;
+    /// worker.signal(Signal::USR1)?;
+    /// assert_eq!(worker.join().unwrap(), Ok(Signal::USR1));
+    /// # Ok::<(), bsd_sys::Errno>(())
+    /// ```
+    #[doc(alias = "pthread_kill")]
+    pub fn signal(&self, sig: bsd_sys::Signal) -> Result<()> {
+        match &self.native {
+            Some(thread) => pthread::kill(thread, sig),
+            None => Err(Errno::SRCH),
+        }
+    }
+
     /// Whether the thread has finished its closure (it may still be exiting).
     pub fn is_finished(&self) -> bool {
         self.packet

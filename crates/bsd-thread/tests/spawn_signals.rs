@@ -156,3 +156,22 @@ fn an_explicit_mask_is_installed() {
         .unwrap();
     assert_eq!(child, want);
 }
+
+#[test]
+fn a_signal_sent_through_the_handle_reaches_that_thread_only() {
+    use bsd_signal::{SigSet, Signal};
+    let worker = bsd_thread::Builder::new()
+        .signal_mask(SigSet::of(Signal::USR2))
+        .spawn(|| (bsd_thread::ThreadId::current(), bsd_signal::wait(&SigSet::of(Signal::USR2))))
+        .unwrap();
+    let id = worker.id();
+    worker.signal(Signal::USR2).unwrap();
+    let (ran_on, got) = worker.join().unwrap();
+    assert_eq!(ran_on, id);
+    assert_eq!(got, Ok(Signal::USR2));
+    for sig in bsd_sys::signal::reserved_signals() {
+        let idle = bsd_thread::Builder::new().spawn(|| ()).unwrap();
+        assert_eq!(idle.signal(sig), Err(bsd_sys::Errno::INVAL));
+        idle.join().unwrap();
+    }
+}
