@@ -84,7 +84,13 @@ pub fn main(args: &[String]) -> TaskResult {
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         match arg.as_str() {
-            "address" | "thread" => which = vec![if arg == "address" { "address" } else { "thread" }],
+            "address" | "thread" => {
+                which = vec![if arg == "address" {
+                    "address"
+                } else {
+                    "thread"
+                }]
+            }
             "--backend" => {
                 backends = match args.next().map(String::as_str) {
                     Some("libc") => vec!["libc"],

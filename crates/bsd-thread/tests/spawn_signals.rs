@@ -162,7 +162,12 @@ fn a_signal_sent_through_the_handle_reaches_that_thread_only() {
     use bsd_signal::{SigSet, Signal};
     let worker = bsd_thread::Builder::new()
         .signal_mask(SigSet::of(Signal::USR2))
-        .spawn(|| (bsd_thread::ThreadId::current(), bsd_signal::wait(&SigSet::of(Signal::USR2))))
+        .spawn(|| {
+            (
+                bsd_thread::ThreadId::current(),
+                bsd_signal::wait(&SigSet::of(Signal::USR2)),
+            )
+        })
         .unwrap();
     let id = worker.id();
     worker.signal(Signal::USR2).unwrap();
