@@ -94,7 +94,7 @@ pub unsafe fn sigaction(sig: Signal, act: Option<&libc::sigaction>) -> Result<li
 #[inline]
 pub fn thread_sigmask(how: c_int, set: Option<&sigset_t>) -> Result<sigset_t> {
     let filtered = match set {
-        Some(s) if how != libc::SIG_UNBLOCK => reserved::without_reserved(s),
+        Some(s) if how != libc::SIG_UNBLOCK => reserved::mask_without_reserved(s),
         _ => None,
     };
     imp::signal::thread_sigmask(how, filtered.as_ref().or(set))
@@ -115,7 +115,7 @@ pub fn thread_sigmask(how: c_int, set: Option<&sigset_t>) -> Result<sigset_t> {
 #[doc(alias = "sigprocmask")]
 #[inline]
 pub fn change_thread_sigmask(how: c_int, set: &sigset_t) -> Result<()> {
-    match reserved::without_reserved(set) {
+    match reserved::mask_without_reserved(set) {
         Some(filtered) if how != libc::SIG_UNBLOCK => {
             imp::signal::change_thread_sigmask(how, &filtered)
         }

@@ -65,6 +65,32 @@ const RESERVED_BITS: u64 = {
     bits
 };
 
+/// Whether the C library this build calls already leaves the reserved signals out of the masks
+/// it sets: the libc backend with glibc (`nptl/pthread_sigmask.c`), OpenBSD's libc
+/// (`w_sigprocmask.c`) or DragonFly's libthread_xu (`thr_sig.c`). Then the face does not check
+/// again (the mask calls are hot). musl's `pthread_sigmask` does not filter, and the raw backend
+/// bypasses the library: there the face does.
+const LIBRARY_FILTERS_MASKS: bool = cfg!(any(
+    target_os = "openbsd",
+    all(target_os = "dragonfly", bsd_sys_backend = "libc"),
+    all(
+        target_os = "linux",
+        not(bsd_sys_backend = "raw"),
+        not(target_env = "musl")
+    )
+));
+
+/// A mask to set or block without the reserved signals, or `None` when `set` can be passed as
+/// it is: it holds none of them, or the C library drops them itself.
+#[inline]
+pub(crate) fn mask_without_reserved(set: &sigset_t) -> Option<sigset_t> {
+    if LIBRARY_FILTERS_MASKS {
+        None
+    } else {
+        without_reserved(set)
+    }
+}
+
 /// `set` without the reserved signals, or `None` when it holds none of them (the common case:
 /// one test of the set's first word or two, no copy).
 #[inline]
