@@ -9,15 +9,6 @@ use bsd_sys::{libc, Errno};
 mod common;
 use common::perms_of;
 
-use std::sync::{Mutex, MutexGuard};
-
-/// Both tests fill the process's map-count limit: one at a time.
-static LOCK: Mutex<()> = Mutex::new(());
-
-fn lock() -> MutexGuard<'static, ()> {
-    LOCK.lock().unwrap_or_else(|e| e.into_inner())
-}
-
 /// Whether to skip: under a sanitizer, filling the map-count limit starves the sanitizer's own
 /// allocator (it maps shadow and metadata memory as it goes), which then aborts the process.
 fn skipped_under_sanitizer() -> bool {
@@ -78,10 +69,6 @@ fn at_the_map_count_limit() {
 }
 
 fn a_protection_change_that_fails_part_way_offers_no_slice() {
-    if skipped_under_sanitizer() {
-        return;
-    }
-    let _g = lock();
     let page = page_size();
     let rw = Protection::READ_WRITE;
     // Three pages as two regions that cannot merge again: page 0 carries MADV_DONTDUMP (a
@@ -129,10 +116,6 @@ fn a_protection_change_that_fails_part_way_offers_no_slice() {
 /// mapping offers a slice, every byte of it is readable (a wrong answer would kill the process
 /// with SIGSEGV). Scaled by `BSD_RS_STRESS`.
 fn mappings_protected_from_several_threads_at_the_limit() {
-    if skipped_under_sanitizer() {
-        return;
-    }
-    let _g = lock();
     let page = page_size();
     let rw = Protection::READ_WRITE;
     const THREADS: usize = 4;

@@ -97,6 +97,17 @@ impl SigInfo {
     ///
     /// # References
     /// As for [`sender_pid`](SigInfo::sender_pid).
+    ///
+    /// ```no_run
+    /// fn on_usr1(info: &bsd_signal::SigInfo) {
+    ///     // `None` on OpenBSD; the sender's real uid on DragonFly and Linux.
+    ///     let _who = (info.sender_pid(), info.sender_uid());
+    /// }
+    /// let action = bsd_signal::SigAction::handler(on_usr1);
+    /// // SAFETY: the handler only reads its argument.
+    /// unsafe { bsd_signal::set_action(bsd_signal::Signal::USR1, &action) }?;
+    /// # Ok::<(), bsd_signal::Errno>(())
+    /// ```
     #[doc(alias = "si_uid")]
     pub fn sender_uid(&self) -> Option<u32> {
         self.uid

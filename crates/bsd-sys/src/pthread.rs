@@ -200,6 +200,8 @@ pub fn detach(thread: Pthread) -> Result<()> {
 /// - [OpenBSD pthread_kill(3)](https://man.openbsd.org/pthread_kill.3)
 /// - [DragonFly pthread_kill(3)](https://man.dragonflybsd.org/?command=pthread_kill&section=3)
 /// - [Linux pthread_kill(3)](https://man7.org/linux/man-pages/man3/pthread_kill.3.html)
+///
+/// Used by `bsd_thread::JoinHandle::signal`, whose docs carry an example.
 #[doc(alias = "pthread_kill")]
 pub fn kill(thread: &Pthread, sig: crate::Signal) -> Result<()> {
     if crate::signal::is_reserved(sig) {

@@ -39,6 +39,21 @@ cfg_if::cfg_if! {
 /// # References
 /// - [OpenBSD sigaction(2)](https://man.openbsd.org/sigaction.2)
 /// - [Linux nptl(7)](https://man7.org/linux/man-pages/man7/nptl.7.html)
+///
+/// ```
+/// use bsd_sys::signal::is_reserved;
+/// use bsd_sys::{Errno, Signal};
+/// assert!(!is_reserved(Signal::USR1));
+/// let c_library_own = Signal::from_raw(32)?;
+/// assert!(is_reserved(c_library_own));
+/// // Its action can be neither read nor changed.
+/// // SAFETY: a query installs nothing.
+/// assert_eq!(unsafe { bsd_sys::signal::sigaction(c_library_own, None) }.err(), Some(Errno::INVAL));
+/// # Ok::<(), Errno>(())
+/// ```
+#[doc(alias = "SIGCANCEL")]
+#[doc(alias = "SIGSETXID")]
+#[doc(alias = "SIGTHR")]
 #[inline]
 pub fn is_reserved(sig: Signal) -> bool {
     RESERVED.contains(&sig.raw())
@@ -48,6 +63,11 @@ pub fn is_reserved(sig: Signal) -> bool {
 ///
 /// # References
 /// As for [`is_reserved`].
+///
+/// ```
+/// let reserved: Vec<i32> = bsd_sys::signal::reserved_signals().map(|s| s.raw()).collect();
+/// assert!(reserved.contains(&32)); // 32 is reserved on every supported C library
+/// ```
 pub fn reserved_signals() -> impl Iterator<Item = Signal> {
     RESERVED
         .iter()
