@@ -76,6 +76,7 @@
 //!   [eventfd(2)](https://man7.org/linux/man-pages/man2/eventfd.2.html),
 //!   [pidfd_open(2)](https://man7.org/linux/man-pages/man2/pidfd_open.2.html),
 //!   [inotify(7)](https://man7.org/linux/man-pages/man7/inotify.7.html)
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod consts;
 mod error;

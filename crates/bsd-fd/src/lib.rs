@@ -39,6 +39,7 @@
 //! assert_eq!(&buf, b"ping");
 //! assert!(bsd_fd::cloexec(&rx).unwrap());
 //! ```
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod clofork;
 mod close;

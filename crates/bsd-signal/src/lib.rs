@@ -17,6 +17,7 @@
 //! Process-wide state (actions) and per-thread state (mask, alternate stack) are what the
 //! kernel keeps; this crate adds only a table of Rust handlers behind one `extern "C"`
 //! trampoline (see [`set_action`]).
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod action;
 mod altstack;

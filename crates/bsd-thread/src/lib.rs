@@ -41,6 +41,7 @@
 //! no thread control block, no TLS and no `errno` of its own, so any libc call from it —
 //! including the allocator — is undefined behaviour; on OpenBSD the syscalls cannot even be
 //! issued outside libc (pinsyscalls(2)).
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]

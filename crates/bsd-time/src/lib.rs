@@ -22,6 +22,7 @@
 //! let res = bsd_time::resolution(bsd_time::Clock::Monotonic).unwrap();
 //! println!("monotonic clock ticks every {} ns", res.as_nanos());
 //! ```
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod clock;
 mod itimer;
