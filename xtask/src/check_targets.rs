@@ -1,4 +1,4 @@
-//! `cargo xtask check-targets`: type-check and lint every crate for the BSD targets.
+//! `cargo xtask check-targets`: type-check, lint and document every crate for the BSD targets.
 //!
 //! The BSD targets are tier 3 (no prebuilt std), so this builds std from source with nightly's
 //! `-Zbuild-std`; it needs the nightly toolchain with `rust-src` and `clippy`, installed here when
@@ -7,6 +7,7 @@
 
 use std::process::Command;
 
+use crate::ci::LIBRARY_CRATES;
 use crate::util::{cargo_with, ensure_toolchain, run, Steps, TaskResult};
 
 /// The nightly toolchain used for `-Zbuild-std` (override with `BSD_RS_NIGHTLY`).
@@ -50,7 +51,28 @@ fn cross(subcommand: &str, target: &str, backend: &str, default_backend: bool) -
     cmd
 }
 
-/// Runs `check` and `clippy -D warnings` for every BSD target and backend, as steps of `steps`.
+/// The library crates' docs for `target` as docs.rs builds them (nightly, `-Zbuild-std`,
+/// `--cfg docsrs`, the OS's default backend), with every rustdoc warning an error.
+fn docs(target: &str) -> Command {
+    let mut cmd = cargo_with(&nightly());
+    cmd.args([
+        "doc",
+        "-Zbuild-std=std,panic_abort",
+        "--target",
+        target,
+        "--no-deps",
+    ]);
+    for crate_name in LIBRARY_CRATES {
+        cmd.args(["-p", crate_name]);
+    }
+    cmd.env("RUSTDOCFLAGS", "--cfg docsrs -D warnings");
+    // The dependencies were checked for this target by the `check` step: reuse them.
+    cmd.env("CARGO_TARGET_DIR", "target/cross");
+    cmd
+}
+
+/// Runs `check` and `clippy -D warnings` for every BSD target and backend, and the docs.rs-like
+/// doc build of every target, as steps of `steps`.
 pub fn run_steps(steps: &mut Steps) -> TaskResult {
     steps.run("nightly toolchain with rust-src and clippy", || {
         ensure_toolchain(&nightly(), &["rust-src", "clippy"])
@@ -65,6 +87,10 @@ pub fn run_steps(steps: &mut Steps) -> TaskResult {
                 run(&mut cross("clippy", target, backend, default_backend))
             })?;
         }
+        steps.run(
+            &format!("docs {target} (docs.rs flags, -D warnings)"),
+            || run(&mut docs(target)),
+        )?;
     }
     Ok(())
 }

@@ -5,7 +5,7 @@ use std::process::Command;
 use crate::util::{
     cargo, cargo_with, ensure_toolchain, run, run_counting_tests, Steps, TaskResult, TestCounts,
 };
-use crate::{check_targets, stress, test_vm};
+use crate::{check_targets, examples, package, stress, test_vm};
 
 /// The crates people depend on: MSRV-checked and documented.
 pub const LIBRARY_CRATES: &[&str] = &[
@@ -134,7 +134,9 @@ fn run_steps(steps: &mut Steps, counts: &mut TestCounts) -> TaskResult {
             run_counting_tests(&mut test(backend), counts)
         })?;
     }
+    examples::run_steps(steps)?;
     stress::run_steps(steps, stress::CI_COUNT)?;
+    steps.run("cargo package (library crates)", package::run_package)?;
     Ok(())
 }
 

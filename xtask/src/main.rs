@@ -3,6 +3,8 @@
 mod callgrind;
 mod check_targets;
 mod ci;
+mod examples;
+mod package;
 mod sanitizers;
 mod stress;
 mod test_vm;
@@ -15,9 +17,14 @@ usage: cargo xtask <task> [args]
 
 tasks:
   ci               everything CI runs: fmt, clippy (both backends), MSRV check, docs,
-                   check-targets, the tour, test-vm linux, and the tests (both backends)
+                   check-targets, the tour, test-vm linux, the tests and the examples
+                   (both backends), stress at count 1, package
   check-targets    nightly -Zbuild-std check + clippy for x86_64/aarch64 OpenBSD and
-                   x86_64 DragonFly (both backends)
+                   x86_64 DragonFly (both backends), and each crate's docs as docs.rs
+                   builds them for those targets (-D warnings)
+  examples         every library crate's example programs, both backends
+  package          cargo package of the library crates (built from the .crate files),
+                   each checked for its README and license files
   callgrind        instructions per call of each hot call under valgrind's callgrind, both
                    backends, against libc, rustix and nix (`cargo xtask callgrind --help`)
   test-vm <guest>  run the test suite in a QEMU guest: linux, openbsd, dragonfly
@@ -38,6 +45,8 @@ fn main() -> ExitCode {
         Some("ci") => ci::main(),
         Some("callgrind") => callgrind::main(&args[1..]),
         Some("check-targets") => check_targets::main(),
+        Some("examples") => examples::main(),
+        Some("package") => package::main(),
         Some("test-vm") => test_vm::run(&args[1..]),
         Some("rehearse-vm") => test_vm::rehearse(&args[1..]),
         Some("stress") => stress::main(&args[1..]),
