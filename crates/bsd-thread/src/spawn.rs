@@ -240,7 +240,24 @@ fn run<F, T>(
 
 /// An owned permission to join a thread started by [`Builder::spawn`].
 ///
-/// Dropping it detaches the thread (and leaks its [`Stack`], which the thread may still use).
+/// Dropping it detaches the thread (and leaks its [`Stack`], which the thread may still use),
+/// as dropping a `std::thread::JoinHandle` does.
+///
+/// # Examples
+/// ```
+/// use std::sync::mpsc;
+///
+/// let (tx, rx) = mpsc::channel::<u32>();
+/// let worker = bsd_thread::Builder::new().name("summer").spawn(move || rx.iter().sum::<u32>())?;
+/// println!("kernel thread {} started", worker.id());
+/// for n in 1..=4 {
+///     tx.send(n).unwrap();
+/// }
+/// drop(tx); // ends the worker's loop
+/// assert_eq!(worker.join().unwrap(), 10);
+/// # Ok::<(), bsd_thread::Errno>(())
+/// ```
+#[doc(alias = "pthread_t")]
 #[must_use = "dropping a JoinHandle detaches the thread"]
 pub struct JoinHandle<T> {
     native: Option<Pthread>,
@@ -381,6 +398,20 @@ impl<T> Drop for JoinHandle<T> {
 }
 
 /// Why [`JoinHandle::join`] has no value.
+///
+/// # Examples
+/// ```
+/// use bsd_thread::{Builder, JoinError};
+///
+/// let worker = Builder::new().spawn(|| -> u32 { panic!("bad input") })?;
+/// match worker.join() {
+///     Err(JoinError::Panicked(payload)) => {
+///         assert_eq!(payload.downcast_ref::<&str>(), Some(&"bad input"));
+///     }
+///     other => panic!("expected a panic, got {other:?}"),
+/// }
+/// # Ok::<(), bsd_thread::Errno>(())
+/// ```
 #[non_exhaustive]
 pub enum JoinError {
     /// The thread panicked; the payload, as `std::thread::Result` carries it.
