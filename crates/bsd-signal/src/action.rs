@@ -137,14 +137,22 @@ impl SigInfo {
     /// # References
     /// As for [`sender_pid`](SigInfo::sender_pid).
     ///
-    /// ```no_run
-    /// fn on_usr1(info: &bsd_signal::SigInfo) {
-    ///     // `None` on OpenBSD; the sender's real uid on DragonFly and Linux.
-    ///     let _who = (info.sender_pid(), info.sender_uid());
+    /// # Examples
+    /// ```
+    /// use std::sync::atomic::{AtomicBool, Ordering};
+    /// use bsd_signal::{raise, set_action, SigAction, SigInfo, Signal};
+    ///
+    /// static HAD_UID: AtomicBool = AtomicBool::new(false);
+    /// fn on_usr1(info: &SigInfo) {
+    ///     HAD_UID.store(info.sender_uid().is_some(), Ordering::SeqCst);
     /// }
-    /// let action = bsd_signal::SigAction::handler(on_usr1);
-    /// // SAFETY: the handler only reads its argument.
-    /// unsafe { bsd_signal::set_action(bsd_signal::Signal::USR1, &action) }?;
+    /// // SAFETY: the handler only reads its argument and stores into an atomic.
+    /// let previous = unsafe { set_action(Signal::USR1, &SigAction::handler(on_usr1)) }?;
+    /// raise(Signal::USR1)?;
+    /// // `None` on OpenBSD; the sender's real uid on DragonFly and Linux.
+    /// assert_eq!(HAD_UID.load(Ordering::SeqCst), !cfg!(target_os = "openbsd"));
+    /// // SAFETY: restoring what the kernel reported.
+    /// unsafe { set_action(Signal::USR1, &previous) }?;
     /// # Ok::<(), bsd_signal::Errno>(())
     /// ```
     #[doc(alias = "si_uid")]

@@ -47,6 +47,7 @@ use crate::{futex, MAX_NAME_LEN};
 /// - [Linux pthread_create(3)](https://man7.org/linux/man-pages/man3/pthread_create.3.html)
 /// - [Linux pthread_sigmask(3)](https://man7.org/linux/man-pages/man3/pthread_sigmask.3.html)
 ///
+/// # Examples
 /// ```
 /// use bsd_mem::Stack;
 /// use bsd_thread::Builder;
@@ -281,6 +282,7 @@ impl<T> JoinHandle<T> {
     /// The thread stores it right after taking its name; this waits (on a futex) only if it has
     /// not got that far. The id stays the handle's answer after the thread ends (when the kernel may reuse it).
     ///
+    /// # Examples
     /// ```
     /// let worker = bsd_thread::Builder::new().spawn(bsd_thread::ThreadId::current)?;
     /// let id = worker.id();
@@ -310,6 +312,7 @@ impl<T> JoinHandle<T> {
     /// - [DragonFly pthread_kill(3)](https://man.dragonflybsd.org/?command=pthread_kill&section=3)
     /// - [Linux pthread_kill(3)](https://man7.org/linux/man-pages/man3/pthread_kill.3.html)
     ///
+    /// # Examples
     /// ```
     /// use bsd_signal::{SigSet, Signal};
     /// let worker = bsd_thread::Builder::new()
@@ -355,6 +358,7 @@ impl<T> JoinHandle<T> {
     /// - [DragonFly pthread_join(3)](https://man.dragonflybsd.org/?command=pthread_join&section=3)
     /// - [Linux pthread_join(3)](https://man7.org/linux/man-pages/man3/pthread_join.3.html)
     ///
+    /// # Examples
     /// ```
     /// let worker = bsd_thread::Builder::new().spawn(|| -> u8 { panic!("lost") })?;
     /// assert!(matches!(worker.join(), Err(bsd_thread::JoinError::Panicked(_))));
@@ -475,6 +479,7 @@ impl std::error::Error for JoinError {}
 /// - [DragonFly lwp_setname(2)](https://man.dragonflybsd.org/?command=lwp_setname&section=2)
 /// - [Linux proc(5)](https://man7.org/linux/man-pages/man5/proc.5.html)
 ///
+/// # Examples
 /// ```
 /// use std::sync::{Arc, Barrier};
 ///
