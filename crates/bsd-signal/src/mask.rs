@@ -74,6 +74,7 @@ pub fn block(set: &SigSet) -> Result<SigSet> {
 /// # Ok::<(), bsd_signal::Errno>(())
 /// ```
 #[doc(alias = "SIG_UNBLOCK")]
+#[doc(alias = "pthread_sigmask")]
 #[inline]
 pub fn unblock(set: &SigSet) -> Result<SigSet> {
     change(libc::SIG_UNBLOCK, Some(set))
@@ -98,6 +99,7 @@ pub fn unblock(set: &SigSet) -> Result<SigSet> {
 /// # Ok::<(), bsd_signal::Errno>(())
 /// ```
 #[doc(alias = "SIG_SETMASK")]
+#[doc(alias = "pthread_sigmask")]
 #[inline]
 pub fn set_mask(set: &SigSet) -> Result<SigSet> {
     change(libc::SIG_SETMASK, Some(set))

@@ -99,6 +99,7 @@ impl Builder {
     }
 
     /// Names the thread (at most [`MAX_NAME_LEN`] bytes, no NUL; checked by `spawn`).
+    #[doc(alias = "pthread_setname_np")]
     pub fn name(mut self, name: impl Into<String>) -> Builder {
         self.name = Some(name.into());
         self
@@ -106,6 +107,7 @@ impl Builder {
 
     /// Runs the thread on `stack`. The handle keeps it until [`JoinHandle::join`] returns; a
     /// handle dropped unjoined leaks it (the thread may still be running on it).
+    #[doc(alias = "pthread_attr_setstack")]
     pub fn stack(mut self, stack: Stack) -> Builder {
         self.stack = Some(stack);
         self
@@ -114,6 +116,7 @@ impl Builder {
     /// Asks the C library for a stack of at least `size` bytes (ignored with [`stack`]).
     ///
     /// [`stack`]: Builder::stack
+    #[doc(alias = "pthread_attr_setstacksize")]
     pub fn stack_size(mut self, size: usize) -> Builder {
         self.stack_size = Some(size);
         self
@@ -121,6 +124,7 @@ impl Builder {
 
     /// The signal mask the thread installs before running its closure (default: the spawning
     /// thread's mask at `spawn`).
+    #[doc(alias = "pthread_sigmask")]
     pub fn signal_mask(mut self, mask: SigSet) -> Builder {
         self.mask = Some(mask);
         self

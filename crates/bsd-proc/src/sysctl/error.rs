@@ -26,7 +26,7 @@ use bsd_sys::Errno;
 /// let io: std::io::Error = err.into();
 /// assert_eq!(io.kind(), std::io::ErrorKind::InvalidInput);
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SysctlError {
     /// `component` of `name` is not a known name at its level (nor a number).

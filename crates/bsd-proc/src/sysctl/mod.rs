@@ -52,6 +52,8 @@ const GROW_ATTEMPTS: usize = 8;
 
 /// A resolved sysctl: its MIB and, where known, its name.
 ///
+/// Two `Sysctl`s are equal when they have the same MIB, name and (on Linux) source.
+///
 /// # Examples
 /// ```
 /// use bsd_proc::sysctl::Sysctl;
@@ -67,7 +69,7 @@ const GROW_ATTEMPTS: usize = 8;
 /// - [OpenBSD sysctl(2)](https://man.openbsd.org/sysctl.2)
 /// - [DragonFly sysctl(3)](https://man.dragonflybsd.org/?command=sysctl&section=3)
 /// - [Linux proc_sys(5)](https://man7.org/linux/man-pages/man5/proc_sys.5.html)
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[doc(alias = "sysctl")]
 #[doc(alias = "sysctlbyname")]
 #[doc(alias = "sysctlnametomib")]
