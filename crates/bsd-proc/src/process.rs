@@ -94,7 +94,10 @@ pub fn aux_value(key: AuxKey) -> Result<usize> {
 
 /// Ends the process with `code` after the C library's `atexit` handlers and stdio flush.
 ///
-/// Rust destructors of live values do not run (as with [`std::process::exit`]).
+/// Rust destructors of live values do not run (as with [`std::process::exit`]), and, unlike
+/// `std::process::exit`, Rust's own `std::io::stdout` buffer is not flushed (std does that in
+/// its runtime cleanup, `library/std/src/rt.rs`): flush it first, or end what was printed with a
+/// newline (Rust's stdout writes out each whole line).
 ///
 /// # References
 /// - [OpenBSD exit(3)](https://man.openbsd.org/exit.3)
@@ -102,10 +105,13 @@ pub fn aux_value(key: AuxKey) -> Result<usize> {
 /// - [Linux exit(3)](https://man7.org/linux/man-pages/man3/exit.3.html)
 ///
 /// # Examples
-/// This doctest passes because its process ends with status 0 (after stdout is flushed);
-/// the line after `exit` never runs.
+/// This doctest passes because its process ends with status 0; the code after `exit` never
+/// runs.
 /// ```
-/// print!("flushed by exit, though no newline ends it");
+/// use std::io::Write;
+///
+/// print!("partial line");
+/// std::io::stdout().flush().unwrap(); // Rust's buffer: `exit` would not write it out
 /// bsd_proc::process::exit(0);
 /// #[allow(unreachable_code)]
 /// {

@@ -281,6 +281,7 @@ pub struct SigAction {
 impl SigAction {
     /// The default action (`SIG_DFL`), no flags, empty mask; also `SigAction::default()`.
     #[doc(alias = "SIG_DFL")]
+    #[must_use]
     pub fn default_action() -> SigAction {
         SigAction {
             handler: Handler::Default,
@@ -291,6 +292,7 @@ impl SigAction {
 
     /// Ignore the signal (`SIG_IGN`).
     #[doc(alias = "SIG_IGN")]
+    #[must_use]
     pub fn ignoring() -> SigAction {
         SigAction {
             handler: Handler::Ignore,
@@ -300,6 +302,7 @@ impl SigAction {
 
     /// Run `f`, with `SA_SIGINFO` and an empty mask. Installing it is `unsafe`
     /// ([`set_action`]).
+    #[must_use]
     pub fn handler(f: fn(&SigInfo)) -> SigAction {
         SigAction {
             handler: Handler::Function(f),
@@ -469,6 +472,15 @@ pub fn action(sig: Signal) -> Result<SigAction> {
 ///   process or thread instead of returning.
 /// - A [`Handler::Foreign`] address must be a handler of the kind its flags say, valid for as
 ///   long as it is installed (as it is when restoring an action read back from the kernel).
+///
+/// # Platform
+/// - OpenBSD: libc's `sigaction` (every call goes through libc there).
+/// - DragonFly: system call 342 on the raw backend; the kernel returns from handlers through
+///   its own signal trampoline, so no userland restorer is needed.
+/// - Linux: `rt_sigaction` with the kernel's `kernel_sigaction` layout; on x86_64 the raw
+///   backend supplies its own `rt_sigreturn` restorer, on aarch64 the kernel's vDSO one.
+/// - Every OS: the signals the C thread library reserves are refused with `Errno::INVAL`
+///   (`bsd_sys::signal::is_reserved`, which cites each library's source).
 ///
 /// # References
 /// - [OpenBSD sigaction(2)](https://man.openbsd.org/sigaction.2)

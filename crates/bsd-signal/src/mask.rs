@@ -150,6 +150,9 @@ pub fn mask() -> Result<SigSet> {
 
 /// The signals pending for the calling thread (sent to it or to the process) while blocked.
 ///
+/// # Platform
+/// OpenBSD: libc `sigpending`; DragonFly: system call 343; Linux: `rt_sigpending`.
+///
 /// # References
 /// - [OpenBSD sigpending(2)](https://man.openbsd.org/sigpending.2)
 /// - [DragonFly sigpending(2)](https://man.dragonflybsd.org/?command=sigpending&section=2)
