@@ -133,6 +133,22 @@ impl Builder {
     /// Runs `hook` on the new thread with every signal blocked, before its mask is installed:
     /// the place to set up an alternate signal stack or register the thread with a runtime. A
     /// panic in it ends the thread (reported by `join`) without running the closure.
+    ///
+    /// # Examples
+    /// ```
+    /// use bsd_signal::{SigSet, Signal};
+    /// use std::sync::mpsc;
+    ///
+    /// let (tx, rx) = mpsc::channel();
+    /// let worker = bsd_thread::Builder::new()
+    ///     .on_start(move || tx.send(bsd_signal::mask().unwrap()).unwrap())
+    ///     .signal_mask(SigSet::of(Signal::PIPE))
+    ///     .spawn(|| bsd_signal::mask().unwrap())?;
+    /// let during_start = rx.recv().unwrap();
+    /// assert!(during_start.contains(Signal::TERM) && during_start.contains(Signal::USR1));
+    /// assert_eq!(worker.join().unwrap(), SigSet::of(Signal::PIPE)); // then the chosen mask
+    /// # Ok::<(), bsd_thread::Errno>(())
+    /// ```
     pub fn on_start(mut self, hook: impl FnOnce() + Send + 'static) -> Builder {
         self.on_start = Some(Box::new(hook));
         self
