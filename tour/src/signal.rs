@@ -93,7 +93,7 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
     );
     let _ = bsd_signal::ignore(sig)?;
     bsd_signal::set_mask(&old)?;
-    let _ = bsd_signal::default(sig)?;
+    let _ = bsd_signal::set_default_action(sig)?;
     println!(
         "   ignored it, restored the mask (the pending {sig} was discarded) and the default action"
     );

@@ -14,17 +14,41 @@ use bsd_sys::Result;
 /// - [DragonFly issetugid(2)](https://man.dragonflybsd.org/?command=issetugid&section=2)
 /// - [Linux getauxval(3)](https://man7.org/linux/man-pages/man3/getauxval.3.html)
 ///
+/// # Examples
 /// ```
-/// if bsd_proc::process::issetugid() {
-///     println!("privileged exec: ignoring $HOME");
-/// }
+/// let home = if bsd_proc::process::issetugid() {
+///     None // privileged exec: the caller's environment is not to be trusted
+/// } else {
+///     std::env::var_os("HOME")
+/// };
+/// // Tests run as a plain exec, not set-user-ID.
+/// assert!(!bsd_proc::process::issetugid());
+/// # let _ = home;
 /// ```
 #[doc(alias = "AT_SECURE")]
+#[must_use]
 pub fn issetugid() -> bool {
     bsd_sys::process::issetugid()
 }
 
-/// A key of the auxiliary vector the kernel passes at exec.
+/// A key of the auxiliary vector the kernel passes at exec (`AT_*`).
+///
+/// The constants are the keys every OS that has a vector answers; others can be built from
+/// their number (`AuxKey(6)` is `AT_PAGESZ` on every supported OS).
+///
+/// # Examples
+/// ```
+/// use bsd_proc::process::AuxKey;
+///
+/// assert_eq!(AuxKey::PAGE_SIZE, AuxKey(6)); // AT_PAGESZ in every ELF ABI
+/// assert_ne!(AuxKey::HWCAP, AuxKey::HWCAP2);
+/// ```
+///
+/// # References
+/// - [OpenBSD elf_aux_info(3)](https://man.openbsd.org/elf_aux_info.3)
+/// - [Linux getauxval(3)](https://man7.org/linux/man-pages/man3/getauxval.3.html)
+#[doc(alias = "AT_PAGESZ")]
+#[doc(alias = "Elf_Auxinfo")]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AuxKey(pub core::ffi::c_int);
 
@@ -51,13 +75,16 @@ impl AuxKey {
 /// - [OpenBSD elf_aux_info(3)](https://man.openbsd.org/elf_aux_info.3)
 /// - [Linux getauxval(3)](https://man7.org/linux/man-pages/man3/getauxval.3.html)
 ///
+/// # Examples
 /// ```
 /// use bsd_proc::process::{aux_value, AuxKey};
+/// use bsd_proc::Errno;
 ///
 /// match aux_value(AuxKey::PAGE_SIZE) {
-///     Ok(size) => assert!(size.is_power_of_two()),
-///     Err(e) => println!("no aux vector here: {e}"), // DragonFly
+///     Ok(size) => assert_eq!(size, bsd_sys::mem::page_size()?),
+///     Err(e) => assert_eq!(e, Errno::NOSYS), // DragonFly: no interface to the vector
 /// }
+/// # Ok::<(), bsd_proc::Errno>(())
 /// ```
 #[doc(alias = "elf_aux_info")]
 #[doc(alias = "getauxval")]
@@ -67,15 +94,29 @@ pub fn aux_value(key: AuxKey) -> Result<usize> {
 
 /// Ends the process with `code` after the C library's `atexit` handlers and stdio flush.
 ///
-/// Rust destructors of live values do not run (as with [`std::process::exit`]).
+/// Rust destructors of live values do not run (as with [`std::process::exit`]), and, unlike
+/// `std::process::exit`, Rust's own `std::io::stdout` buffer is not flushed (std does that in
+/// its runtime cleanup, `library/std/src/rt.rs`): flush it first, or end what was printed with a
+/// newline (Rust's stdout writes out each whole line).
 ///
 /// # References
 /// - [OpenBSD exit(3)](https://man.openbsd.org/exit.3)
 /// - [DragonFly exit(3)](https://man.dragonflybsd.org/?command=exit&section=3)
 /// - [Linux exit(3)](https://man7.org/linux/man-pages/man3/exit.3.html)
 ///
-/// ```no_run
+/// # Examples
+/// This doctest passes because its process ends with status 0; the code after `exit` never
+/// runs.
+/// ```
+/// use std::io::Write;
+///
+/// print!("partial line");
+/// std::io::stdout().flush().unwrap(); // Rust's buffer: `exit` would not write it out
 /// bsd_proc::process::exit(0);
+/// #[allow(unreachable_code)]
+/// {
+///     panic!("exit returned");
+/// }
 /// ```
 pub fn exit(code: i32) -> ! {
     bsd_sys::process::exit(code)
@@ -93,8 +134,16 @@ pub fn exit(code: i32) -> ! {
 /// - [DragonFly _exit(2)](https://man.dragonflybsd.org/?command=_exit&section=2)
 /// - [Linux _exit(2)](https://man7.org/linux/man-pages/man2/_exit.2.html)
 ///
-/// ```no_run
-/// bsd_proc::process::exit_now(70);
+/// # Examples
+/// The usual place: a child after `fork`, which must not run the parent's `atexit` handlers
+/// or flush its copy of the parent's buffers. Here it ends this doctest's own process with
+/// status 0, which is how the doctest passes.
+/// ```
+/// bsd_proc::process::exit_now(0);
+/// #[allow(unreachable_code)]
+/// {
+///     panic!("exit_now returned");
+/// }
 /// ```
 #[doc(alias = "_exit")]
 #[doc(alias = "exit_group")]

@@ -23,9 +23,14 @@ use bsd_sys::{Errno, Result};
 /// - [DragonFly getrandom(2)](https://man.dragonflybsd.org/?command=getrandom&section=2)
 /// - [Linux getrandom(2)](https://man7.org/linux/man-pages/man2/getrandom.2.html)
 ///
+/// # Examples
 /// ```
 /// let mut key = [0u8; 32];
 /// bsd_proc::random::fill(&mut key)?;
+/// assert_ne!(key, [0u8; 32]); // chance of failure: 2^-256
+/// let mut big = vec![0u8; 100_000]; // many kernel calls, one `fill`
+/// bsd_proc::random::fill(&mut big)?;
+/// assert!(big.iter().any(|&b| b != 0));
 /// # Ok::<(), bsd_proc::Errno>(())
 /// ```
 #[doc(alias = "getentropy")]
@@ -45,10 +50,16 @@ pub fn fill(buf: &mut [u8]) -> Result<()> {
 
 /// A random `u64` from the kernel (see [`fill`]).
 ///
+/// # Examples
 /// ```
-/// let a = bsd_proc::random::u64()?;
+/// let (a, b) = (bsd_proc::random::u64()?, bsd_proc::random::u64()?);
+/// assert_ne!(a, b); // chance of failure: 2^-64
 /// # Ok::<(), bsd_proc::Errno>(())
 /// ```
+///
+/// # References
+/// As for [`fill`].
+#[doc(alias = "arc4random")]
 pub fn u64() -> Result<u64> {
     let mut bytes = [0u8; 8];
     fill(&mut bytes)?;

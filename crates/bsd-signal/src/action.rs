@@ -23,6 +23,19 @@ bitflags::bitflags! {
     ///
     /// Unknown bits read back from the kernel are kept (for example Linux's `SA_RESTORER`).
     ///
+    /// # Examples
+    /// ```
+    /// use bsd_signal::{action, set_action, SaFlags, SigAction, Signal};
+    ///
+    /// let flags = SaFlags::RESTART | SaFlags::NODEFER;
+    /// // SAFETY: SIG_IGN runs no code.
+    /// let previous = unsafe { set_action(Signal::USR1, &SigAction::ignoring().with_flags(flags)) }?;
+    /// assert!(action(Signal::USR1)?.flags().contains(flags)); // as the kernel keeps them
+    /// // SAFETY: restoring what the kernel reported.
+    /// unsafe { set_action(Signal::USR1, &previous) }?;
+    /// # Ok::<(), bsd_signal::Errno>(())
+    /// ```
+    ///
     /// # References
     /// - [OpenBSD sigaction(2)](https://man.openbsd.org/sigaction.2)
     /// - [DragonFly sigaction(2)](https://man.dragonflybsd.org/?command=sigaction&section=2)
@@ -49,12 +62,38 @@ bitflags::bitflags! {
 
 /// What the kernel knows about a delivered signal, decoded from `siginfo_t`.
 ///
+/// A handler receives it by reference; it is `Copy`, so a handler may keep it in memory it
+/// owns (for instance behind a lock-free slot) to look at after the handler returned.
+///
+/// # Examples
+/// ```
+/// use std::sync::atomic::{AtomicI32, Ordering};
+/// use bsd_signal::{raise, set_action, Pid, SigAction, SigInfo, Signal};
+///
+/// static SIGNAL: AtomicI32 = AtomicI32::new(0);
+/// static SENDER: AtomicI32 = AtomicI32::new(-1);
+/// fn record(info: &SigInfo) {
+///     SIGNAL.store(info.signal().raw(), Ordering::SeqCst);
+///     SENDER.store(info.sender_pid().map_or(0, Pid::raw), Ordering::SeqCst);
+/// }
+/// // SAFETY: the handler only stores into atomics.
+/// let previous = unsafe { set_action(Signal::USR1, &SigAction::handler(record)) }?;
+/// raise(Signal::USR1)?;
+/// assert_eq!(SIGNAL.load(Ordering::SeqCst), Signal::USR1.raw());
+/// // OpenBSD never fills `si_pid`; DragonFly and Linux name the sender.
+/// let expected = if cfg!(target_os = "openbsd") { 0 } else { Pid::current().raw() };
+/// assert_eq!(SENDER.load(Ordering::SeqCst), expected);
+/// // SAFETY: restoring what the kernel reported.
+/// unsafe { set_action(Signal::USR1, &previous) }?;
+/// # Ok::<(), bsd_signal::Errno>(())
+/// ```
+///
 /// # References
 /// - [OpenBSD sigaction(2)](https://man.openbsd.org/sigaction.2) (siginfo)
 /// - [DragonFly sigaction(2)](https://man.dragonflybsd.org/?command=sigaction&section=2)
 /// - [Linux sigaction(2)](https://man7.org/linux/man-pages/man2/sigaction.2.html), "The siginfo_t argument"
 #[doc(alias = "siginfo_t")]
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SigInfo {
     signal: Signal,
     code: c_int,
@@ -98,14 +137,22 @@ impl SigInfo {
     /// # References
     /// As for [`sender_pid`](SigInfo::sender_pid).
     ///
-    /// ```no_run
-    /// fn on_usr1(info: &bsd_signal::SigInfo) {
-    ///     // `None` on OpenBSD; the sender's real uid on DragonFly and Linux.
-    ///     let _who = (info.sender_pid(), info.sender_uid());
+    /// # Examples
+    /// ```
+    /// use std::sync::atomic::{AtomicBool, Ordering};
+    /// use bsd_signal::{raise, set_action, SigAction, SigInfo, Signal};
+    ///
+    /// static HAD_UID: AtomicBool = AtomicBool::new(false);
+    /// fn on_usr1(info: &SigInfo) {
+    ///     HAD_UID.store(info.sender_uid().is_some(), Ordering::SeqCst);
     /// }
-    /// let action = bsd_signal::SigAction::handler(on_usr1);
-    /// // SAFETY: the handler only reads its argument.
-    /// unsafe { bsd_signal::set_action(bsd_signal::Signal::USR1, &action) }?;
+    /// // SAFETY: the handler only reads its argument and stores into an atomic.
+    /// let previous = unsafe { set_action(Signal::USR1, &SigAction::handler(on_usr1)) }?;
+    /// raise(Signal::USR1)?;
+    /// // `None` on OpenBSD; the sender's real uid on DragonFly and Linux.
+    /// assert_eq!(HAD_UID.load(Ordering::SeqCst), !cfg!(target_os = "openbsd"));
+    /// // SAFETY: restoring what the kernel reported.
+    /// unsafe { set_action(Signal::USR1, &previous) }?;
     /// # Ok::<(), bsd_signal::Errno>(())
     /// ```
     #[doc(alias = "si_uid")]
@@ -125,10 +172,33 @@ impl SigInfo {
     }
 }
 
-/// What a signal does when it arrives.
+/// What a signal does when it arrives (the `sa_handler`/`sa_sigaction` of an action).
 ///
-/// Two `Function` handlers compare equal when their addresses are equal.
+/// Two `Function` handlers compare equal when their addresses are equal. New kinds may be
+/// added, so a `match` needs a `_` arm.
+///
+/// # Examples
+/// ```
+/// use bsd_signal::{action, ignore, set_default_action, Handler, Signal};
+///
+/// // Rust's runtime ignores SIGPIPE before `main`, so a closed pipe is an `EPIPE` error.
+/// assert_eq!(action(Signal::PIPE)?.handler_kind(), Handler::Ignore);
+/// let previous = ignore(Signal::USR2)?;
+/// assert_eq!(action(Signal::USR2)?.handler_kind(), Handler::Ignore);
+/// assert_eq!(set_default_action(Signal::USR2)?.handler_kind(), Handler::Ignore);
+/// assert_eq!(action(Signal::USR2)?.handler_kind(), Handler::Default);
+/// # let _ = previous;
+/// # Ok::<(), bsd_signal::Errno>(())
+/// ```
+///
+/// # References
+/// - [OpenBSD sigaction(2)](https://man.openbsd.org/sigaction.2)
+/// - [DragonFly sigaction(2)](https://man.dragonflybsd.org/?command=sigaction&section=2)
+/// - [Linux sigaction(2)](https://man7.org/linux/man-pages/man2/sigaction.2.html)
+#[doc(alias = "sa_handler")]
+#[doc(alias = "sa_sigaction")]
 #[derive(Clone, Copy, Debug)]
+#[non_exhaustive]
 pub enum Handler {
     /// `SIG_DFL`: the signal's default action.
     Default,
@@ -160,14 +230,48 @@ impl PartialEq for Handler {
 
 impl Eq for Handler {}
 
+impl core::hash::Hash for Handler {
+    fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
+        self.key().hash(state);
+    }
+}
+
 /// A signal action: handler, flags and the mask added while the handler runs.
+///
+/// `SigAction::default()` is [`SigAction::default_action`] (`SIG_DFL`).
+///
+/// # Examples
+/// ```
+/// use std::sync::atomic::{AtomicBool, Ordering};
+/// use bsd_signal::{action, raise, set_action, Handler, SaFlags, SigAction, SigInfo, SigSet, Signal};
+///
+/// static SAW_USR2_BLOCKED: AtomicBool = AtomicBool::new(false);
+/// fn on_usr1(_: &SigInfo) {
+///     // The action's mask is added while the handler runs.
+///     let blocked = bsd_signal::mask().is_ok_and(|m| m.contains(Signal::USR2));
+///     SAW_USR2_BLOCKED.store(blocked, Ordering::SeqCst);
+/// }
+/// let wanted = SigAction::handler(on_usr1)
+///     .with_flags(SaFlags::RESTART)
+///     .with_mask(SigSet::of(Signal::USR2));
+/// // SAFETY: the handler makes one async-signal-safe call and stores into an atomic.
+/// let previous = unsafe { set_action(Signal::USR1, &wanted) }?;
+/// let now = action(Signal::USR1)?;
+/// assert_eq!(now.handler_kind(), Handler::Function(on_usr1));
+/// assert!(now.flags().contains(SaFlags::RESTART | SaFlags::SIGINFO)); // SIGINFO added
+/// raise(Signal::USR1)?;
+/// assert!(SAW_USR2_BLOCKED.load(Ordering::SeqCst));
+/// // SAFETY: restoring what the kernel reported.
+/// unsafe { set_action(Signal::USR1, &previous) }?;
+/// # Ok::<(), bsd_signal::Errno>(())
+/// ```
 ///
 /// # References
 /// - [OpenBSD sigaction(2)](https://man.openbsd.org/sigaction.2)
 /// - [DragonFly sigaction(2)](https://man.dragonflybsd.org/?command=sigaction&section=2)
 /// - [Linux sigaction(2)](https://man7.org/linux/man-pages/man2/sigaction.2.html)
 #[doc(alias = "sigaction")]
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SigAction {
     handler: Handler,
     flags: SaFlags,
@@ -175,7 +279,9 @@ pub struct SigAction {
 }
 
 impl SigAction {
-    /// The default action (`SIG_DFL`), no flags, empty mask.
+    /// The default action (`SIG_DFL`), no flags, empty mask; also `SigAction::default()`.
+    #[doc(alias = "SIG_DFL")]
+    #[must_use]
     pub fn default_action() -> SigAction {
         SigAction {
             handler: Handler::Default,
@@ -185,6 +291,8 @@ impl SigAction {
     }
 
     /// Ignore the signal (`SIG_IGN`).
+    #[doc(alias = "SIG_IGN")]
+    #[must_use]
     pub fn ignoring() -> SigAction {
         SigAction {
             handler: Handler::Ignore,
@@ -194,6 +302,7 @@ impl SigAction {
 
     /// Run `f`, with `SA_SIGINFO` and an empty mask. Installing it is `unsafe`
     /// ([`set_action`]).
+    #[must_use]
     pub fn handler(f: fn(&SigInfo)) -> SigAction {
         SigAction {
             handler: Handler::Function(f),
@@ -229,6 +338,12 @@ impl SigAction {
     /// The mask added while the handler runs.
     pub fn mask(&self) -> SigSet {
         self.mask
+    }
+}
+
+impl Default for SigAction {
+    fn default() -> SigAction {
+        SigAction::default_action()
     }
 }
 
@@ -320,8 +435,22 @@ fn to_raw(action: &SigAction) -> libc::sigaction {
 
 /// The action currently installed for `sig`.
 ///
+/// Reserved signals (`bsd_sys::signal::is_reserved`) are `Errno::INVAL`.
+///
 /// # References
 /// As for [`SigAction`].
+///
+/// # Examples
+/// ```
+/// use bsd_signal::{action, Errno, Handler, Signal};
+///
+/// // Nothing in this process has touched SIGWINCH.
+/// assert_eq!(action(Signal::WINCH)?.handler_kind(), Handler::Default);
+/// // The C thread library's own signal is not ours to look at.
+/// assert_eq!(action(Signal::from_raw(32)?), Err(Errno::INVAL));
+/// # Ok::<(), bsd_signal::Errno>(())
+/// ```
+#[doc(alias = "sigaction")]
 pub fn action(sig: Signal) -> Result<SigAction> {
     // SAFETY: no new action is installed.
     let raw = unsafe { bsd_sys::signal::sigaction(sig, None) }?;
@@ -344,11 +473,43 @@ pub fn action(sig: Signal) -> Result<SigAction> {
 /// - A [`Handler::Foreign`] address must be a handler of the kind its flags say, valid for as
 ///   long as it is installed (as it is when restoring an action read back from the kernel).
 ///
+/// # Platform
+/// - OpenBSD: libc's `sigaction` (every call goes through libc there).
+/// - DragonFly: system call 342 on the raw backend; the kernel returns from handlers through
+///   its own signal trampoline, so no userland restorer is needed.
+/// - Linux: `rt_sigaction` with the kernel's `kernel_sigaction` layout; on x86_64 the raw
+///   backend supplies its own `rt_sigreturn` restorer, on aarch64 the kernel's vDSO one.
+/// - Every OS: the signals the C thread library reserves are refused with `Errno::INVAL`
+///   (`bsd_sys::signal::is_reserved`, which cites each library's source).
+///
 /// # References
 /// - [OpenBSD sigaction(2)](https://man.openbsd.org/sigaction.2)
 /// - [DragonFly sigaction(2)](https://man.dragonflybsd.org/?command=sigaction&section=2)
 /// - [Linux sigaction(2)](https://man7.org/linux/man-pages/man2/sigaction.2.html)
 /// - [POSIX signal-safety](https://man7.org/linux/man-pages/man7/signal-safety.7.html)
+///
+/// # Examples
+/// ```
+/// use std::sync::atomic::{AtomicUsize, Ordering};
+/// use bsd_signal::{raise, set_action, Errno, Handler, SigAction, SigInfo, Signal};
+///
+/// static HITS: AtomicUsize = AtomicUsize::new(0);
+/// fn count(_: &SigInfo) {
+///     HITS.fetch_add(1, Ordering::SeqCst);
+/// }
+/// // SAFETY: `count` only touches an atomic.
+/// let previous = unsafe { set_action(Signal::HUP, &SigAction::handler(count)) }?;
+/// raise(Signal::HUP)?;
+/// raise(Signal::HUP)?;
+/// assert_eq!(HITS.load(Ordering::SeqCst), 2);
+/// // SAFETY: restoring what the kernel reported; it returns the action it replaced.
+/// let replaced = unsafe { set_action(Signal::HUP, &previous) }?;
+/// assert_eq!(replaced.handler_kind(), Handler::Function(count));
+/// // SAFETY: refused before anything is installed.
+/// let kill = unsafe { set_action(Signal::KILL, &SigAction::handler(count)) };
+/// assert_eq!(kill, Err(Errno::INVAL));
+/// # Ok::<(), bsd_signal::Errno>(())
+/// ```
 #[doc(alias = "sigaction")]
 pub unsafe fn set_action(sig: Signal, action: &SigAction) -> Result<SigAction> {
     if (sig == Signal::KILL || sig == Signal::STOP) && action.handler != Handler::Default {
@@ -379,22 +540,53 @@ pub unsafe fn set_action(sig: Signal, action: &SigAction) -> Result<SigAction> {
 
 /// Ignores `sig` (`SIG_IGN`); returns the previous action.
 ///
-/// `Errno::INVAL` for `SIGKILL` and `SIGSTOP`.
+/// `Errno::INVAL` for `SIGKILL` and `SIGSTOP`. Ignoring a signal also discards any pending
+/// instance of it.
 ///
 /// # References
 /// As for [`set_action`].
+///
+/// # Examples
+/// ```
+/// use bsd_signal::{ignore, raise, set_action, Errno, Signal};
+///
+/// let previous = ignore(Signal::TERM)?;
+/// raise(Signal::TERM)?; // discarded: the process goes on
+/// assert_eq!(ignore(Signal::KILL), Err(Errno::INVAL));
+/// // SAFETY: restoring what the kernel reported.
+/// unsafe { set_action(Signal::TERM, &previous) }?;
+/// # Ok::<(), bsd_signal::Errno>(())
+/// ```
 #[doc(alias = "SIG_IGN")]
 pub fn ignore(sig: Signal) -> Result<SigAction> {
     // SAFETY: SIG_IGN runs no code.
     unsafe { set_action(sig, &SigAction::ignoring()) }
 }
 
-/// Restores the default action of `sig` (`SIG_DFL`); returns the previous action.
+/// Sets the default action of `sig` (`SIG_DFL`: end the process, stop it, or nothing,
+/// depending on the signal); returns the previous action.
+///
+/// Valid for every signal but the reserved ones, `SIGKILL` and `SIGSTOP` included (their
+/// action is always the default). The counterpart of [`ignore`]; to put back what was there
+/// before, pass the action `ignore` or [`set_action`] returned to `set_action`.
 ///
 /// # References
 /// As for [`set_action`].
+///
+/// # Examples
+/// ```
+/// use bsd_signal::{action, ignore, set_default_action, Handler, Signal};
+///
+/// let before = ignore(Signal::USR1)?;
+/// let replaced = set_default_action(Signal::USR1)?;
+/// assert_eq!(replaced.handler_kind(), Handler::Ignore);
+/// assert_eq!(action(Signal::USR1)?.handler_kind(), Handler::Default);
+/// # let _ = before;
+/// # Ok::<(), bsd_signal::Errno>(())
+/// ```
 #[doc(alias = "SIG_DFL")]
-pub fn default(sig: Signal) -> Result<SigAction> {
+#[doc(alias = "signal")]
+pub fn set_default_action(sig: Signal) -> Result<SigAction> {
     // SAFETY: SIG_DFL runs no code.
     unsafe { set_action(sig, &SigAction::default_action()) }
 }

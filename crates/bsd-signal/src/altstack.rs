@@ -48,11 +48,41 @@ use bsd_sys::{Errno, Result};
 ///   `AT_MINSIGSTKSZ`, the real size of a signal frame on this CPU (AVX-512 and AMX state make
 ///   it far larger than the constant; the kernel refuses to deliver onto a too-small stack).
 ///
+/// # Examples
+/// ```
+/// use bsd_signal::{AltStack, Errno};
+///
+/// assert!(AltStack::default_size() >= AltStack::min_size());
+/// let outer = AltStack::with_default_size()?;
+/// assert!(outer.is_installed());
+/// let inner = AltStack::new(AltStack::min_size())?; // nests: replaces `outer` for now
+/// assert!(inner.range().len() >= AltStack::min_size());
+/// assert!(inner.is_installed() && !outer.is_installed());
+/// drop(inner);
+/// assert!(outer.is_installed()); // the previous stack is back
+/// assert_eq!(AltStack::new(1).unwrap_err(), Errno::NOMEM); // below MINSIGSTKSZ
+/// # Ok::<(), bsd_signal::Errno>(())
+/// ```
+///
+/// The value must be kept: dropping it uninstalls the stack at once, so an unused
+/// `AltStack` is a warning (an error here, with `deny`):
+/// ```compile_fail
+/// #![deny(unused_must_use)]
+/// fn main() -> bsd_signal::Result<()> {
+///     bsd_signal::AltStack::with_default_size()?; // installed and removed again
+///     Ok(())
+/// }
+/// ```
+///
+/// A complete program, a thread whose stack overflow is reported by a `SIGSEGV` handler
+/// running on an `AltStack`, is `examples/stack_overflow.rs`.
+///
 /// # References
 /// - [OpenBSD sigaltstack(2)](https://man.openbsd.org/sigaltstack.2)
 /// - [DragonFly sigaltstack(2)](https://man.dragonflybsd.org/?command=sigaltstack&section=2)
 /// - [Linux sigaltstack(2)](https://man7.org/linux/man-pages/man2/sigaltstack.2.html)
 #[doc(alias = "sigaltstack")]
+#[must_use = "dropping an AltStack uninstalls it at once: bind it (`let _alt = ...`) for as long as handlers need it"]
 #[derive(Debug)]
 pub struct AltStack {
     stack: Option<Stack>,

@@ -15,6 +15,24 @@ use bsd_sys::{Pid, Result, Signal, ThreadId};
 /// - [OpenBSD thrkill(2)](https://man.openbsd.org/thrkill.2)
 /// - [DragonFly lwp_kill(2)](https://man.dragonflybsd.org/?command=lwp_kill&section=2)
 /// - [Linux tgkill(2)](https://man7.org/linux/man-pages/man2/tgkill.2.html)
+///
+/// # Examples
+/// ```
+/// use std::sync::atomic::{AtomicI32, Ordering};
+/// use bsd_signal::{raise, set_action, SigAction, SigInfo, Signal, ThreadId};
+///
+/// static RAN_ON: AtomicI32 = AtomicI32::new(0);
+/// fn on_usr1(_: &SigInfo) {
+///     RAN_ON.store(ThreadId::current().raw(), Ordering::SeqCst);
+/// }
+/// // SAFETY: the handler only stores into an atomic.
+/// let previous = unsafe { set_action(Signal::USR1, &SigAction::handler(on_usr1)) }?;
+/// raise(Signal::USR1)?;
+/// assert_eq!(RAN_ON.load(Ordering::SeqCst), ThreadId::current().raw()); // this thread, already
+/// // SAFETY: restoring what the kernel reported.
+/// unsafe { set_action(Signal::USR1, &previous) }?;
+/// # Ok::<(), bsd_signal::Errno>(())
+/// ```
 pub fn raise(sig: Signal) -> Result<()> {
     kill_thread(ThreadId::current(), sig)
 }
@@ -27,6 +45,18 @@ pub fn raise(sig: Signal) -> Result<()> {
 /// - [OpenBSD kill(2)](https://man.openbsd.org/kill.2)
 /// - [DragonFly kill(2)](https://man.dragonflybsd.org/?command=kill&section=2)
 /// - [Linux kill(2)](https://man7.org/linux/man-pages/man2/kill.2.html)
+///
+/// # Examples
+/// ```
+/// use bsd_signal::{block, raise_process, restore_mask, wait, SigSet, Signal};
+///
+/// let usr2 = SigSet::of(Signal::USR2);
+/// let previous = block(&usr2)?; // this is the only thread: it stays pending
+/// raise_process(Signal::USR2)?;
+/// assert_eq!(wait(&usr2)?, Signal::USR2);
+/// restore_mask(&previous)?;
+/// # Ok::<(), bsd_signal::Errno>(())
+/// ```
 #[doc(alias = "raiseproc")]
 pub fn raise_process(sig: Signal) -> Result<()> {
     kill(Pid::current(), sig)
@@ -43,6 +73,22 @@ pub fn raise_process(sig: Signal) -> Result<()> {
 /// - [OpenBSD kill(2)](https://man.openbsd.org/kill.2)
 /// - [DragonFly kill(2)](https://man.dragonflybsd.org/?command=kill&section=2)
 /// - [Linux kill(2)](https://man7.org/linux/man-pages/man2/kill.2.html)
+///
+/// # Examples
+/// ```
+/// use std::process::Command;
+/// use std::os::unix::process::ExitStatusExt;
+/// use bsd_signal::{kill, Errno, Pid, Signal};
+///
+/// let mut child = Command::new("sleep").arg("10").spawn().expect("sleep(1)");
+/// let pid = Pid::from_raw(child.id() as i32);
+/// kill(pid, Signal::TERM)?;
+/// let status = child.wait().expect("wait");
+/// assert_eq!(status.signal(), Some(Signal::TERM.raw()));
+/// // No process has the largest pid (every OS's limit is lower).
+/// assert_eq!(kill(Pid::from_raw(i32::MAX), Signal::TERM), Err(Errno::SRCH));
+/// # Ok::<(), bsd_signal::Errno>(())
+/// ```
 pub fn kill(pid: Pid, sig: Signal) -> Result<()> {
     bsd_sys::signal::kill(pid, sig)
 }
@@ -69,6 +115,24 @@ pub fn kill(pid: Pid, sig: Signal) -> Result<()> {
 /// - [OpenBSD thrkill(2)](https://man.openbsd.org/thrkill.2)
 /// - [DragonFly lwp_kill(2)](https://man.dragonflybsd.org/?command=lwp_kill&section=2)
 /// - [Linux tgkill(2)](https://man7.org/linux/man-pages/man2/tgkill.2.html)
+///
+/// # Examples
+/// ```
+/// use std::sync::mpsc;
+/// use bsd_signal::{block, kill_thread, wait, SigSet, Signal, ThreadId};
+///
+/// let (tx, rx) = mpsc::channel();
+/// let worker = std::thread::spawn(move || {
+///     let usr1 = SigSet::of(Signal::USR1);
+///     block(&usr1)?; // only this thread blocks it, and only this thread is sent it
+///     tx.send(ThreadId::current()).unwrap();
+///     wait(&usr1)
+/// });
+/// let tid = rx.recv().unwrap();
+/// kill_thread(tid, Signal::USR1)?;
+/// assert_eq!(worker.join().unwrap()?, Signal::USR1);
+/// # Ok::<(), bsd_signal::Errno>(())
+/// ```
 #[doc(alias = "thrkill")]
 #[doc(alias = "lwp_kill")]
 #[doc(alias = "tgkill")]

@@ -1,12 +1,33 @@
 //! `SigSet`: a set of signals.
 
 use core::fmt;
+use core::hash::{Hash, Hasher};
 
 use bsd_sys::libc::sigset_t;
 use bsd_sys::signal::{sigset_add, sigset_contains, sigset_empty, sigset_remove};
 use bsd_sys::Signal;
 
 /// A set of signals (`sigset_t`).
+///
+/// Equality, `Hash` and `Debug` look only at the signals in the set, never at unused bits of
+/// the C type, so sets can be compared and used as `HashMap` keys.
+///
+/// # Examples
+/// ```
+/// use std::collections::HashSet;
+/// use bsd_signal::{SigSet, Signal};
+///
+/// let mut set = SigSet::empty();
+/// set.add(Signal::TERM).add(Signal::HUP);
+/// assert!(set.contains(Signal::HUP) && !set.contains(Signal::USR1));
+/// assert_eq!(set.iter().collect::<Vec<_>>(), [Signal::HUP, Signal::TERM]); // ascending
+/// assert_eq!(format!("{set:?}"), "{SIGHUP, SIGTERM}");
+///
+/// let seen: HashSet<SigSet> = [set, SigSet::of(Signal::HUP) | Signal::TERM].into();
+/// assert_eq!(seen.len(), 1);
+/// assert!(!SigSet::full().contains(Signal::from_raw(32)?)); // the C thread library's own
+/// # Ok::<(), bsd_signal::Errno>(())
+/// ```
 ///
 /// # Platform
 /// `sigset_t` is 4 bytes on OpenBSD (signals 1..=32), 16 on DragonFly (room for 128; the kernel takes signals 1..=127) and 128 in
@@ -23,6 +44,7 @@ pub struct SigSet(sigset_t);
 impl SigSet {
     /// The empty set.
     #[doc(alias = "sigemptyset")]
+    #[must_use]
     #[inline]
     pub fn empty() -> SigSet {
         SigSet(sigset_empty())
@@ -41,6 +63,7 @@ impl SigSet {
     /// Masks set through this crate never hold reserved signals anyway (they are left out on
     /// every backend); leaving them out here makes `full()` equal to what the kernel keeps.
     #[doc(alias = "sigfillset")]
+    #[must_use]
     pub fn full() -> SigSet {
         Signal::all()
             .filter(|&sig| !bsd_sys::signal::is_reserved(sig))
@@ -48,6 +71,7 @@ impl SigSet {
     }
 
     /// A set of one signal.
+    #[must_use]
     #[inline]
     pub fn of(sig: Signal) -> SigSet {
         let mut set = SigSet::empty();
@@ -114,6 +138,16 @@ impl PartialEq for SigSet {
 }
 
 impl Eq for SigSet {}
+
+impl Hash for SigSet {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        // The members only, as `eq` compares them.
+        for sig in self.iter() {
+            state.write_i32(sig.raw());
+        }
+        state.write_usize(self.len());
+    }
+}
 
 impl fmt::Debug for SigSet {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -10,45 +10,48 @@ use crate::SigSet;
 impl SigSet {
     /// The signals in `self` or `other` (`sigorset`); also `a | b`.
     ///
-    /// # Example
+    /// # Examples
     /// ```
     /// use bsd_signal::{SigSet, Signal};
     /// let both = SigSet::of(Signal::USR1).union(&SigSet::of(Signal::USR2));
     /// assert!(both.contains(Signal::USR1) && both.contains(Signal::USR2));
     /// ```
     #[doc(alias = "sigorset")]
+    #[must_use]
     pub fn union(&self, other: &SigSet) -> SigSet {
         self.iter().chain(other.iter()).collect()
     }
 
     /// The signals in both `self` and `other` (`sigandset`); also `a & b`.
     ///
-    /// # Example
+    /// # Examples
     /// ```
     /// use bsd_signal::{SigSet, Signal};
     /// let a: SigSet = [Signal::USR1, Signal::USR2].into_iter().collect();
     /// assert_eq!(a.intersection(&SigSet::of(Signal::USR2)), SigSet::of(Signal::USR2));
     /// ```
     #[doc(alias = "sigandset")]
+    #[must_use]
     pub fn intersection(&self, other: &SigSet) -> SigSet {
         self.iter().filter(|s| other.contains(*s)).collect()
     }
 
     /// The signals in `self` but not in `other`; also `a - b`.
     ///
-    /// # Example
+    /// # Examples
     /// ```
     /// use bsd_signal::{SigSet, Signal};
     /// let a: SigSet = [Signal::USR1, Signal::USR2].into_iter().collect();
     /// assert_eq!(a.difference(&SigSet::of(Signal::USR2)), SigSet::of(Signal::USR1));
     /// ```
+    #[must_use]
     pub fn difference(&self, other: &SigSet) -> SigSet {
         self.iter().filter(|s| !other.contains(*s)).collect()
     }
 
     /// The signals in exactly one of `self` and `other`; also `a ^ b`.
     ///
-    /// # Example
+    /// # Examples
     /// ```
     /// use bsd_signal::{SigSet, Signal};
     /// let a: SigSet = [Signal::USR1, Signal::USR2].into_iter().collect();
@@ -56,25 +59,27 @@ impl SigSet {
     /// let x: SigSet = [Signal::USR1, Signal::HUP].into_iter().collect();
     /// assert_eq!(a.symmetric_difference(&b), x);
     /// ```
+    #[must_use]
     pub fn symmetric_difference(&self, other: &SigSet) -> SigSet {
         self.difference(other).union(&other.difference(self))
     }
 
     /// Every signal of [`SigSet::full`] that is not in `self`.
     ///
-    /// # Example
+    /// # Examples
     /// ```
     /// use bsd_signal::{SigSet, Signal};
     /// let c = SigSet::of(Signal::USR1).complement();
     /// assert!(!c.contains(Signal::USR1) && c.contains(Signal::USR2));
     /// ```
+    #[must_use]
     pub fn complement(&self) -> SigSet {
         SigSet::full().difference(self)
     }
 
     /// Whether every signal of `self` is in `other`.
     ///
-    /// # Example
+    /// # Examples
     /// ```
     /// use bsd_signal::{SigSet, Signal};
     /// assert!(SigSet::of(Signal::USR1).is_subset(&SigSet::full()));
@@ -85,7 +90,7 @@ impl SigSet {
 
     /// Whether `self` and `other` have no signal in common.
     ///
-    /// # Example
+    /// # Examples
     /// ```
     /// use bsd_signal::{SigSet, Signal};
     /// assert!(SigSet::of(Signal::USR1).is_disjoint(&SigSet::of(Signal::USR2)));
@@ -96,7 +101,7 @@ impl SigSet {
 
     /// How many signals the set holds.
     ///
-    /// # Example
+    /// # Examples
     /// ```
     /// use bsd_signal::{SigSet, Signal};
     /// assert_eq!(SigSet::empty().len(), 0);

@@ -27,7 +27,7 @@ use crate::SigSet;
 /// - [DragonFly sigwait(3)](https://man.dragonflybsd.org/?command=sigwait&section=3)
 /// - [Linux sigwait(3)](https://man7.org/linux/man-pages/man3/sigwait.3.html)
 ///
-/// # Example
+/// # Examples
 /// ```
 /// use bsd_signal::{block, raise, set_mask, wait, SigSet, Signal};
 ///
@@ -58,7 +58,7 @@ pub fn wait(set: &SigSet) -> Result<Signal> {
 /// - [DragonFly sigtimedwait(2)](https://man.dragonflybsd.org/?command=sigtimedwait&section=2)
 /// - [Linux sigtimedwait(2)](https://man7.org/linux/man-pages/man2/sigtimedwait.2.html)
 ///
-/// # Example
+/// # Examples
 /// ```
 /// use std::time::Duration;
 /// use bsd_signal::{block, set_mask, timed_wait, SigSet, Signal};
@@ -99,14 +99,27 @@ pub fn timed_wait(set: &SigSet, timeout: Duration) -> Result<Option<Signal>> {
 /// - [DragonFly sigsuspend(2)](https://man.dragonflybsd.org/?command=sigsuspend&section=2)
 /// - [Linux sigsuspend(2)](https://man7.org/linux/man-pages/man2/sigsuspend.2.html)
 ///
-/// # Example
-/// ```no_run
-/// use bsd_signal::{mask, suspend, Signal};
+/// # Examples
+/// ```
+/// use std::sync::atomic::{AtomicBool, Ordering};
+/// use bsd_signal::{block, raise, restore_mask, set_action, suspend, SigAction, SigInfo, SigSet, Signal};
 ///
-/// // Sleep with SIGUSR1 let through until its handler has run.
-/// let mut m = mask().unwrap();
-/// m.remove(Signal::USR1);
-/// suspend(&m).unwrap();
+/// static GOT: AtomicBool = AtomicBool::new(false);
+/// fn on_usr1(_: &SigInfo) {
+///     GOT.store(true, Ordering::SeqCst);
+/// }
+/// // SAFETY: the handler only stores into an atomic.
+/// let previous = unsafe { set_action(Signal::USR1, &SigAction::handler(on_usr1)) }?;
+/// let old = block(&SigSet::of(Signal::USR1))?;
+/// raise(Signal::USR1)?; // blocked: pending, the handler has not run
+/// while !GOT.load(Ordering::SeqCst) {
+///     // Let SIGUSR1 in while asleep; its handler runs, then the mask comes back.
+///     suspend(&old.difference(&SigSet::of(Signal::USR1)))?;
+/// }
+/// restore_mask(&old)?;
+/// // SAFETY: restoring what the kernel reported.
+/// unsafe { set_action(Signal::USR1, &previous) }?;
+/// # Ok::<(), bsd_signal::Errno>(())
 /// ```
 #[doc(alias = "sigsuspend")]
 pub fn suspend(mask: &SigSet) -> Result<()> {
@@ -128,7 +141,7 @@ pub fn suspend(mask: &SigSet) -> Result<()> {
 /// - [DragonFly killpg(2)](https://man.dragonflybsd.org/?command=killpg&section=2)
 /// - [Linux killpg(3)](https://man7.org/linux/man-pages/man3/killpg.3.html)
 ///
-/// # Example
+/// # Examples
 /// ```
 /// use bsd_signal::{kill_group, Errno, Pid, Signal};
 ///

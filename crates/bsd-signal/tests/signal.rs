@@ -8,9 +8,9 @@ use std::sync::{mpsc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use bsd_signal::{
-    action, block, default, ignore, kill, kill_thread, mask, pending, raise, raise_process,
-    set_action, set_mask, unblock, AltStack, Errno, Handler, Pid, SaFlags, SigAction, SigInfo,
-    SigSet, Signal, ThreadId,
+    action, block, ignore, kill, kill_thread, mask, pending, raise, raise_process, set_action,
+    set_default_action, set_mask, unblock, AltStack, Errno, Handler, Pid, SaFlags, SigAction,
+    SigInfo, SigSet, Signal, ThreadId,
 };
 use bsd_sys::libc;
 
@@ -279,7 +279,7 @@ fn previous_actions_restore() {
     let prev = unsafe { set_action(Signal::USR1, &SigAction::handler(other)) }.unwrap();
     assert_eq!(prev.handler_kind(), Handler::Function(record));
 
-    let prev = default(Signal::USR1).unwrap();
+    let prev = set_default_action(Signal::USR1).unwrap();
     assert_eq!(prev.handler_kind(), Handler::Function(other));
     // SAFETY: restoring what the kernel reported at the start.
     unsafe { set_action(Signal::USR1, &original) }.unwrap();
@@ -308,7 +308,7 @@ fn foreign_handlers_round_trip() {
     };
     let installed = action(Signal::USR2).unwrap();
     assert_eq!(installed.handler_kind(), Handler::Foreign(theirs));
-    let prev = default(Signal::USR2).unwrap();
+    let prev = set_default_action(Signal::USR2).unwrap();
     assert_eq!(prev.handler_kind(), Handler::Foreign(theirs));
     // SAFETY: reinstalling the handler the kernel reported.
     unsafe { set_action(Signal::USR2, &installed) }.unwrap();

@@ -1,7 +1,8 @@
 //! A thread parker built on `bsd_thread::futex`: `park` sleeps until `unpark` hands over a
 //! token, the way `std::thread::park`/`Thread::unpark` behave.
 //!
-//! Run: `cargo run -p bsd-thread --example parker`
+//! Run: `cargo run -p bsd-thread --example parker` (exit status 0 when every check held, 1
+//! otherwise).
 
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
@@ -78,6 +79,14 @@ impl Default for Parker {
     }
 }
 
+/// Prints a failed check and ends the program with status 1.
+fn check(ok: bool, what: &str) {
+    if !ok {
+        eprintln!("FAILED: {what}");
+        std::process::exit(1);
+    }
+}
+
 fn main() {
     // A token given before `park` is kept.
     let parker = Parker::new();
@@ -85,13 +94,23 @@ fn main() {
     parker.park();
     println!("a token given before park was kept");
 
-    // With no token, park_timeout returns after the timeout.
+    // With no token, park_timeout returns after the timeout (or early, spuriously).
     let start = Instant::now();
     let got = parker.park_timeout(Duration::from_millis(20));
-    println!(
-        "park_timeout without a token: {got} after {:?}",
-        start.elapsed()
+    let waited = start.elapsed();
+    println!("park_timeout without a token: {got} after {waited:?}");
+    check(!got, "park_timeout found a token nobody gave");
+    check(waited < Duration::from_secs(2), "park_timeout overslept");
+
+    // Two tokens before a park release one park only: the next park_timeout finds none.
+    parker.unpark();
+    parker.unpark();
+    parker.park();
+    check(
+        !parker.park_timeout(Duration::from_millis(1)),
+        "a second token was kept",
     );
+    println!("two unparks before a park gave one token");
 
     // Ping-pong: two threads take turns through two parkers.
     const ROUNDS: u32 = 10_000;
@@ -113,9 +132,10 @@ fn main() {
         pong.park();
     }
     other.join().expect("the other thread panicked");
+    let done = turns.load(Ordering::Relaxed);
     println!(
-        "{} round trips between two threads in {:?}",
-        turns.load(Ordering::Relaxed),
+        "{done} round trips between two threads in {:?}",
         start.elapsed()
     );
+    check(done == ROUNDS, "a round trip was lost");
 }

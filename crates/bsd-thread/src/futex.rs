@@ -17,8 +17,23 @@ use std::time::{Duration, Instant};
 
 use bsd_sys::{Errno, Timespec};
 
-/// How a [`wait`] ended.
+/// How a [`wait`] ended, in the same words on every OS.
+///
+/// More outcomes may be added (for new wait operations), so a `match` needs a `_` arm.
+///
+/// # Examples
+/// ```
+/// use std::sync::atomic::AtomicU32;
+/// use std::time::Duration;
+/// use bsd_thread::futex::{wait, WaitResult};
+///
+/// let word = AtomicU32::new(7);
+/// assert_eq!(wait(&word, 8, None), WaitResult::ValueChanged); // not 8: no sleep at all
+/// let result = wait(&word, 7, Some(Duration::from_millis(10)));
+/// assert!(matches!(result, WaitResult::TimedOut | WaitResult::Woken)); // Woken: spurious
+/// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
 pub enum WaitResult {
     /// The thread slept and was woken (possibly spuriously: re-check the word).
     Woken,
@@ -106,6 +121,28 @@ fn outcome_of(err: Errno) -> Outcome {
 /// - [OpenBSD futex(2)](https://man.openbsd.org/futex.2)
 /// - [DragonFly umtx(2)](https://man.dragonflybsd.org/?command=umtx&section=2)
 /// - [Linux futex(2)](https://man7.org/linux/man-pages/man2/futex.2.html)
+///
+/// # Examples
+/// A one-shot event: one thread waits until another sets the word and wakes it.
+/// ```
+/// use std::sync::atomic::{AtomicU32, Ordering};
+/// use std::time::{Duration, Instant};
+/// use bsd_thread::futex::{self, WaitResult};
+///
+/// static EVENT: AtomicU32 = AtomicU32::new(0);
+/// let setter = std::thread::spawn(|| {
+///     std::thread::sleep(Duration::from_millis(20));
+///     EVENT.store(1, Ordering::Release); // change the word, then wake
+///     futex::wake_all(&EVENT);
+/// });
+/// let start = Instant::now();
+/// while EVENT.load(Ordering::Acquire) == 0 {
+///     let r = futex::wait(&EVENT, 0, Some(Duration::from_secs(10)));
+///     assert_ne!(r, WaitResult::TimedOut);
+/// }
+/// assert!(start.elapsed() < Duration::from_secs(10));
+/// setter.join().unwrap();
+/// ```
 #[doc(alias = "futex")]
 #[doc(alias = "umtx_sleep")]
 #[doc(alias = "FUTEX_WAIT")]
@@ -162,6 +199,17 @@ pub fn wait(word: &AtomicU32, expected: u32, timeout: Option<Duration>) -> WaitR
 /// - [OpenBSD futex(2)](https://man.openbsd.org/futex.2)
 /// - [DragonFly umtx(2)](https://man.dragonflybsd.org/?command=umtx&section=2)
 /// - [Linux futex(2)](https://man7.org/linux/man-pages/man2/futex.2.html)
+///
+/// # Examples
+/// ```
+/// use std::sync::atomic::AtomicU32;
+/// use bsd_thread::futex;
+///
+/// let word = AtomicU32::new(0);
+/// // Nobody waits: 0 woken where the OS counts, `None` on DragonFly.
+/// let woken = futex::wake_one(&word);
+/// assert!(woken == Some(0) || (cfg!(target_os = "dragonfly") && woken.is_none()));
+/// ```
 #[doc(alias = "umtx_wakeup")]
 #[doc(alias = "FUTEX_WAKE")]
 #[inline]
@@ -181,6 +229,33 @@ pub fn wake_one(word: &AtomicU32) -> Option<usize> {
 /// - [OpenBSD futex(2)](https://man.openbsd.org/futex.2)
 /// - [DragonFly umtx(2)](https://man.dragonflybsd.org/?command=umtx&section=2)
 /// - [Linux futex(2)](https://man7.org/linux/man-pages/man2/futex.2.html)
+///
+/// # Examples
+/// A gate: threads wait until it opens, and one `wake_all` releases every one of them.
+/// ```
+/// use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
+/// use bsd_thread::futex;
+///
+/// static GATE: AtomicU32 = AtomicU32::new(0);
+/// static THROUGH: AtomicUsize = AtomicUsize::new(0);
+/// let waiters: Vec<_> = (0..3)
+///     .map(|_| {
+///         std::thread::spawn(|| {
+///             while GATE.load(Ordering::Acquire) == 0 {
+///                 futex::wait(&GATE, 0, None);
+///             }
+///             THROUGH.fetch_add(1, Ordering::SeqCst);
+///         })
+///     })
+///     .collect();
+/// GATE.store(1, Ordering::Release);
+/// let woken = futex::wake_all(&GATE); // how many were asleep just then, where the OS says
+/// assert!(woken.map_or(true, |n| n <= 3));
+/// for w in waiters {
+///     w.join().unwrap();
+/// }
+/// assert_eq!(THROUGH.load(Ordering::SeqCst), 3);
+/// ```
 #[doc(alias = "umtx_wakeup")]
 #[doc(alias = "FUTEX_WAKE")]
 #[inline]

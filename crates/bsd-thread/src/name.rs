@@ -6,6 +6,10 @@ use bsd_sys::{Errno, Result};
 
 /// The longest name, in bytes (UTF-8, without the terminating NUL), that [`set_current_name`]
 /// accepts on this OS: 23 on OpenBSD, 1023 on DragonFly (5.8 and later), 15 on Linux.
+///
+/// # Platform
+/// OpenBSD `MAXCOMLEN` (`sys/sys/proc.h`); DragonFly `LPMAP_MAXTHREADTITLE` - 1
+/// (`sys/sys/upmap.h`); Linux `TASK_COMM_LEN` - 1.
 pub const MAX_NAME_LEN: usize = bsd_sys::thread::THREAD_NAME_MAX;
 
 /// Names the calling thread.
@@ -30,6 +34,24 @@ pub const MAX_NAME_LEN: usize = bsd_sys::thread::THREAD_NAME_MAX;
 /// - [OpenBSD pthread_set_name_np(3)](https://man.openbsd.org/pthread_set_name_np.3)
 /// - [DragonFly lwp_setname(2)](https://man.dragonflybsd.org/?command=lwp_setname&section=2)
 /// - [Linux pthread_setname_np(3)](https://man7.org/linux/man-pages/man3/pthread_setname_np.3.html)
+///
+/// # Examples
+/// ```
+/// use bsd_thread::{current_name, set_current_name, Errno, MAX_NAME_LEN};
+///
+/// std::thread::spawn(|| {
+///     set_current_name("io-worker")?;
+///     assert_eq!(current_name()?, "io-worker");
+///     let too_long = "x".repeat(MAX_NAME_LEN + 1);
+///     assert_eq!(set_current_name(&too_long), Err(Errno::RANGE)); // never truncated
+///     assert_eq!(current_name()?, "io-worker");
+///     assert_eq!(set_current_name("a\0b"), Err(Errno::INVAL));
+///     Ok::<(), Errno>(())
+/// })
+/// .join()
+/// .unwrap()?;
+/// # Ok::<(), bsd_thread::Errno>(())
+/// ```
 #[doc(alias = "pthread_set_name_np")]
 #[doc(alias = "pthread_setname_np")]
 #[doc(alias = "lwp_setname")]
@@ -60,6 +82,19 @@ pub fn set_current_name(name: &str) -> Result<()> {
 /// - [OpenBSD pthread_get_name_np(3)](https://man.openbsd.org/pthread_get_name_np.3)
 /// - [DragonFly lwp_getname(2)](https://man.dragonflybsd.org/?command=lwp_getname&section=2)
 /// - [Linux pthread_getname_np(3)](https://man7.org/linux/man-pages/man3/pthread_getname_np.3.html)
+///
+/// # Examples
+/// ```
+/// // std passes its thread name on to the kernel, where this reads it back.
+/// let name = std::thread::Builder::new()
+///     .name("reader".into())
+///     .spawn(bsd_thread::current_name)
+///     .unwrap()
+///     .join()
+///     .unwrap()?;
+/// assert_eq!(name, "reader");
+/// # Ok::<(), bsd_thread::Errno>(())
+/// ```
 #[doc(alias = "pthread_get_name_np")]
 #[doc(alias = "pthread_getname_np")]
 #[doc(alias = "lwp_getname")]

@@ -47,6 +47,7 @@ use crate::{futex, MAX_NAME_LEN};
 /// - [Linux pthread_create(3)](https://man7.org/linux/man-pages/man3/pthread_create.3.html)
 /// - [Linux pthread_sigmask(3)](https://man7.org/linux/man-pages/man3/pthread_sigmask.3.html)
 ///
+/// # Examples
 /// ```
 /// use bsd_mem::Stack;
 /// use bsd_thread::Builder;
@@ -98,6 +99,7 @@ impl Builder {
     }
 
     /// Names the thread (at most [`MAX_NAME_LEN`] bytes, no NUL; checked by `spawn`).
+    #[doc(alias = "pthread_setname_np")]
     pub fn name(mut self, name: impl Into<String>) -> Builder {
         self.name = Some(name.into());
         self
@@ -105,6 +107,7 @@ impl Builder {
 
     /// Runs the thread on `stack`. The handle keeps it until [`JoinHandle::join`] returns; a
     /// handle dropped unjoined leaks it (the thread may still be running on it).
+    #[doc(alias = "pthread_attr_setstack")]
     pub fn stack(mut self, stack: Stack) -> Builder {
         self.stack = Some(stack);
         self
@@ -113,6 +116,7 @@ impl Builder {
     /// Asks the C library for a stack of at least `size` bytes (ignored with [`stack`]).
     ///
     /// [`stack`]: Builder::stack
+    #[doc(alias = "pthread_attr_setstacksize")]
     pub fn stack_size(mut self, size: usize) -> Builder {
         self.stack_size = Some(size);
         self
@@ -120,6 +124,7 @@ impl Builder {
 
     /// The signal mask the thread installs before running its closure (default: the spawning
     /// thread's mask at `spawn`).
+    #[doc(alias = "pthread_sigmask")]
     pub fn signal_mask(mut self, mask: SigSet) -> Builder {
         self.mask = Some(mask);
         self
@@ -128,6 +133,22 @@ impl Builder {
     /// Runs `hook` on the new thread with every signal blocked, before its mask is installed:
     /// the place to set up an alternate signal stack or register the thread with a runtime. A
     /// panic in it ends the thread (reported by `join`) without running the closure.
+    ///
+    /// # Examples
+    /// ```
+    /// use bsd_signal::{SigSet, Signal};
+    /// use std::sync::mpsc;
+    ///
+    /// let (tx, rx) = mpsc::channel();
+    /// let worker = bsd_thread::Builder::new()
+    ///     .on_start(move || tx.send(bsd_signal::mask().unwrap()).unwrap())
+    ///     .signal_mask(SigSet::of(Signal::PIPE))
+    ///     .spawn(|| bsd_signal::mask().unwrap())?;
+    /// let during_start = rx.recv().unwrap();
+    /// assert!(during_start.contains(Signal::TERM) && during_start.contains(Signal::USR1));
+    /// assert_eq!(worker.join().unwrap(), SigSet::of(Signal::PIPE)); // then the chosen mask
+    /// # Ok::<(), bsd_thread::Errno>(())
+    /// ```
     pub fn on_start(mut self, hook: impl FnOnce() + Send + 'static) -> Builder {
         self.on_start = Some(Box::new(hook));
         self
@@ -240,7 +261,24 @@ fn run<F, T>(
 
 /// An owned permission to join a thread started by [`Builder::spawn`].
 ///
-/// Dropping it detaches the thread (and leaks its [`Stack`], which the thread may still use).
+/// Dropping it detaches the thread (and leaks its [`Stack`], which the thread may still use),
+/// as dropping a `std::thread::JoinHandle` does.
+///
+/// # Examples
+/// ```
+/// use std::sync::mpsc;
+///
+/// let (tx, rx) = mpsc::channel::<u32>();
+/// let worker = bsd_thread::Builder::new().name("summer").spawn(move || rx.iter().sum::<u32>())?;
+/// println!("kernel thread {} started", worker.id());
+/// for n in 1..=4 {
+///     tx.send(n).unwrap();
+/// }
+/// drop(tx); // ends the worker's loop
+/// assert_eq!(worker.join().unwrap(), 10);
+/// # Ok::<(), bsd_thread::Errno>(())
+/// ```
+#[doc(alias = "pthread_t")]
 #[must_use = "dropping a JoinHandle detaches the thread"]
 pub struct JoinHandle<T> {
     native: Option<Pthread>,
@@ -264,6 +302,7 @@ impl<T> JoinHandle<T> {
     /// The thread stores it right after taking its name; this waits (on a futex) only if it has
     /// not got that far. The id stays the handle's answer after the thread ends (when the kernel may reuse it).
     ///
+    /// # Examples
     /// ```
     /// let worker = bsd_thread::Builder::new().spawn(bsd_thread::ThreadId::current)?;
     /// let id = worker.id();
@@ -293,6 +332,7 @@ impl<T> JoinHandle<T> {
     /// - [DragonFly pthread_kill(3)](https://man.dragonflybsd.org/?command=pthread_kill&section=3)
     /// - [Linux pthread_kill(3)](https://man7.org/linux/man-pages/man3/pthread_kill.3.html)
     ///
+    /// # Examples
     /// ```
     /// use bsd_signal::{SigSet, Signal};
     /// let worker = bsd_thread::Builder::new()
@@ -338,6 +378,7 @@ impl<T> JoinHandle<T> {
     /// - [DragonFly pthread_join(3)](https://man.dragonflybsd.org/?command=pthread_join&section=3)
     /// - [Linux pthread_join(3)](https://man7.org/linux/man-pages/man3/pthread_join.3.html)
     ///
+    /// # Examples
     /// ```
     /// let worker = bsd_thread::Builder::new().spawn(|| -> u8 { panic!("lost") })?;
     /// assert!(matches!(worker.join(), Err(bsd_thread::JoinError::Panicked(_))));
@@ -381,6 +422,20 @@ impl<T> Drop for JoinHandle<T> {
 }
 
 /// Why [`JoinHandle::join`] has no value.
+///
+/// # Examples
+/// ```
+/// use bsd_thread::{Builder, JoinError};
+///
+/// let worker = Builder::new().spawn(|| -> u32 { panic!("bad input") })?;
+/// match worker.join() {
+///     Err(JoinError::Panicked(payload)) => {
+///         assert_eq!(payload.downcast_ref::<&str>(), Some(&"bad input"));
+///     }
+///     other => panic!("expected a panic, got {other:?}"),
+/// }
+/// # Ok::<(), bsd_thread::Errno>(())
+/// ```
 #[non_exhaustive]
 pub enum JoinError {
     /// The thread panicked; the payload, as `std::thread::Result` carries it.
@@ -444,6 +499,7 @@ impl std::error::Error for JoinError {}
 /// - [DragonFly lwp_setname(2)](https://man.dragonflybsd.org/?command=lwp_setname&section=2)
 /// - [Linux proc(5)](https://man7.org/linux/man-pages/man5/proc.5.html)
 ///
+/// # Examples
 /// ```
 /// use std::sync::{Arc, Barrier};
 ///

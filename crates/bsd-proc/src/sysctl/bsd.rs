@@ -7,7 +7,7 @@ use bsd_sys::Errno;
 use super::{names, SysctlError, CTL_MAXNAME};
 
 /// Nothing beyond the MIB is needed to reach a value.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub(super) struct Source;
 
 pub(super) fn is_text(_: &Source) -> bool {

@@ -6,7 +6,27 @@ use bsd_sys::Errno;
 
 /// Why a sysctl lookup, read or write failed. Every variant names the sysctl (its dotted name,
 /// or its MIB as `1.2.3` when it has no known name).
-#[derive(Clone, Debug, PartialEq, Eq)]
+///
+/// It converts into `std::io::Error` (the kernel's errno for [`SysctlError::Os`],
+/// `InvalidInput` otherwise), so `?` works in functions returning `io::Result`.
+///
+/// # Examples
+/// ```
+/// use bsd_proc::sysctl::{Sysctl, SysctlError};
+///
+/// let err = Sysctl::from_name("kern.no_such_thing").unwrap_err();
+/// match &err {
+///     // OpenBSD and DragonFly: the kernel (or the table) has no such name.
+///     SysctlError::UnknownName { component, .. } => assert_eq!(component, "no_such_thing"),
+///     // The Linux host: no such /proc/sys file.
+///     SysctlError::NotOnHost { name } => assert_eq!(name, "kern.no_such_thing"),
+///     other => panic!("unexpected {other}"),
+/// }
+/// assert_eq!(err.errno(), None);
+/// let io: std::io::Error = err.into();
+/// assert_eq!(io.kind(), std::io::ErrorKind::InvalidInput);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SysctlError {
     /// `component` of `name` is not a known name at its level (nor a number).

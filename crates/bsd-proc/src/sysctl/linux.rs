@@ -9,7 +9,7 @@ use bsd_sys::Errno;
 use super::{names, SysctlError, CTL_MAXNAME};
 
 /// Where a value comes from on Linux.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub(super) enum Source {
     /// A `/proc/sys` file, holding text.
     Proc(PathBuf),

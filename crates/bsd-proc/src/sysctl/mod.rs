@@ -52,6 +52,9 @@ const GROW_ATTEMPTS: usize = 8;
 
 /// A resolved sysctl: its MIB and, where known, its name.
 ///
+/// Two `Sysctl`s are equal when they have the same MIB, name and (on Linux) source.
+///
+/// # Examples
 /// ```
 /// use bsd_proc::sysctl::Sysctl;
 ///
@@ -66,7 +69,7 @@ const GROW_ATTEMPTS: usize = 8;
 /// - [OpenBSD sysctl(2)](https://man.openbsd.org/sysctl.2)
 /// - [DragonFly sysctl(3)](https://man.dragonflybsd.org/?command=sysctl&section=3)
 /// - [Linux proc_sys(5)](https://man7.org/linux/man-pages/man5/proc_sys.5.html)
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[doc(alias = "sysctl")]
 #[doc(alias = "sysctlbyname")]
 #[doc(alias = "sysctlnametomib")]
@@ -106,6 +109,7 @@ impl Sysctl {
     /// Linux, [`SysctlError::NotOnHost`] unless `mib` names an entry of the OpenBSD table that
     /// the host has. Whether the kernel knows the MIB shows at the first read.
     ///
+    /// # Examples
     /// ```
     /// // {CTL_HW, HW_PAGESIZE}: 6.7 on OpenBSD, DragonFly and the Linux emulation.
     /// let page = bsd_proc::sysctl::Sysctl::new(&[6, 7])?;
@@ -135,6 +139,7 @@ impl Sysctl {
     /// [`SysctlError::InvalidName`] for an empty name or component, a `/` or NUL, or more than
     /// [`CTL_MAXNAME`] components; [`SysctlError::NotOnHost`] on Linux (see the module docs).
     ///
+    /// # Examples
     /// ```
     /// use bsd_proc::sysctl::{Sysctl, SysctlError};
     ///
@@ -188,6 +193,7 @@ impl Sysctl {
     /// [`SysctlError::SizeMismatch`] (with the value's real size) when `buf` is too short;
     /// [`SysctlError::Os`] with the kernel's error otherwise.
     ///
+    /// # Examples
     /// ```
     /// let ostype = bsd_proc::sysctl::Sysctl::from_name("kern.ostype")?;
     /// let mut buf = [0u8; 64];
@@ -211,6 +217,7 @@ impl Sysctl {
     ///
     /// On Linux a `/proc/sys` value is its text without the final newline.
     ///
+    /// # Examples
     /// ```
     /// let version = bsd_proc::sysctl::Sysctl::from_name("kern.version")?.read_bytes()?;
     /// assert!(!version.is_empty());
@@ -238,6 +245,13 @@ impl Sysctl {
     /// # Errors
     /// [`SysctlError::NotUtf8`] for bytes that are not UTF-8, and those of
     /// [`read_bytes`](Sysctl::read_bytes).
+    ///
+    /// # Examples
+    /// ```
+    /// let release = bsd_proc::sysctl::Sysctl::from_name("kern.osrelease")?.read_string()?;
+    /// assert!(release.starts_with(|c: char| c.is_ascii_digit())); // "7.8", "6.4-RELEASE", "6.1.0"
+    /// # Ok::<(), bsd_proc::sysctl::SysctlError>(())
+    /// ```
     pub fn read_string(&self) -> Result<String, SysctlError> {
         let mut bytes = self.read_bytes()?;
         while bytes.last() == Some(&0) {
@@ -253,6 +267,13 @@ impl Sysctl {
     /// # Errors
     /// [`SysctlError::SizeMismatch`] when the value is not 4 bytes (a string, a struct, a
     /// 64-bit value); on Linux [`SysctlError::NotANumber`] for text that is not an `i32`.
+    ///
+    /// # Examples
+    /// ```
+    /// let ncpu = bsd_proc::sysctl::Sysctl::from_name("hw.ncpu")?.read_int()?;
+    /// assert!(ncpu >= 1);
+    /// # Ok::<(), bsd_proc::sysctl::SysctlError>(())
+    /// ```
     pub fn read_int(&self) -> Result<i32, SysctlError> {
         if sys::is_text(&self.source) {
             return self.parse_text();
@@ -264,6 +285,16 @@ impl Sysctl {
     ///
     /// # Errors
     /// As [`read_int`](Sysctl::read_int), for 8 bytes.
+    ///
+    /// # Examples
+    /// ```
+    /// use bsd_proc::sysctl::{Sysctl, SysctlError};
+    ///
+    /// // `hw.pagesize` is an `int`: asking for 8 bytes is refused, never half-read.
+    /// let err = Sysctl::from_name("hw.pagesize")?.read_i64().unwrap_err();
+    /// assert!(matches!(err, SysctlError::SizeMismatch { expected: 8, actual: 4, .. }));
+    /// # Ok::<(), SysctlError>(())
+    /// ```
     pub fn read_i64(&self) -> Result<i64, SysctlError> {
         if sys::is_text(&self.source) {
             return self.parse_text();
@@ -287,6 +318,7 @@ impl Sysctl {
     /// [`SysctlError::SizeMismatch`] when the kernel's value has another size (a struct from
     /// another release, or the wrong type); [`SysctlError::Os`] otherwise.
     ///
+    /// # Examples
     /// ```
     /// use bsd_proc::sysctl::{Sysctl, SysctlError};
     ///
@@ -319,6 +351,7 @@ impl Sysctl {
     /// [`SysctlError::Os`]: `EPERM` without privilege or for a read-only value, `EINVAL` for a
     /// value the kernel rejects.
     ///
+    /// # Examples
     /// ```no_run
     /// // Needs root. On Linux this is /proc/sys/kernel/printk_ratelimit.
     /// bsd_proc::sysctl::Sysctl::from_name("kern.printk_ratelimit")?.write_int(5)?;
@@ -329,6 +362,17 @@ impl Sysctl {
     }
 
     /// Writes an `int` value (on Linux, as decimal text).
+    ///
+    /// # Errors
+    /// As [`write_bytes`](Sysctl::write_bytes).
+    ///
+    /// # Examples
+    /// ```
+    /// // A read-only value: the kernel refuses (EPERM on the BSDs, EACCES on Linux).
+    /// let err = bsd_proc::sysctl::Sysctl::from_name("kern.ostype")?.write_int(1).unwrap_err();
+    /// assert!(err.errno().is_some());
+    /// # Ok::<(), bsd_proc::sysctl::SysctlError>(())
+    /// ```
     pub fn write_int(&self, value: i32) -> Result<(), SysctlError> {
         if sys::is_text(&self.source) {
             return self.write_bytes(format!("{value}\n").as_bytes());

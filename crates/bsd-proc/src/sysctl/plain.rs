@@ -7,6 +7,7 @@
 /// Every `size_of::<Self>()`-byte pattern must be a valid `Self`: no `bool`, `char`, enum,
 /// reference, pointer-with-invariant or `NonZero` field anywhere inside. Padding is fine.
 ///
+/// # Examples
 /// ```
 /// use bsd_proc::sysctl::Plain;
 ///
