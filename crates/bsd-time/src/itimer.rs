@@ -31,8 +31,26 @@ use bsd_sys::{libc, Errno, Result, Timespec};
 /// - [OpenBSD setitimer(2)](https://man.openbsd.org/setitimer.2)
 /// - [DragonFly setitimer(2)](https://man.dragonflybsd.org/?command=setitimer&section=2)
 /// - [Linux setitimer(2)](https://man7.org/linux/man-pages/man2/setitimer.2.html)
+///
+/// # Examples
+/// ```
+/// use std::time::Duration;
+/// use bsd_time::{IntervalTimer, TimerSetting};
+///
+/// // Arm ITIMER_REAL far in the future (it would deliver SIGALRM), read it back, disarm it.
+/// let timer = IntervalTimer::Real;
+/// assert!(!timer.set(TimerSetting::once(Duration::from_secs(60)))?.is_armed());
+/// let left = timer.get()?;
+/// assert!(left.is_armed() && left.value <= Duration::from_secs(60));
+/// let was = timer.disarm()?;
+/// assert!(was.is_armed());
+/// assert!(!timer.get()?.is_armed());
+/// # Ok::<(), bsd_time::Errno>(())
+/// ```
 #[doc(alias = "itimerval")]
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+// Not `#[non_exhaustive]`: POSIX defines exactly these three timers and no supported OS has
+// another `ITIMER_*`.
 pub enum IntervalTimer {
     /// Counts real (wall-clock) time and delivers `SIGALRM`.
     #[doc(alias = "ITIMER_REAL")]
@@ -48,6 +66,18 @@ pub enum IntervalTimer {
 /// An interval timer's setting: time to the next expiry and the reload interval.
 ///
 /// A zero `value` means the timer is disarmed.
+///
+/// # Examples
+/// ```
+/// use std::time::Duration;
+/// use bsd_time::TimerSetting;
+///
+/// let tick = TimerSetting::periodic(Duration::from_millis(10));
+/// assert_eq!(tick.value, tick.interval);
+/// assert!(TimerSetting::once(Duration::from_secs(1)).interval.is_zero());
+/// assert!(!TimerSetting::default().is_armed());
+/// ```
+#[doc(alias = "itimerval")]
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default)]
 pub struct TimerSetting {
     /// Time until the next expiry (zero: disarmed).
@@ -58,6 +88,7 @@ pub struct TimerSetting {
 
 impl TimerSetting {
     /// A one-shot timer expiring after `value`.
+    #[must_use = "a setting does nothing until passed to `IntervalTimer::set`"]
     pub const fn once(value: Duration) -> TimerSetting {
         TimerSetting {
             value,
@@ -66,6 +97,7 @@ impl TimerSetting {
     }
 
     /// A periodic timer: first after `period`, then every `period`.
+    #[must_use = "a setting does nothing until passed to `IntervalTimer::set`"]
     pub const fn periodic(period: Duration) -> TimerSetting {
         TimerSetting {
             value: period,
@@ -74,6 +106,7 @@ impl TimerSetting {
     }
 
     /// Whether the timer is armed.
+    #[must_use = "the answer is returned, nothing is changed"]
     pub const fn is_armed(&self) -> bool {
         !self.value.is_zero()
     }
@@ -115,6 +148,7 @@ fn timeval(duration: Duration) -> Result<libc::timeval> {
 
 impl IntervalTimer {
     /// The raw `ITIMER_*` number.
+    #[must_use = "the number is returned, nothing is armed"]
     pub const fn raw(self) -> i32 {
         match self {
             IntervalTimer::Real => libc::ITIMER_REAL,
