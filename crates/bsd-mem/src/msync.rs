@@ -1,4 +1,4 @@
-//! `msync` over part of a `Mapping`, with its flags.
+//! `msync`: `Mapping::flush` and `Mapping::sync_range` (part of a mapping, with its flags).
 
 use bsd_sys::libc;
 use bsd_sys::{Errno, Result};
@@ -20,6 +20,16 @@ bitflags::bitflags! {
     /// - [OpenBSD msync(2)](https://man.openbsd.org/msync.2)
     /// - [DragonFly msync(2)](https://man.dragonflybsd.org/?command=msync&section=2)
     /// - [Linux msync(2)](https://man7.org/linux/man-pages/man2/msync.2.html)
+    ///
+    /// # Examples
+    /// ```
+    /// use bsd_mem::{MapFlags, Mapping, Protection, SyncFlags};
+    ///
+    /// let map = Mapping::anonymous(4096, Protection::READ, MapFlags::empty())?;
+    /// map.sync_range(0, 4096, SyncFlags::SYNC | SyncFlags::INVALIDATE)?;
+    /// map.sync_range(0, 4096, SyncFlags::ASYNC)?;
+    /// # Ok::<(), bsd_mem::Errno>(())
+    /// ```
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub struct SyncFlags: core::ffi::c_int {
         /// `MS_SYNC`: return once the pages are written.
@@ -32,6 +42,36 @@ bitflags::bitflags! {
 }
 
 impl Mapping {
+    /// Writes modified pages of a shared file mapping back to the file and waits
+    /// (`msync(MS_SYNC)`); on anonymous memory it does nothing.
+    ///
+    /// Retried on `EINTR` (writing the same pages again is harmless).
+    ///
+    /// # References
+    /// - [OpenBSD msync(2)](https://man.openbsd.org/msync.2)
+    /// - [DragonFly msync(2)](https://man.dragonflybsd.org/?command=msync&section=2)
+    /// - [Linux msync(2)](https://man7.org/linux/man-pages/man2/msync.2.html)
+    ///
+    /// # Examples
+    /// ```
+    /// use bsd_mem::{MapFlags, Mapping, Protection};
+    ///
+    /// // On anonymous memory `flush` does nothing and succeeds (see `Mapping::file` for a file).
+    /// let map = Mapping::anonymous(4096, Protection::READ, MapFlags::empty())?;
+    /// map.flush()?;
+    /// # Ok::<(), bsd_mem::Errno>(())
+    /// ```
+    #[doc(alias = "msync")]
+    pub fn flush(&self) -> Result<()> {
+        loop {
+            // SAFETY: MS_SYNC without MS_INVALIDATE only writes back; contents stay.
+            match unsafe { bsd_sys::mem::msync(self.ptr.cast(), self.map_len, libc::MS_SYNC) } {
+                Err(e) if e == Errno::INTR => continue,
+                other => return other,
+            }
+        }
+    }
+
     /// Writes the pages of `[offset, offset + len)` back to the mapped file (`msync`), as
     /// `flags` says. On anonymous memory it has no effect.
     ///
@@ -46,11 +86,13 @@ impl Mapping {
     /// - [DragonFly msync(2)](https://man.dragonflybsd.org/?command=msync&section=2)
     /// - [Linux msync(2)](https://man7.org/linux/man-pages/man2/msync.2.html)
     ///
-    /// # Example
+    /// # Examples
     /// ```
     /// use bsd_mem::{page_size, MapFlags, Mapping, Protection, SyncFlags};
     /// let m = Mapping::anonymous(2 * page_size(), Protection::READ, MapFlags::empty()).unwrap();
     /// m.sync_range(page_size(), page_size(), SyncFlags::ASYNC).unwrap();
+    /// // Both SYNC and ASYNC, or a range past the end, are refused before the kernel is asked.
+    /// assert!(m.sync_range(0, 3 * page_size(), SyncFlags::SYNC).is_err());
     /// ```
     #[doc(alias = "msync")]
     pub fn sync_range(&self, offset: usize, len: usize, flags: SyncFlags) -> Result<()> {

@@ -36,7 +36,7 @@ use crate::Protection;
 /// - [DragonFly mmap(2)](https://man.dragonflybsd.org/?command=mmap&section=2)
 /// - [Linux mmap(2)](https://man7.org/linux/man-pages/man2/mmap.2.html)
 ///
-/// # Example
+/// # Examples
 /// ```
 /// use bsd_mem::{page_size, Protection, Reservation};
 ///
@@ -50,7 +50,7 @@ use crate::Protection;
 #[doc(alias = "PROT_NONE")]
 #[doc(alias = "MAP_FIXED")]
 #[derive(Debug)]
-#[must_use]
+#[must_use = "dropping a Reservation unmaps the whole range at once"]
 pub struct Reservation {
     ptr: *mut u8,
     len: usize,
@@ -77,7 +77,7 @@ impl Reservation {
     /// - [DragonFly mmap(2)](https://man.dragonflybsd.org/?command=mmap&section=2)
     /// - [Linux mmap(2)](https://man7.org/linux/man-pages/man2/mmap.2.html)
     ///
-    /// # Example
+    /// # Examples
     /// ```
     /// let r = bsd_mem::Reservation::new(1 << 20).unwrap();
     /// assert_eq!(r.len(), 1 << 20);
@@ -103,7 +103,7 @@ impl Reservation {
     /// - [DragonFly mmap(2)](https://man.dragonflybsd.org/?command=mmap&section=2)
     /// - [Linux mmap(2)](https://man7.org/linux/man-pages/man2/mmap.2.html)
     ///
-    /// # Example
+    /// # Examples
     /// ```
     /// let first = bsd_mem::Reservation::new(1 << 16).unwrap();
     /// let hint = first.as_ptr() as usize;
@@ -166,7 +166,7 @@ impl Reservation {
     /// - [DragonFly mmap(2)](https://man.dragonflybsd.org/?command=mmap&section=2)
     /// - [Linux mmap(2)](https://man7.org/linux/man-pages/man2/mmap.2.html)
     ///
-    /// # Example
+    /// # Examples
     /// ```
     /// use bsd_mem::{page_size, Errno, Protection, Reservation};
     /// let mut r = Reservation::new(2 * page_size()).unwrap();
@@ -188,7 +188,7 @@ impl Reservation {
     /// - [DragonFly mmap(2)](https://man.dragonflybsd.org/?command=mmap&section=2)
     /// - [Linux mmap(2)](https://man7.org/linux/man-pages/man2/mmap.2.html)
     ///
-    /// # Example
+    /// # Examples
     /// ```
     /// use bsd_mem::{page_size, Protection, Reservation};
     /// let mut r = Reservation::new(page_size()).unwrap();

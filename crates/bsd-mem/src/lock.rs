@@ -1,0 +1,53 @@
+//! Locking a `Mapping`'s pages into memory (`mlock`, `munlock`).
+
+use core::ffi::c_void;
+
+use bsd_sys::Result;
+
+use crate::Mapping;
+
+impl Mapping {
+    /// Locks the pages into memory (no paging out).
+    ///
+    /// # References
+    /// - [OpenBSD mlock(2)](https://man.openbsd.org/mlock.2)
+    /// - [DragonFly mlock(2)](https://man.dragonflybsd.org/?command=mlock&section=2)
+    /// - [Linux mlock(2)](https://man7.org/linux/man-pages/man2/mlock.2.html)
+    ///
+    /// # Examples
+    /// ```
+    /// use bsd_mem::{Errno, MapFlags, Mapping, Protection};
+    ///
+    /// let map = Mapping::anonymous(4096, Protection::READ_WRITE, MapFlags::empty())?;
+    /// match map.lock() {
+    ///     Ok(()) => map.unlock()?,
+    ///     // RLIMIT_MEMLOCK may be 0 for an unprivileged process: the kernel says so.
+    ///     Err(err) => assert!([Errno::NOMEM, Errno::PERM, Errno::AGAIN].contains(&err)),
+    /// }
+    /// # Ok::<(), bsd_mem::Errno>(())
+    /// ```
+    #[doc(alias = "mlock")]
+    pub fn lock(&self) -> Result<()> {
+        bsd_sys::mem::mlock(self.ptr.cast::<c_void>(), self.map_len)
+    }
+
+    /// Unlocks the pages.
+    ///
+    /// # References
+    /// - [OpenBSD munlock(2)](https://man.openbsd.org/munlock.2)
+    /// - [DragonFly munlock(2)](https://man.dragonflybsd.org/?command=munlock&section=2)
+    /// - [Linux munlock(2)](https://man7.org/linux/man-pages/man2/munlock.2.html)
+    ///
+    /// # Examples
+    /// ```
+    /// use bsd_mem::{MapFlags, Mapping, Protection};
+    ///
+    /// let map = Mapping::anonymous(4096, Protection::READ, MapFlags::empty())?;
+    /// map.unlock()?; // unlocking pages that are not locked is no error
+    /// # Ok::<(), bsd_mem::Errno>(())
+    /// ```
+    #[doc(alias = "munlock")]
+    pub fn unlock(&self) -> Result<()> {
+        bsd_sys::mem::munlock(self.ptr.cast::<c_void>(), self.map_len)
+    }
+}
