@@ -33,7 +33,7 @@ impl OFlags {
     /// # References
     /// - [OpenBSD open(2)](https://man.openbsd.org/open.2)
     ///
-    /// # Example
+    /// # Examples
     /// ```
     /// match bsd_fd::OFlags::clofork() {
     ///     Ok(flag) => assert!(!flag.is_empty()),
@@ -56,7 +56,7 @@ impl PipeFlags {
     /// # References
     /// - [OpenBSD pipe2(2)](https://man.openbsd.org/pipe2.2)
     ///
-    /// # Example
+    /// # Examples
     /// ```
     /// if let Ok(flag) = bsd_fd::PipeFlags::clofork() {
     ///     let (rx, _tx) = bsd_fd::pipe(bsd_fd::PipeFlags::CLOEXEC | flag).unwrap();
@@ -79,7 +79,7 @@ impl DupFlags {
     /// # References
     /// - [OpenBSD dup3(2)](https://man.openbsd.org/dup3.2)
     ///
-    /// # Example
+    /// # Examples
     /// ```
     /// assert_eq!(bsd_fd::DupFlags::clofork().is_ok(), bsd_fd::CLOFORK_SUPPORTED);
     /// ```
@@ -99,7 +99,7 @@ impl DupFlags {
 /// # References
 /// - [OpenBSD fcntl(2)](https://man.openbsd.org/fcntl.2)
 ///
-/// # Example
+/// # Examples
 /// ```
 /// let (rx, _tx) = bsd_fd::pipe(bsd_fd::PipeFlags::CLOEXEC).unwrap();
 /// match bsd_fd::clofork(&rx) {
@@ -130,7 +130,7 @@ pub fn clofork<Fd: AsFd>(fd: Fd) -> Result<bool> {
 /// # References
 /// - [OpenBSD fcntl(2)](https://man.openbsd.org/fcntl.2)
 ///
-/// # Example
+/// # Examples
 /// ```
 /// let (rx, _tx) = bsd_fd::pipe(bsd_fd::PipeFlags::CLOEXEC).unwrap();
 /// if bsd_fd::CLOFORK_SUPPORTED {
@@ -175,7 +175,7 @@ pub fn set_clofork<Fd: AsFd>(fd: Fd, on: bool) -> Result<()> {
 /// # References
 /// - [OpenBSD fcntl(2)](https://man.openbsd.org/fcntl.2)
 ///
-/// # Example
+/// # Examples
 /// ```
 /// let (rx, _tx) = bsd_fd::pipe(bsd_fd::PipeFlags::CLOEXEC).unwrap();
 /// match bsd_fd::dup_min_clofork(&rx, 10) {

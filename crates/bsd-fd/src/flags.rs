@@ -18,6 +18,16 @@ bitflags::bitflags! {
     /// - [OpenBSD open(2)](https://man.openbsd.org/open.2)
     /// - [DragonFly open(2)](https://man.dragonflybsd.org/?command=open&section=2)
     /// - [Linux open(2)](https://man7.org/linux/man-pages/man2/open.2.html)
+    ///
+    /// # Examples
+    /// ```
+    /// use bsd_fd::{open, status_flags, Mode, OFlags};
+    ///
+    /// assert!(OFlags::RDONLY.is_empty()); // read-only is the absence of WRONLY and RDWR
+    /// let null = open("/dev/null", OFlags::RDWR | OFlags::NONBLOCK, Mode::empty())?;
+    /// assert!(status_flags(&null)?.contains(OFlags::RDWR | OFlags::NONBLOCK));
+    /// # Ok::<(), bsd_fd::Errno>(())
+    /// ```
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub struct OFlags: libc::c_int {
         /// `O_RDONLY`: open for reading only (zero: the absence of `WRONLY` and `RDWR`).
@@ -65,6 +75,18 @@ bitflags::bitflags! {
     /// - [OpenBSD chmod(2)](https://man.openbsd.org/chmod.2)
     /// - [DragonFly chmod(2)](https://man.dragonflybsd.org/?command=chmod&section=2)
     /// - [Linux inode(7)](https://man7.org/linux/man-pages/man7/inode.7.html)
+    ///
+    /// # Examples
+    /// ```
+    /// use bsd_fd::{fstat, open, Mode, OFlags};
+    ///
+    /// let path = std::env::temp_dir().join(format!("bsd-fd-doc-mode-{}", std::process::id()));
+    /// let file = open(&path, OFlags::CREAT | OFlags::EXCL | OFlags::WRONLY, Mode::RUSR | Mode::WUSR)?;
+    /// assert_eq!(fstat(&file)?.mode, Mode::RUSR | Mode::WUSR); // 0o600, whatever the umask
+    /// assert_eq!(Mode::from_bits_retain(0o644), Mode::RUSR | Mode::WUSR | Mode::RGRP | Mode::ROTH);
+    /// std::fs::remove_file(&path)?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub struct Mode: bsd_sys::fd::Mode {
         /// `S_IRWXU`: read, write and execute for the owner.
@@ -112,6 +134,15 @@ bitflags::bitflags! {
     /// - [OpenBSD pipe2(2)](https://man.openbsd.org/pipe2.2)
     /// - [DragonFly pipe2(2)](https://man.dragonflybsd.org/?command=pipe&section=2)
     /// - [Linux pipe2(2)](https://man7.org/linux/man-pages/man2/pipe2.2.html)
+    ///
+    /// # Examples
+    /// ```
+    /// use bsd_fd::{pipe, status_flags, OFlags, PipeFlags};
+    ///
+    /// let (rx, tx) = pipe(PipeFlags::CLOEXEC | PipeFlags::NONBLOCK)?;
+    /// assert!(status_flags(&rx)?.contains(OFlags::NONBLOCK) && bsd_fd::cloexec(&tx)?);
+    /// # Ok::<(), bsd_fd::Errno>(())
+    /// ```
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub struct PipeFlags: libc::c_int {
         /// `O_CLOEXEC`: close both ends in executed programs.

@@ -20,6 +20,20 @@ bitflags::bitflags! {
     /// - [OpenBSD poll(2)](https://man.openbsd.org/poll.2)
     /// - [DragonFly poll(2)](https://man.dragonflybsd.org/?command=poll&section=2)
     /// - [Linux poll(2)](https://man7.org/linux/man-pages/man2/poll.2.html)
+    ///
+    /// # Examples
+    /// ```
+    /// use std::os::fd::AsFd;
+    /// use std::time::Duration;
+    /// use bsd_fd::{pipe, poll, PipeFlags, PollFd, PollFlags};
+    ///
+    /// let (rx, tx) = pipe(PipeFlags::CLOEXEC)?;
+    /// drop(tx);
+    /// let mut fds = [PollFd::new(rx.as_fd(), PollFlags::IN)];
+    /// assert_eq!(poll(&mut fds, Some(Duration::from_secs(1)))?, 1);
+    /// assert!(fds[0].revents().contains(PollFlags::HUP)); // reported without being asked for
+    /// # Ok::<(), bsd_fd::Errno>(())
+    /// ```
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub struct PollFlags: libc::c_short {
         /// `POLLIN`: data to read (or end of file).
@@ -53,6 +67,24 @@ bitflags::bitflags! {
 /// - [OpenBSD poll(2)](https://man.openbsd.org/poll.2)
 /// - [DragonFly poll(2)](https://man.dragonflybsd.org/?command=poll&section=2)
 /// - [Linux poll(2)](https://man7.org/linux/man-pages/man2/poll.2.html)
+///
+/// # Examples
+/// ```
+/// use std::os::fd::AsFd;
+/// use std::time::Duration;
+/// use bsd_fd::{pipe, poll, write, PipeFlags, PollFd, PollFlags};
+///
+/// let (rx, tx) = pipe(PipeFlags::CLOEXEC)?;
+/// let mut fds = [PollFd::new(rx.as_fd(), PollFlags::IN), PollFd::new(tx.as_fd(), PollFlags::OUT)];
+/// assert_eq!(poll(&mut fds, Some(Duration::ZERO))?, 1); // only the write end is ready
+/// assert!(fds[1].revents().contains(PollFlags::OUT));
+/// fds[1].set_events(PollFlags::empty()); // stop watching it
+/// write(&tx, b"!")?;
+/// assert_eq!(poll(&mut fds, None)?, 1);
+/// assert_eq!(fds[0].revents() & PollFlags::IN, PollFlags::IN);
+/// assert_eq!(fds[0].events(), PollFlags::IN);
+/// # Ok::<(), bsd_fd::Errno>(())
+/// ```
 #[doc(alias = "pollfd")]
 #[derive(Debug, Clone, Copy)]
 #[repr(transparent)]
@@ -64,13 +96,14 @@ pub struct PollFd<'fd> {
 impl<'fd> PollFd<'fd> {
     /// Watches `fd` for `events`.
     ///
-    /// # Example
+    /// # Examples
     /// ```
     /// use std::os::fd::AsFd;
     /// let (rx, _tx) = bsd_fd::pipe(bsd_fd::PipeFlags::CLOEXEC).unwrap();
     /// let entry = bsd_fd::PollFd::new(rx.as_fd(), bsd_fd::PollFlags::IN);
     /// assert!(entry.revents().is_empty());
     /// ```
+    #[must_use = "a PollFd does nothing until passed to `poll`"]
     pub fn new(fd: BorrowedFd<'fd>, events: PollFlags) -> PollFd<'fd> {
         PollFd {
             raw: libc::pollfd {
@@ -118,7 +151,7 @@ impl<'fd> PollFd<'fd> {
 /// - [DragonFly poll(2)](https://man.dragonflybsd.org/?command=poll&section=2)
 /// - [Linux poll(2)](https://man7.org/linux/man-pages/man2/poll.2.html)
 ///
-/// # Example
+/// # Examples
 /// ```
 /// use std::os::fd::AsFd;
 /// use std::time::Duration;
