@@ -27,7 +27,9 @@ const HEADER: usize = 8;
 const QUEUE_LIMIT: usize = 64 * 1024;
 
 fn checksum(payload: &[u8]) -> u16 {
-    payload.iter().fold(0u16, |sum, &b| sum.rotate_left(3) ^ u16::from(b))
+    payload
+        .iter()
+        .fold(0u16, |sum, &b| sum.rotate_left(3) ^ u16::from(b))
 }
 
 fn payload(seq: u32) -> Vec<u8> {
@@ -66,13 +68,19 @@ fn consume(socket: UnixStream) -> Result<u32, String> {
     }
     let (mut at, mut expected) = (0, 0u32);
     while at < data.len() {
-        let head = data.get(at..at + HEADER).ok_or("a record header is cut off")?;
+        let head = data
+            .get(at..at + HEADER)
+            .ok_or("a record header is cut off")?;
         let seq = u32::from_le_bytes(head[..4].try_into().unwrap());
         let len = usize::from(u16::from_le_bytes(head[4..6].try_into().unwrap()));
         let sum = u16::from_le_bytes(head[6..].try_into().unwrap());
-        let body = data.get(at + HEADER..at + HEADER + len).ok_or("a payload is cut off")?;
+        let body = data
+            .get(at + HEADER..at + HEADER + len)
+            .ok_or("a payload is cut off")?;
         if seq != expected || checksum(body) != sum || body != payload(seq) {
-            return Err(format!("record {expected}: got sequence {seq}, {len} bytes, bad data"));
+            return Err(format!(
+                "record {expected}: got sequence {seq}, {len} bytes, bad data"
+            ));
         }
         at += HEADER + len;
         expected += 1;

@@ -37,7 +37,10 @@ impl Arena {
     /// `len` bytes aligned to `align` (a power of two), committing more pages if needed.
     /// `Errno::NOMEM` once the reservation is full.
     fn alloc(&mut self, len: usize, align: usize) -> bsd_mem::Result<*mut u8> {
-        let start = self.used.checked_next_multiple_of(align).ok_or(Errno::NOMEM)?;
+        let start = self
+            .used
+            .checked_next_multiple_of(align)
+            .ok_or(Errno::NOMEM)?;
         let end = start.checked_add(len).ok_or(Errno::NOMEM)?;
         if end > self.space.len() {
             return Err(Errno::NOMEM);

@@ -56,7 +56,13 @@ fn realtime_agrees_with_system_time() {
         "CLOCK_REALTIME is {skew:?} from SystemTime::now()"
     );
     let via_now = now(Clock::Realtime).unwrap();
-    assert!(via_now >= wall_time().unwrap().checked_sub(Duration::from_secs(1)).unwrap());
+    assert!(
+        via_now
+            >= wall_time()
+                .unwrap()
+                .checked_sub(Duration::from_secs(1))
+                .unwrap()
+    );
 }
 
 #[test]
