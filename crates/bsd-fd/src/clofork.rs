@@ -18,6 +18,17 @@ use std::os::fd::{AsRawFd, FromRawFd};
 /// # Platform
 /// OpenBSD added it in 7.8 (`sys/sys/fcntl.h` rev 1.23). On an older OpenBSD kernel the flags
 /// are rejected (`Errno::INVAL`) or ignored; this constant describes the build target only.
+///
+/// # References
+/// - [OpenBSD open(2)](https://man.openbsd.org/open.2) and [fcntl(2)](https://man.openbsd.org/fcntl.2)
+///
+/// # Examples
+/// ```
+/// let (rx, _tx) = bsd_fd::pipe(bsd_fd::PipeFlags::CLOEXEC)?;
+/// // Ask once, then use close-on-fork only where it exists.
+/// assert_eq!(bsd_fd::clofork(&rx).is_ok(), bsd_fd::CLOFORK_SUPPORTED);
+/// # Ok::<(), bsd_fd::Errno>(())
+/// ```
 pub const CLOFORK_SUPPORTED: bool = cfg!(target_os = "openbsd");
 
 #[cfg(not(target_os = "openbsd"))]

@@ -96,6 +96,11 @@ pub struct PollFd<'fd> {
 impl<'fd> PollFd<'fd> {
     /// Watches `fd` for `events`.
     ///
+    /// # References
+    /// - [OpenBSD poll(2)](https://man.openbsd.org/poll.2)
+    /// - [DragonFly poll(2)](https://man.dragonflybsd.org/?command=poll&section=2)
+    /// - [Linux poll(2)](https://man7.org/linux/man-pages/man2/poll.2.html)
+    ///
     /// # Examples
     /// ```
     /// use std::os::fd::AsFd;

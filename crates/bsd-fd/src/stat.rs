@@ -140,6 +140,11 @@ fn time(secs: i64, nanos: i64) -> Result<Timespec> {
 impl Stat {
     /// Decodes a C `struct stat`; an out-of-range time gives `Errno::OVERFLOW`.
     ///
+    /// # References
+    /// - [OpenBSD stat(2)](https://man.openbsd.org/stat.2)
+    /// - [DragonFly stat(2)](https://man.dragonflybsd.org/?command=stat&section=2)
+    /// - [Linux stat(3type)](https://man7.org/linux/man-pages/man3/stat.3type.html)
+    ///
     /// # Examples
     /// ```
     /// let f = std::fs::File::open("/dev/null").unwrap();

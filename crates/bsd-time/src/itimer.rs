@@ -16,10 +16,13 @@ use bsd_sys::{libc, Errno, Result, Timespec};
 /// microseconds: `set` rounds nanoseconds *up*, so a tiny non-zero value still arms the timer.
 /// The kernels may raise short values further, so `get` can report more than was set: OpenBSD
 /// raises a non-zero interval below one clock tick to a tick, DragonFly any value or interval
-/// below a tick. Limits differ: OpenBSD accepts up to `UINT_MAX` seconds and rejects more with
-/// `EINVAL` (`itimerfix` in `sys/kern/kern_time.c` rev 1.170); DragonFly has no upper limit
-/// (`itimerfix` in `sys/kern/kern_time.c` checks only the field ranges); Linux takes any
-/// non-negative `time_t` and clamps what does not fit its nanosecond clock.
+/// below a tick; Linux adds one tick (`TICK_NSEC`) to a non-zero value of the CPU-time timers
+/// `Virtual` and `Prof`, so right after `set` their `get` reports up to a tick more than was set
+/// (`set_cpu_itimer` in `kernel/time/itimer.c`). Limits differ: OpenBSD accepts up to
+/// `UINT_MAX` seconds and rejects more with `EINVAL` (`itimerfix` in `sys/kern/kern_time.c`
+/// rev 1.170); DragonFly has no upper limit (`itimerfix` in `sys/kern/kern_time.c` checks only
+/// the field ranges); Linux takes any non-negative `time_t` and clamps what does not fit its
+/// nanosecond clock.
 ///
 /// The previous setting that `set` and `disarm` return, and `get`, are decoded without failing,
 /// so a change the kernel made is always reported as made: microseconds out of range are
@@ -65,7 +68,13 @@ pub enum IntervalTimer {
 
 /// An interval timer's setting: time to the next expiry and the reload interval.
 ///
-/// A zero `value` means the timer is disarmed.
+/// A zero `value` means the timer is disarmed. The kernel keeps it as a `struct itimerval` of
+/// two `timeval`s (microseconds; see [`IntervalTimer`] for the rounding).
+///
+/// # References
+/// - [OpenBSD setitimer(2)](https://man.openbsd.org/setitimer.2)
+/// - [DragonFly setitimer(2)](https://man.dragonflybsd.org/?command=setitimer&section=2)
+/// - [Linux setitimer(2)](https://man7.org/linux/man-pages/man2/setitimer.2.html)
 ///
 /// # Examples
 /// ```
@@ -169,6 +178,20 @@ impl IntervalTimer {
     /// - [OpenBSD setitimer(2)](https://man.openbsd.org/setitimer.2)
     /// - [DragonFly setitimer(2)](https://man.dragonflybsd.org/?command=setitimer&section=2)
     /// - [Linux setitimer(2)](https://man7.org/linux/man-pages/man2/setitimer.2.html)
+    ///
+    /// # Examples
+    /// ```
+    /// use std::time::Duration;
+    /// use bsd_time::{IntervalTimer, TimerSetting};
+    ///
+    /// // ITIMER_VIRTUAL counts user CPU time only, so an idle process never reaches 10 s of it.
+    /// let timer = IntervalTimer::Virtual;
+    /// let previous = timer.set(TimerSetting::periodic(Duration::from_secs(10)))?;
+    /// assert!(!previous.is_armed());
+    /// assert_eq!(timer.get()?.interval, Duration::from_secs(10));
+    /// timer.disarm()?;
+    /// # Ok::<(), bsd_time::Errno>(())
+    /// ```
     #[doc(alias = "setitimer")]
     pub fn set(self, setting: TimerSetting) -> Result<TimerSetting> {
         let previous = setitimer(self.raw(), &setting.to_raw()?)?;
@@ -181,6 +204,19 @@ impl IntervalTimer {
     /// - [OpenBSD setitimer(2)](https://man.openbsd.org/setitimer.2)
     /// - [DragonFly setitimer(2)](https://man.dragonflybsd.org/?command=setitimer&section=2)
     /// - [Linux setitimer(2)](https://man7.org/linux/man-pages/man2/setitimer.2.html)
+    ///
+    /// # Examples
+    /// ```
+    /// use std::time::Duration;
+    /// use bsd_time::{IntervalTimer, TimerSetting};
+    ///
+    /// IntervalTimer::Prof.set(TimerSetting::once(Duration::from_secs(30)))?;
+    /// let was = IntervalTimer::Prof.disarm()?; // the setting it had
+    /// // Up to a tick more than was set on Linux (see `IntervalTimer`), a little less elsewhere.
+/// assert!(was.value > Duration::from_secs(29) && was.value < Duration::from_secs(31));
+    /// assert!(!IntervalTimer::Prof.get()?.is_armed());
+    /// # Ok::<(), bsd_time::Errno>(())
+    /// ```
     #[doc(alias = "setitimer")]
     pub fn disarm(self) -> Result<TimerSetting> {
         self.set(TimerSetting::default())
@@ -192,6 +228,19 @@ impl IntervalTimer {
     /// - [OpenBSD getitimer(2)](https://man.openbsd.org/getitimer.2)
     /// - [DragonFly getitimer(2)](https://man.dragonflybsd.org/?command=getitimer&section=2)
     /// - [Linux getitimer(2)](https://man7.org/linux/man-pages/man2/getitimer.2.html)
+    ///
+    /// # Examples
+    /// ```
+    /// use std::time::Duration;
+    /// use bsd_time::{IntervalTimer, TimerSetting};
+    ///
+    /// assert_eq!(IntervalTimer::Real.get()?, TimerSetting::default()); // nothing armed yet
+    /// IntervalTimer::Real.set(TimerSetting::once(Duration::from_secs(60)))?;
+    /// let left = IntervalTimer::Real.get()?.value; // counts down
+    /// assert!(left > Duration::from_secs(50) && left <= Duration::from_secs(60));
+    /// IntervalTimer::Real.disarm()?;
+    /// # Ok::<(), bsd_time::Errno>(())
+    /// ```
     #[doc(alias = "getitimer")]
     pub fn get(self) -> Result<TimerSetting> {
         Ok(TimerSetting::from_raw(getitimer(self.raw())?))
