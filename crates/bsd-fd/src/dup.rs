@@ -28,6 +28,7 @@ bitflags::bitflags! {
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub struct DupFlags: libc::c_int {
         /// `O_CLOEXEC`: close the new descriptor in executed programs.
+        #[doc(alias = "O_CLOEXEC")]
         const CLOEXEC = libc::O_CLOEXEC;
 
         const _ = !0;

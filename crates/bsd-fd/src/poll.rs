@@ -37,24 +37,34 @@ bitflags::bitflags! {
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub struct PollFlags: libc::c_short {
         /// `POLLIN`: data to read (or end of file).
+        #[doc(alias = "POLLIN")]
         const IN = libc::POLLIN;
         /// `POLLPRI`: urgent data to read.
+        #[doc(alias = "POLLPRI")]
         const PRI = libc::POLLPRI;
         /// `POLLOUT`: writing will not block.
+        #[doc(alias = "POLLOUT")]
         const OUT = libc::POLLOUT;
         /// `POLLRDNORM`: normal data to read.
+        #[doc(alias = "POLLRDNORM")]
         const RDNORM = libc::POLLRDNORM;
         /// `POLLWRNORM`: normal data can be written.
+        #[doc(alias = "POLLWRNORM")]
         const WRNORM = libc::POLLWRNORM;
         /// `POLLRDBAND`: priority-band data to read.
+        #[doc(alias = "POLLRDBAND")]
         const RDBAND = libc::POLLRDBAND;
         /// `POLLWRBAND`: priority-band data can be written.
+        #[doc(alias = "POLLWRBAND")]
         const WRBAND = libc::POLLWRBAND;
         /// `POLLERR`: an error condition (reported only).
+        #[doc(alias = "POLLERR")]
         const ERR = libc::POLLERR;
         /// `POLLHUP`: the other end hung up (reported only).
+        #[doc(alias = "POLLHUP")]
         const HUP = libc::POLLHUP;
         /// `POLLNVAL`: the descriptor is not open (reported only).
+        #[doc(alias = "POLLNVAL")]
         const NVAL = libc::POLLNVAL;
 
         const _ = !0;

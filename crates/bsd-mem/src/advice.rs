@@ -29,6 +29,7 @@ use bsd_sys::libc;
 /// assert_ne!(Advice::Random.raw(), Advice::Sequential.raw());
 /// # Ok::<(), bsd_mem::Errno>(())
 /// ```
+#[doc(alias = "madvise")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Advice {
@@ -123,6 +124,7 @@ impl Advice {
 /// assert_ne!(Inherit::None.raw(), Inherit::Copy.raw());
 /// # Ok::<(), bsd_mem::Errno>(())
 /// ```
+#[doc(alias = "minherit")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Inherit {

@@ -54,6 +54,9 @@ use crate::{Advice, MapFlags, Protection};
 /// drop(map); // munmap
 /// # Ok::<(), bsd_mem::Errno>(())
 /// ```
+#[doc(alias = "mmap")]
+#[doc(alias = "Mmap")]
+#[doc(alias = "MmapMut")]
 #[derive(Debug)]
 #[must_use = "dropping a Mapping unmaps its memory at once"]
 pub struct Mapping {

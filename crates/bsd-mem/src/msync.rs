@@ -33,10 +33,13 @@ bitflags::bitflags! {
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub struct SyncFlags: core::ffi::c_int {
         /// `MS_SYNC`: return once the pages are written.
+        #[doc(alias = "MS_SYNC")]
         const SYNC = libc::MS_SYNC;
         /// `MS_ASYNC`: schedule the write-back and return.
+        #[doc(alias = "MS_ASYNC")]
         const ASYNC = libc::MS_ASYNC;
         /// `MS_INVALIDATE`: drop cached copies so later reads see the file.
+        #[doc(alias = "MS_INVALIDATE")]
         const INVALIDATE = libc::MS_INVALIDATE;
     }
 }
@@ -95,6 +98,8 @@ impl Mapping {
     /// assert!(m.sync_range(0, 3 * page_size(), SyncFlags::SYNC).is_err());
     /// ```
     #[doc(alias = "msync")]
+    #[doc(alias = "flush_range")]
+    #[doc(alias = "flush_async_range")]
     pub fn sync_range(&self, offset: usize, len: usize, flags: SyncFlags) -> Result<()> {
         let both = SyncFlags::SYNC | SyncFlags::ASYNC;
         // DragonFly's MS_SYNC is 0, so "both" is only detectable where it is a bit.

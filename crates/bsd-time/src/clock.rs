@@ -49,6 +49,7 @@ macro_rules! clocks {
         /// # Ok::<(), bsd_time::Errno>(())
         /// ```
         #[doc(alias = "clockid_t")]
+        #[doc(alias = "ClockId")]
         #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
         #[non_exhaustive]
         pub enum Clock {

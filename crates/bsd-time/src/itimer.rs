@@ -213,7 +213,7 @@ impl IntervalTimer {
     /// IntervalTimer::Prof.set(TimerSetting::once(Duration::from_secs(30)))?;
     /// let was = IntervalTimer::Prof.disarm()?; // the setting it had
     /// // Up to a tick more than was set on Linux (see `IntervalTimer`), a little less elsewhere.
-/// assert!(was.value > Duration::from_secs(29) && was.value < Duration::from_secs(31));
+    /// assert!(was.value > Duration::from_secs(29) && was.value < Duration::from_secs(31));
     /// assert!(!IntervalTimer::Prof.get()?.is_armed());
     /// # Ok::<(), bsd_time::Errno>(())
     /// ```
