@@ -9,6 +9,16 @@ use crate::Mapping;
 impl Mapping {
     /// Locks the pages into memory (no paging out).
     ///
+    /// # Platform
+    /// - OpenBSD: allowed up to `RLIMIT_MEMLOCK` and the system's wired-page limit; either
+    ///   limit gives `Errno::AGAIN` (`sys_mlock` in `sys/uvm/uvm_mmap.c` rev 1.203).
+    /// - DragonFly: only root may lock: the kernel defines no `pmap_wired_count`, so `sys_mlock`
+    ///   (`sys/vm/vm_mmap.c`, DragonFly master 8ec33efb) checks privilege instead of
+    ///   `RLIMIT_MEMLOCK` and gives `Errno::PERM` otherwise; the wired-page limit gives
+    ///   `Errno::AGAIN`.
+    /// - Linux: up to `RLIMIT_MEMLOCK` without `CAP_IPC_LOCK`, else `Errno::NOMEM` (`Errno::PERM`
+    ///   when the limit is 0), mlock(2).
+    ///
     /// # References
     /// - [OpenBSD mlock(2)](https://man.openbsd.org/mlock.2)
     /// - [DragonFly mlock(2)](https://man.dragonflybsd.org/?command=mlock&section=2)
@@ -21,7 +31,7 @@ impl Mapping {
     /// let map = Mapping::anonymous(4096, Protection::READ_WRITE, MapFlags::empty())?;
     /// match map.lock() {
     ///     Ok(()) => map.unlock()?,
-    ///     // RLIMIT_MEMLOCK may be 0 for an unprivileged process: the kernel says so.
+    ///     // Over a limit, or unprivileged on DragonFly (see above): the kernel says so.
     ///     Err(err) => assert!([Errno::NOMEM, Errno::PERM, Errno::AGAIN].contains(&err)),
     /// }
     /// # Ok::<(), bsd_mem::Errno>(())
