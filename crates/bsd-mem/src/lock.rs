@@ -41,7 +41,12 @@ impl Mapping {
         bsd_sys::mem::mlock(self.ptr.cast::<c_void>(), self.map_len)
     }
 
-    /// Unlocks the pages.
+    /// Unlocks the pages locked by [`lock`](Mapping::lock).
+    ///
+    /// # Platform
+    /// DragonFly: root only, as for `lock`, and pages that are not locked give `Errno::NOMEM`
+    /// (`vm_map_user_wiring` in `sys/vm/vm_map.c` refuses a range that is not user-wired;
+    /// DragonFly master d21046ee). Linux accepts pages that are not locked.
     ///
     /// # References
     /// - [OpenBSD munlock(2)](https://man.openbsd.org/munlock.2)
@@ -52,8 +57,10 @@ impl Mapping {
     /// ```
     /// use bsd_mem::{MapFlags, Mapping, Protection};
     ///
-    /// let map = Mapping::anonymous(4096, Protection::READ, MapFlags::empty())?;
-    /// map.unlock()?; // unlocking pages that are not locked is no error
+    /// let map = Mapping::anonymous(4096, Protection::READ_WRITE, MapFlags::empty())?;
+    /// if map.lock().is_ok() {
+    ///     map.unlock()?; // the page may be paged out again
+    /// }
     /// # Ok::<(), bsd_mem::Errno>(())
     /// ```
     #[doc(alias = "munlock")]
