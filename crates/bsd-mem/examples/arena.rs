@@ -55,7 +55,7 @@ impl Arena {
             self.committed = new_committed;
         }
         self.used = end;
-        Ok(self.space.as_ptr().wrapping_add(start))
+        Ok(self.space.as_mut_ptr().wrapping_add(start))
     }
 
     /// Copies `bytes` into the arena and returns where they went.
@@ -122,7 +122,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     let fresh = arena.alloc(4096, 8)?;
     // SAFETY: `fresh` is 4096 bytes just committed.
     let bytes = unsafe { std::slice::from_raw_parts(fresh, 4096) };
-    if fresh != arena.space.as_ptr() || bytes.iter().any(|&b| b != 0) {
+    if fresh != arena.space.as_mut_ptr() || bytes.iter().any(|&b| b != 0) {
         return Err("after reset the arena does not start over with zeroed memory".into());
     }
     println!(

@@ -20,10 +20,10 @@ use crate::Protection;
 /// reservation throughout (no gap opens for another `mmap` to land in), and drop unmaps all of
 /// it, committed or not.
 ///
-/// The memory is reached only through [`as_ptr`](Reservation::as_ptr): reading or writing it is
-/// the caller's responsibility (only committed pages with the right protection may be touched,
-/// and `commit`/`decommit` replace the bytes, so no reference into a range may live across
-/// them).
+/// The memory is reached only through raw pointers ([`as_mut_ptr`](Reservation::as_mut_ptr),
+/// [`as_ptr`](Reservation::as_ptr)): reading or writing it is the caller's responsibility
+/// (only committed pages with the right protection may be touched, and `commit`/`decommit`
+/// replace the bytes, so no reference into a range may live across them).
 ///
 /// # Platform
 /// Linux adds `MAP_NORESERVE` to the reservation, so a large one is not charged against the
@@ -44,7 +44,7 @@ use crate::Protection;
 /// let mut r = Reservation::new(16 * page).unwrap();
 /// r.commit(4 * page, 2 * page, Protection::READ | Protection::WRITE).unwrap();
 /// // SAFETY: pages 4 and 5 are committed read-write and nothing else refers to them.
-/// unsafe { r.as_ptr().add(4 * page).write(7) };
+/// unsafe { r.as_mut_ptr().add(4 * page).write(7) };
 /// r.decommit(4 * page, 2 * page).unwrap();
 /// ```
 #[doc(alias = "PROT_NONE")]
@@ -128,7 +128,16 @@ impl Reservation {
     }
 
     /// The start of the reservation.
-    pub fn as_ptr(&self) -> *mut u8 {
+    pub fn as_ptr(&self) -> *const u8 {
+        self.ptr
+    }
+
+    /// The start of the reservation, for writing into committed pages.
+    ///
+    /// Takes `&self`, as memmap2's `MmapRaw::as_mut_ptr` does: a `Reservation` never hands out
+    /// references, so whoever writes through the pointer keeps to committed, writable pages
+    /// and synchronises with other writers (see the type's docs).
+    pub fn as_mut_ptr(&self) -> *mut u8 {
         self.ptr
     }
 
