@@ -143,7 +143,7 @@ fn nanos_libc(n: u64) {
 
 fn nanos_bsd(n: u64) {
     cg_loop(n, || {
-        black_box(bsd_time::monotonic_nanos());
+        let _ = black_box(bsd_time::monotonic_nanos());
     });
 }
 

@@ -18,6 +18,17 @@ use std::os::fd::{AsRawFd, FromRawFd};
 /// # Platform
 /// OpenBSD added it in 7.8 (`sys/sys/fcntl.h` rev 1.23). On an older OpenBSD kernel the flags
 /// are rejected (`Errno::INVAL`) or ignored; this constant describes the build target only.
+///
+/// # References
+/// - [OpenBSD open(2)](https://man.openbsd.org/open.2) and [fcntl(2)](https://man.openbsd.org/fcntl.2)
+///
+/// # Examples
+/// ```
+/// let (rx, _tx) = bsd_fd::pipe(bsd_fd::PipeFlags::CLOEXEC)?;
+/// // Ask once, then use close-on-fork only where it exists.
+/// assert_eq!(bsd_fd::clofork(&rx).is_ok(), bsd_fd::CLOFORK_SUPPORTED);
+/// # Ok::<(), bsd_fd::Errno>(())
+/// ```
 pub const CLOFORK_SUPPORTED: bool = cfg!(target_os = "openbsd");
 
 #[cfg(not(target_os = "openbsd"))]
@@ -33,7 +44,7 @@ impl OFlags {
     /// # References
     /// - [OpenBSD open(2)](https://man.openbsd.org/open.2)
     ///
-    /// # Example
+    /// # Examples
     /// ```
     /// match bsd_fd::OFlags::clofork() {
     ///     Ok(flag) => assert!(!flag.is_empty()),
@@ -56,7 +67,7 @@ impl PipeFlags {
     /// # References
     /// - [OpenBSD pipe2(2)](https://man.openbsd.org/pipe2.2)
     ///
-    /// # Example
+    /// # Examples
     /// ```
     /// if let Ok(flag) = bsd_fd::PipeFlags::clofork() {
     ///     let (rx, _tx) = bsd_fd::pipe(bsd_fd::PipeFlags::CLOEXEC | flag).unwrap();
@@ -79,7 +90,7 @@ impl DupFlags {
     /// # References
     /// - [OpenBSD dup3(2)](https://man.openbsd.org/dup3.2)
     ///
-    /// # Example
+    /// # Examples
     /// ```
     /// assert_eq!(bsd_fd::DupFlags::clofork().is_ok(), bsd_fd::CLOFORK_SUPPORTED);
     /// ```
@@ -99,7 +110,7 @@ impl DupFlags {
 /// # References
 /// - [OpenBSD fcntl(2)](https://man.openbsd.org/fcntl.2)
 ///
-/// # Example
+/// # Examples
 /// ```
 /// let (rx, _tx) = bsd_fd::pipe(bsd_fd::PipeFlags::CLOEXEC).unwrap();
 /// match bsd_fd::clofork(&rx) {
@@ -130,7 +141,7 @@ pub fn clofork<Fd: AsFd>(fd: Fd) -> Result<bool> {
 /// # References
 /// - [OpenBSD fcntl(2)](https://man.openbsd.org/fcntl.2)
 ///
-/// # Example
+/// # Examples
 /// ```
 /// let (rx, _tx) = bsd_fd::pipe(bsd_fd::PipeFlags::CLOEXEC).unwrap();
 /// if bsd_fd::CLOFORK_SUPPORTED {
@@ -175,7 +186,7 @@ pub fn set_clofork<Fd: AsFd>(fd: Fd, on: bool) -> Result<()> {
 /// # References
 /// - [OpenBSD fcntl(2)](https://man.openbsd.org/fcntl.2)
 ///
-/// # Example
+/// # Examples
 /// ```
 /// let (rx, _tx) = bsd_fd::pipe(bsd_fd::PipeFlags::CLOEXEC).unwrap();
 /// match bsd_fd::dup_min_clofork(&rx, 10) {

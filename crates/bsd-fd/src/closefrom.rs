@@ -25,7 +25,7 @@ use bsd_sys::{Errno, Result};
 /// - [DragonFly closefrom(2)](https://man.dragonflybsd.org/?command=closefrom&section=2)
 /// - [Linux close_range(2)](https://man7.org/linux/man-pages/man2/close_range.2.html)
 ///
-/// # Example
+/// # Examples
 /// ```no_run
 /// // In a freshly forked child that owns nothing above stderr:
 /// unsafe { bsd_fd::closefrom(3) }.unwrap();

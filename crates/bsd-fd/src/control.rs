@@ -15,6 +15,15 @@ use crate::OFlags;
 /// - [OpenBSD fcntl(2)](https://man.openbsd.org/fcntl.2)
 /// - [DragonFly fcntl(2)](https://man.dragonflybsd.org/?command=fcntl&section=2)
 /// - [Linux fcntl(2)](https://man7.org/linux/man-pages/man2/fcntl.2.html)
+///
+/// # Examples
+/// ```
+/// let (rx, _tx) = bsd_fd::pipe(bsd_fd::PipeFlags::empty())?;
+/// assert!(!bsd_fd::cloexec(&rx)?); // pipe adds nothing on its own
+/// let null = bsd_fd::open("/dev/null", bsd_fd::OFlags::RDONLY, bsd_fd::Mode::empty())?;
+/// assert!(bsd_fd::cloexec(&null)?); // open always does
+/// # Ok::<(), bsd_fd::Errno>(())
+/// ```
 #[doc(alias = "F_GETFD")]
 pub fn cloexec<Fd: AsFd>(fd: Fd) -> Result<bool> {
     // SAFETY: the descriptor is borrowed from `fd` for the call.
@@ -31,6 +40,16 @@ pub fn cloexec<Fd: AsFd>(fd: Fd) -> Result<bool> {
 /// - [OpenBSD fcntl(2)](https://man.openbsd.org/fcntl.2)
 /// - [DragonFly fcntl(2)](https://man.dragonflybsd.org/?command=fcntl&section=2)
 /// - [Linux fcntl(2)](https://man7.org/linux/man-pages/man2/fcntl.2.html)
+///
+/// # Examples
+/// ```
+/// let null = bsd_fd::open("/dev/null", bsd_fd::OFlags::RDONLY, bsd_fd::Mode::empty())?;
+/// bsd_fd::set_cloexec(&null, false)?; // a child program may now inherit it
+/// assert!(!bsd_fd::cloexec(&null)?);
+/// bsd_fd::set_cloexec(&null, true)?;
+/// assert!(bsd_fd::cloexec(&null)?);
+/// # Ok::<(), bsd_fd::Errno>(())
+/// ```
 #[doc(alias = "F_SETFD")]
 #[doc(alias = "FD_CLOEXEC")]
 pub fn set_cloexec<Fd: AsFd>(fd: Fd, on: bool) -> Result<()> {
@@ -58,6 +77,18 @@ pub fn set_cloexec<Fd: AsFd>(fd: Fd, on: bool) -> Result<()> {
 /// - [OpenBSD fcntl(2)](https://man.openbsd.org/fcntl.2)
 /// - [DragonFly fcntl(2)](https://man.dragonflybsd.org/?command=fcntl&section=2)
 /// - [Linux fcntl(2)](https://man7.org/linux/man-pages/man2/fcntl.2.html)
+///
+/// # Examples
+/// ```
+/// use bsd_fd::{open, status_flags, Mode, OFlags};
+///
+/// let null = open("/dev/null", OFlags::WRONLY | OFlags::APPEND, Mode::empty())?;
+/// let flags = status_flags(&null)?;
+/// assert!(flags.contains(OFlags::APPEND));
+/// assert_eq!(flags & (OFlags::WRONLY | OFlags::RDWR), OFlags::WRONLY); // the access mode
+/// assert!(!flags.contains(OFlags::CLOEXEC)); // a descriptor flag, not a status flag
+/// # Ok::<(), bsd_fd::Errno>(())
+/// ```
 #[doc(alias = "F_GETFL")]
 pub fn status_flags<Fd: AsFd>(fd: Fd) -> Result<OFlags> {
     // SAFETY: the descriptor is borrowed from `fd` for the call.
@@ -77,6 +108,16 @@ pub fn status_flags<Fd: AsFd>(fd: Fd) -> Result<OFlags> {
 /// - [OpenBSD fcntl(2)](https://man.openbsd.org/fcntl.2)
 /// - [DragonFly fcntl(2)](https://man.dragonflybsd.org/?command=fcntl&section=2)
 /// - [Linux fcntl(2)](https://man7.org/linux/man-pages/man2/fcntl.2.html)
+///
+/// # Examples
+/// ```
+/// use bsd_fd::{pipe, set_status_flags, status_flags, OFlags, PipeFlags};
+///
+/// let (rx, _tx) = pipe(PipeFlags::CLOEXEC)?;
+/// set_status_flags(&rx, status_flags(&rx)? | OFlags::NONBLOCK)?;
+/// assert!(status_flags(&rx)?.contains(OFlags::NONBLOCK));
+/// # Ok::<(), bsd_fd::Errno>(())
+/// ```
 #[doc(alias = "F_SETFL")]
 pub fn set_status_flags<Fd: AsFd>(fd: Fd, flags: OFlags) -> Result<()> {
     // SAFETY: the descriptor is borrowed from `fd` for the call.
@@ -89,6 +130,16 @@ pub fn set_status_flags<Fd: AsFd>(fd: Fd, flags: OFlags) -> Result<()> {
 /// - [OpenBSD fcntl(2)](https://man.openbsd.org/fcntl.2)
 /// - [DragonFly fcntl(2)](https://man.dragonflybsd.org/?command=fcntl&section=2)
 /// - [Linux fcntl(2)](https://man7.org/linux/man-pages/man2/fcntl.2.html)
+///
+/// # Examples
+/// ```
+/// use bsd_fd::{pipe, read, set_nonblocking, Errno, PipeFlags};
+///
+/// let (rx, _tx) = pipe(PipeFlags::CLOEXEC)?;
+/// set_nonblocking(&rx, true)?;
+/// assert_eq!(read(&rx, &mut [0u8; 1]), Err(Errno::AGAIN)); // instead of waiting forever
+/// # Ok::<(), bsd_fd::Errno>(())
+/// ```
 #[doc(alias = "O_NONBLOCK")]
 pub fn set_nonblocking<Fd: AsFd>(fd: Fd, on: bool) -> Result<()> {
     let fd = fd.as_fd();
@@ -117,6 +168,18 @@ pub fn set_nonblocking<Fd: AsFd>(fd: Fd, on: bool) -> Result<()> {
 /// - [OpenBSD fcntl(2)](https://man.openbsd.org/fcntl.2)
 /// - [DragonFly fcntl(2)](https://man.dragonflybsd.org/?command=fcntl&section=2)
 /// - [Linux fcntl(2)](https://man7.org/linux/man-pages/man2/fcntl.2.html)
+///
+/// # Examples
+/// ```
+/// use std::os::fd::AsRawFd;
+///
+/// let (rx, tx) = bsd_fd::pipe(bsd_fd::PipeFlags::CLOEXEC)?;
+/// let dup = bsd_fd::dup_min_cloexec(&tx, 100)?;
+/// assert!(dup.as_raw_fd() >= 100 && bsd_fd::cloexec(&dup)?);
+/// bsd_fd::write(&dup, b"x")?; // the same pipe as `tx`
+/// assert_eq!(bsd_fd::bytes_readable(&rx)?, 1);
+/// # Ok::<(), bsd_fd::Errno>(())
+/// ```
 #[doc(alias = "F_DUPFD_CLOEXEC")]
 pub fn dup_min_cloexec<Fd: AsFd>(fd: Fd, min: RawFd) -> Result<OwnedFd> {
     // SAFETY: the descriptor is borrowed from `fd` for the call.

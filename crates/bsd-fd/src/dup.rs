@@ -14,9 +14,21 @@ bitflags::bitflags! {
     /// - [OpenBSD dup3(2)](https://man.openbsd.org/dup3.2)
     /// - [DragonFly dup3(3)](https://man.dragonflybsd.org/?command=dup3&section=3)
     /// - [Linux dup3(2)](https://man7.org/linux/man-pages/man2/dup3.2.html)
+    ///
+    /// # Examples
+    /// ```
+    /// use bsd_fd::{dup3, pipe, DupFlags, PipeFlags};
+    ///
+    /// let (rx, _tx) = pipe(PipeFlags::empty())?;
+    /// let (_rx2, mut target) = pipe(PipeFlags::empty())?;
+    /// dup3(&rx, &mut target, DupFlags::CLOEXEC)?;
+    /// assert!(bsd_fd::cloexec(&target)?);
+    /// # Ok::<(), bsd_fd::Errno>(())
+    /// ```
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub struct DupFlags: libc::c_int {
         /// `O_CLOEXEC`: close the new descriptor in executed programs.
+        #[doc(alias = "O_CLOEXEC")]
         const CLOEXEC = libc::O_CLOEXEC;
 
         const _ = !0;
@@ -38,7 +50,7 @@ bitflags::bitflags! {
 /// - [DragonFly dup2(2)](https://man.dragonflybsd.org/?command=dup2&section=2)
 /// - [Linux dup2(2)](https://man7.org/linux/man-pages/man2/dup2.2.html)
 ///
-/// # Example
+/// # Examples
 /// ```
 /// use bsd_fd::{dup2, pipe, read, write, PipeFlags};
 ///
@@ -69,7 +81,7 @@ pub fn dup2<Fd: AsFd>(fd: Fd, target: &mut OwnedFd) -> Result<()> {
 /// - [DragonFly dup3(3)](https://man.dragonflybsd.org/?command=dup3&section=3)
 /// - [Linux dup3(2)](https://man7.org/linux/man-pages/man2/dup3.2.html)
 ///
-/// # Example
+/// # Examples
 /// ```
 /// use bsd_fd::{dup3, pipe, DupFlags, PipeFlags};
 ///

@@ -25,6 +25,20 @@ const _: () = assert!(std::mem::align_of::<IoSliceMut<'_>>() == std::mem::align_
 /// - [OpenBSD read(2)](https://man.openbsd.org/read.2)
 /// - [DragonFly read(2)](https://man.dragonflybsd.org/?command=read&section=2)
 /// - [Linux read(2)](https://man7.org/linux/man-pages/man2/read.2.html)
+///
+/// # Examples
+/// ```
+/// use bsd_fd::{pipe, read, write, PipeFlags};
+///
+/// let (rx, tx) = pipe(PipeFlags::CLOEXEC)?;
+/// write(&tx, b"abc")?;
+/// drop(tx); // the last writer is gone: end of file after the data
+/// let mut buf = [0u8; 8];
+/// assert_eq!(read(&rx, &mut buf)?, 3);
+/// assert_eq!(&buf[..3], b"abc");
+/// assert_eq!(read(&rx, &mut buf)?, 0);
+/// # Ok::<(), bsd_fd::Errno>(())
+/// ```
 #[inline]
 pub fn read<Fd: AsFd>(fd: Fd, buf: &mut [u8]) -> Result<usize> {
     // SAFETY: the descriptor is borrowed from `fd` for the call.
@@ -44,6 +58,18 @@ pub fn read<Fd: AsFd>(fd: Fd, buf: &mut [u8]) -> Result<usize> {
 /// - [OpenBSD write(2)](https://man.openbsd.org/write.2)
 /// - [DragonFly write(2)](https://man.dragonflybsd.org/?command=write&section=2)
 /// - [Linux write(2)](https://man7.org/linux/man-pages/man2/write.2.html)
+///
+/// # Examples
+/// ```
+/// use bsd_fd::{pipe, write, Errno, PipeFlags};
+///
+/// let (rx, tx) = pipe(PipeFlags::CLOEXEC)?;
+/// assert_eq!(write(&tx, b"ping")?, 4);
+/// assert_eq!(bsd_fd::bytes_readable(&rx)?, 4);
+/// drop(rx);
+/// assert_eq!(write(&tx, b"lost"), Err(Errno::PIPE)); // no reader left (Rust ignores SIGPIPE)
+/// # Ok::<(), bsd_fd::Errno>(())
+/// ```
 #[inline]
 pub fn write<Fd: AsFd>(fd: Fd, buf: &[u8]) -> Result<usize> {
     // SAFETY: the descriptor is borrowed from `fd` for the call.
@@ -64,6 +90,19 @@ pub fn write<Fd: AsFd>(fd: Fd, buf: &[u8]) -> Result<usize> {
 /// - [OpenBSD pread(2)](https://man.openbsd.org/pread.2)
 /// - [DragonFly pread(2)](https://man.dragonflybsd.org/?command=pread&section=2)
 /// - [Linux pread(2)](https://man7.org/linux/man-pages/man2/pread.2.html)
+///
+/// # Examples
+/// ```
+/// let path = std::env::temp_dir().join(format!("bsd-fd-doc-pread-{}", std::process::id()));
+/// std::fs::write(&path, b"0123456789")?;
+/// let file = std::fs::File::open(&path)?;
+/// let mut buf = [0u8; 4];
+/// assert_eq!(bsd_fd::pread(&file, &mut buf, 6)?, 4);
+/// assert_eq!(&buf, b"6789");
+/// assert_eq!(bsd_fd::tell(&file)?, 0); // the file offset did not move
+/// std::fs::remove_file(&path)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[inline]
 pub fn pread<Fd: AsFd>(fd: Fd, buf: &mut [u8], offset: u64) -> Result<usize> {
     let offset = to_off(offset)?;
@@ -89,6 +128,16 @@ pub fn pread<Fd: AsFd>(fd: Fd, buf: &mut [u8], offset: u64) -> Result<usize> {
 /// - [OpenBSD pwrite(2)](https://man.openbsd.org/pwrite.2)
 /// - [DragonFly pwrite(2)](https://man.dragonflybsd.org/?command=pwrite&section=2)
 /// - [Linux pwrite(2)](https://man7.org/linux/man-pages/man2/pwrite.2.html)
+///
+/// # Examples
+/// ```
+/// let path = std::env::temp_dir().join(format!("bsd-fd-doc-pwrite-{}", std::process::id()));
+/// let file = std::fs::File::create(&path)?;
+/// assert_eq!(bsd_fd::pwrite(&file, b"end", 5)?, 3); // the gap before it reads as zeros
+/// assert_eq!(std::fs::read(&path)?, b"\0\0\0\0\0end");
+/// std::fs::remove_file(&path)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[inline]
 pub fn pwrite<Fd: AsFd>(fd: Fd, buf: &[u8], offset: u64) -> Result<usize> {
     let offset = to_off(offset)?;
@@ -108,6 +157,19 @@ pub fn pwrite<Fd: AsFd>(fd: Fd, buf: &[u8], offset: u64) -> Result<usize> {
 /// - [OpenBSD readv(2)](https://man.openbsd.org/readv.2)
 /// - [DragonFly readv(2)](https://man.dragonflybsd.org/?command=readv&section=2)
 /// - [Linux readv(2)](https://man7.org/linux/man-pages/man2/readv.2.html)
+///
+/// # Examples
+/// ```
+/// use std::io::IoSliceMut;
+/// use bsd_fd::{pipe, readv, write, PipeFlags};
+///
+/// let (rx, tx) = pipe(PipeFlags::CLOEXEC)?;
+/// write(&tx, b"headbody")?;
+/// let (mut head, mut body) = ([0u8; 4], [0u8; 4]);
+/// let n = readv(&rx, &mut [IoSliceMut::new(&mut head), IoSliceMut::new(&mut body)])?;
+/// assert_eq!((n, &head, &body), (8, b"head", b"body"));
+/// # Ok::<(), bsd_fd::Errno>(())
+/// ```
 #[inline]
 pub fn readv<Fd: AsFd>(fd: Fd, bufs: &mut [IoSliceMut<'_>]) -> Result<usize> {
     let iov = iovecs_mut(bufs);
@@ -127,6 +189,19 @@ pub fn readv<Fd: AsFd>(fd: Fd, bufs: &mut [IoSliceMut<'_>]) -> Result<usize> {
 /// - [OpenBSD writev(2)](https://man.openbsd.org/writev.2)
 /// - [DragonFly writev(2)](https://man.dragonflybsd.org/?command=writev&section=2)
 /// - [Linux writev(2)](https://man7.org/linux/man-pages/man2/writev.2.html)
+///
+/// # Examples
+/// ```
+/// use std::io::IoSlice;
+/// use bsd_fd::{pipe, read, writev, PipeFlags};
+///
+/// let (rx, tx) = pipe(PipeFlags::CLOEXEC)?;
+/// assert_eq!(writev(&tx, &[IoSlice::new(b"len=3;"), IoSlice::new(b"abc")])?, 9);
+/// let mut buf = [0u8; 16];
+/// let n = read(&rx, &mut buf)?;
+/// assert_eq!(&buf[..n], b"len=3;abc");
+/// # Ok::<(), bsd_fd::Errno>(())
+/// ```
 #[inline]
 pub fn writev<Fd: AsFd>(fd: Fd, bufs: &[IoSlice<'_>]) -> Result<usize> {
     let iov = iovecs(bufs);
@@ -149,6 +224,20 @@ pub fn writev<Fd: AsFd>(fd: Fd, bufs: &[IoSlice<'_>]) -> Result<usize> {
 /// - [OpenBSD preadv(2)](https://man.openbsd.org/preadv.2)
 /// - [DragonFly preadv(2)](https://man.dragonflybsd.org/?command=preadv&section=2)
 /// - [Linux preadv(2)](https://man7.org/linux/man-pages/man2/preadv.2.html)
+///
+/// # Examples
+/// ```
+/// use std::io::IoSliceMut;
+///
+/// let path = std::env::temp_dir().join(format!("bsd-fd-doc-preadv-{}", std::process::id()));
+/// std::fs::write(&path, b"xxkeyvalue")?;
+/// let file = std::fs::File::open(&path)?;
+/// let (mut key, mut value) = ([0u8; 3], [0u8; 5]);
+/// let n = bsd_fd::preadv(&file, &mut [IoSliceMut::new(&mut key), IoSliceMut::new(&mut value)], 2)?;
+/// assert_eq!((n, &key, &value), (8, b"key", b"value"));
+/// std::fs::remove_file(&path)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[inline]
 pub fn preadv<Fd: AsFd>(fd: Fd, bufs: &mut [IoSliceMut<'_>], offset: u64) -> Result<usize> {
     let offset = to_off(offset)?;
@@ -172,6 +261,19 @@ pub fn preadv<Fd: AsFd>(fd: Fd, bufs: &mut [IoSliceMut<'_>], offset: u64) -> Res
 /// - [OpenBSD pwritev(2)](https://man.openbsd.org/pwritev.2)
 /// - [DragonFly pwritev(2)](https://man.dragonflybsd.org/?command=pwritev&section=2)
 /// - [Linux pwritev(2)](https://man7.org/linux/man-pages/man2/pwritev.2.html)
+///
+/// # Examples
+/// ```
+/// use std::io::IoSlice;
+///
+/// let path = std::env::temp_dir().join(format!("bsd-fd-doc-pwritev-{}", std::process::id()));
+/// std::fs::write(&path, b"[.......]")?;
+/// let file = std::fs::OpenOptions::new().write(true).open(&path)?;
+/// assert_eq!(bsd_fd::pwritev(&file, &[IoSlice::new(b"ab"), IoSlice::new(b"cd")], 1)?, 4);
+/// assert_eq!(std::fs::read(&path)?, b"[abcd...]");
+/// std::fs::remove_file(&path)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[inline]
 pub fn pwritev<Fd: AsFd>(fd: Fd, bufs: &[IoSlice<'_>], offset: u64) -> Result<usize> {
     let offset = to_off(offset)?;

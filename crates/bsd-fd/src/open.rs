@@ -30,6 +30,18 @@ use crate::{Mode, OFlags};
 /// - [OpenBSD open(2)](https://man.openbsd.org/open.2)
 /// - [DragonFly open(2)](https://man.dragonflybsd.org/?command=open&section=2)
 /// - [Linux open(2)](https://man7.org/linux/man-pages/man2/open.2.html)
+///
+/// # Examples
+/// ```
+/// use bsd_fd::{open, Errno, Mode, OFlags};
+///
+/// let null = open("/dev/null", OFlags::RDWR, Mode::empty())?;
+/// assert!(bsd_fd::cloexec(&null)?); // always, without asking
+/// assert_eq!(bsd_fd::write(&null, b"gone")?, 4);
+/// assert_eq!(open("/no/such/file", OFlags::RDONLY, Mode::empty()).err(), Some(Errno::NOENT));
+/// assert_eq!(open("nul\0byte", OFlags::RDONLY, Mode::empty()).err(), Some(Errno::INVAL));
+/// # Ok::<(), bsd_fd::Errno>(())
+/// ```
 pub fn open<P: AsRef<Path>>(path: P, flags: OFlags, mode: Mode) -> Result<OwnedFd> {
     let flags = (flags | OFlags::CLOEXEC).bits();
     with_c_path(path.as_ref(), |c_path| {
@@ -47,6 +59,16 @@ pub fn open<P: AsRef<Path>>(path: P, flags: OFlags, mode: Mode) -> Result<OwnedF
 /// - [OpenBSD openat(2)](https://man.openbsd.org/openat.2)
 /// - [DragonFly openat(2)](https://man.dragonflybsd.org/?command=openat&section=2)
 /// - [Linux openat(2)](https://man7.org/linux/man-pages/man2/openat.2.html)
+///
+/// # Examples
+/// ```
+/// use bsd_fd::{open, openat, Mode, OFlags};
+///
+/// let dev = open("/dev", OFlags::RDONLY | OFlags::DIRECTORY, Mode::empty())?;
+/// let null = openat(&dev, "null", OFlags::WRONLY, Mode::empty())?; // /dev/null
+/// assert_eq!(bsd_fd::fstat(&null)?.file_type, bsd_fd::FileType::CharDevice);
+/// # Ok::<(), bsd_fd::Errno>(())
+/// ```
 pub fn openat<Fd: AsFd, P: AsRef<Path>>(
     dir: Fd,
     path: P,

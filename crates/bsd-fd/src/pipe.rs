@@ -21,6 +21,19 @@ use crate::PipeFlags;
 /// - [OpenBSD pipe2(2)](https://man.openbsd.org/pipe2.2)
 /// - [DragonFly pipe2(2)](https://man.dragonflybsd.org/?command=pipe&section=2)
 /// - [Linux pipe2(2)](https://man7.org/linux/man-pages/man2/pipe2.2.html)
+///
+/// # Examples
+/// ```
+/// use bsd_fd::{pipe, read, write, Errno, PipeFlags};
+///
+/// let (rx, tx) = pipe(PipeFlags::CLOEXEC | PipeFlags::NONBLOCK)?;
+/// let mut buf = [0u8; 4];
+/// assert_eq!(read(&rx, &mut buf), Err(Errno::AGAIN)); // empty and non-blocking
+/// write(&tx, b"data")?;
+/// assert_eq!(read(&rx, &mut buf)?, 4);
+/// assert!(bsd_fd::cloexec(&rx)? && bsd_fd::cloexec(&tx)?);
+/// # Ok::<(), bsd_fd::Errno>(())
+/// ```
 #[doc(alias = "pipe2")]
 #[inline]
 pub fn pipe(flags: PipeFlags) -> Result<(OwnedFd, OwnedFd)> {

@@ -20,27 +20,51 @@ bitflags::bitflags! {
     /// - [OpenBSD poll(2)](https://man.openbsd.org/poll.2)
     /// - [DragonFly poll(2)](https://man.dragonflybsd.org/?command=poll&section=2)
     /// - [Linux poll(2)](https://man7.org/linux/man-pages/man2/poll.2.html)
+    ///
+    /// # Examples
+    /// ```
+    /// use std::os::fd::AsFd;
+    /// use std::time::Duration;
+    /// use bsd_fd::{pipe, poll, PipeFlags, PollFd, PollFlags};
+    ///
+    /// let (rx, tx) = pipe(PipeFlags::CLOEXEC)?;
+    /// drop(tx);
+    /// let mut fds = [PollFd::new(rx.as_fd(), PollFlags::IN)];
+    /// assert_eq!(poll(&mut fds, Some(Duration::from_secs(1)))?, 1);
+    /// assert!(fds[0].revents().contains(PollFlags::HUP)); // reported without being asked for
+    /// # Ok::<(), bsd_fd::Errno>(())
+    /// ```
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub struct PollFlags: libc::c_short {
         /// `POLLIN`: data to read (or end of file).
+        #[doc(alias = "POLLIN")]
         const IN = libc::POLLIN;
         /// `POLLPRI`: urgent data to read.
+        #[doc(alias = "POLLPRI")]
         const PRI = libc::POLLPRI;
         /// `POLLOUT`: writing will not block.
+        #[doc(alias = "POLLOUT")]
         const OUT = libc::POLLOUT;
         /// `POLLRDNORM`: normal data to read.
+        #[doc(alias = "POLLRDNORM")]
         const RDNORM = libc::POLLRDNORM;
         /// `POLLWRNORM`: normal data can be written.
+        #[doc(alias = "POLLWRNORM")]
         const WRNORM = libc::POLLWRNORM;
         /// `POLLRDBAND`: priority-band data to read.
+        #[doc(alias = "POLLRDBAND")]
         const RDBAND = libc::POLLRDBAND;
         /// `POLLWRBAND`: priority-band data can be written.
+        #[doc(alias = "POLLWRBAND")]
         const WRBAND = libc::POLLWRBAND;
         /// `POLLERR`: an error condition (reported only).
+        #[doc(alias = "POLLERR")]
         const ERR = libc::POLLERR;
         /// `POLLHUP`: the other end hung up (reported only).
+        #[doc(alias = "POLLHUP")]
         const HUP = libc::POLLHUP;
         /// `POLLNVAL`: the descriptor is not open (reported only).
+        #[doc(alias = "POLLNVAL")]
         const NVAL = libc::POLLNVAL;
 
         const _ = !0;
@@ -53,6 +77,24 @@ bitflags::bitflags! {
 /// - [OpenBSD poll(2)](https://man.openbsd.org/poll.2)
 /// - [DragonFly poll(2)](https://man.dragonflybsd.org/?command=poll&section=2)
 /// - [Linux poll(2)](https://man7.org/linux/man-pages/man2/poll.2.html)
+///
+/// # Examples
+/// ```
+/// use std::os::fd::AsFd;
+/// use std::time::Duration;
+/// use bsd_fd::{pipe, poll, write, PipeFlags, PollFd, PollFlags};
+///
+/// let (rx, tx) = pipe(PipeFlags::CLOEXEC)?;
+/// let mut fds = [PollFd::new(rx.as_fd(), PollFlags::IN), PollFd::new(tx.as_fd(), PollFlags::OUT)];
+/// assert_eq!(poll(&mut fds, Some(Duration::ZERO))?, 1); // only the write end is ready
+/// assert!(fds[1].revents().contains(PollFlags::OUT));
+/// fds[1].set_events(PollFlags::empty()); // stop watching it
+/// write(&tx, b"!")?;
+/// assert_eq!(poll(&mut fds, None)?, 1);
+/// assert_eq!(fds[0].revents() & PollFlags::IN, PollFlags::IN);
+/// assert_eq!(fds[0].events(), PollFlags::IN);
+/// # Ok::<(), bsd_fd::Errno>(())
+/// ```
 #[doc(alias = "pollfd")]
 #[derive(Debug, Clone, Copy)]
 #[repr(transparent)]
@@ -64,13 +106,19 @@ pub struct PollFd<'fd> {
 impl<'fd> PollFd<'fd> {
     /// Watches `fd` for `events`.
     ///
-    /// # Example
+    /// # References
+    /// - [OpenBSD poll(2)](https://man.openbsd.org/poll.2)
+    /// - [DragonFly poll(2)](https://man.dragonflybsd.org/?command=poll&section=2)
+    /// - [Linux poll(2)](https://man7.org/linux/man-pages/man2/poll.2.html)
+    ///
+    /// # Examples
     /// ```
     /// use std::os::fd::AsFd;
     /// let (rx, _tx) = bsd_fd::pipe(bsd_fd::PipeFlags::CLOEXEC).unwrap();
     /// let entry = bsd_fd::PollFd::new(rx.as_fd(), bsd_fd::PollFlags::IN);
     /// assert!(entry.revents().is_empty());
     /// ```
+    #[must_use = "a PollFd does nothing until passed to `poll`"]
     pub fn new(fd: BorrowedFd<'fd>, events: PollFlags) -> PollFd<'fd> {
         PollFd {
             raw: libc::pollfd {
@@ -118,7 +166,7 @@ impl<'fd> PollFd<'fd> {
 /// - [DragonFly poll(2)](https://man.dragonflybsd.org/?command=poll&section=2)
 /// - [Linux poll(2)](https://man7.org/linux/man-pages/man2/poll.2.html)
 ///
-/// # Example
+/// # Examples
 /// ```
 /// use std::os::fd::AsFd;
 /// use std::time::Duration;

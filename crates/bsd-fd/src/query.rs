@@ -19,6 +19,15 @@ use bsd_sys::{Errno, Result};
 /// - [OpenBSD ioctl(2)](https://man.openbsd.org/ioctl.2) and [filio(4)](https://man.openbsd.org/filio.4)
 /// - [DragonFly ioctl(2)](https://man.dragonflybsd.org/?command=ioctl&section=2)
 /// - [Linux FIONREAD(2const)](https://man7.org/linux/man-pages/man2/FIONREAD.2const.html)
+///
+/// # Examples
+/// ```
+/// let (rx, tx) = bsd_fd::pipe(bsd_fd::PipeFlags::CLOEXEC)?;
+/// assert_eq!(bsd_fd::bytes_readable(&rx)?, 0);
+/// bsd_fd::write(&tx, b"12345")?;
+/// assert_eq!(bsd_fd::bytes_readable(&rx)?, 5);
+/// # Ok::<(), bsd_fd::Errno>(())
+/// ```
 #[doc(alias = "FIONREAD")]
 pub fn bytes_readable<Fd: AsFd>(fd: Fd) -> Result<usize> {
     // SAFETY: the descriptor is borrowed from `fd` for the call.
@@ -38,7 +47,16 @@ pub fn bytes_readable<Fd: AsFd>(fd: Fd) -> Result<usize> {
 /// - [OpenBSD isatty(3)](https://man.openbsd.org/isatty.3)
 /// - [DragonFly isatty(3)](https://man.dragonflybsd.org/?command=isatty&section=3)
 /// - [Linux isatty(3)](https://man7.org/linux/man-pages/man3/isatty.3.html)
+///
+/// # Examples
+/// ```
+/// let (rx, _tx) = bsd_fd::pipe(bsd_fd::PipeFlags::CLOEXEC)?;
+/// assert!(!bsd_fd::is_terminal(&rx)); // a pipe is no terminal
+/// println!("stdin is a terminal: {}", bsd_fd::is_terminal(std::io::stdin()));
+/// # Ok::<(), bsd_fd::Errno>(())
+/// ```
 #[doc(alias = "isatty")]
+#[must_use = "the answer is returned, nothing is changed"]
 pub fn is_terminal<Fd: AsFd>(fd: Fd) -> bool {
     // SAFETY: the descriptor is borrowed from `fd` for the call.
     unsafe { bsd_sys::fd::isatty(fd.as_fd().as_raw_fd()) }.unwrap_or(false)

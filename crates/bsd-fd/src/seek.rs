@@ -20,7 +20,7 @@ use bsd_sys::{libc, Errno, Result};
 /// - [DragonFly lseek(2)](https://man.dragonflybsd.org/?command=lseek&section=2)
 /// - [Linux lseek(2)](https://man7.org/linux/man-pages/man2/lseek.2.html)
 ///
-/// # Example
+/// # Examples
 /// ```
 /// use std::io::SeekFrom;
 /// let (rx, _tx) = bsd_fd::pipe(bsd_fd::PipeFlags::CLOEXEC).unwrap();
@@ -45,7 +45,7 @@ pub fn seek<Fd: AsFd>(fd: Fd, pos: SeekFrom) -> Result<u64> {
 /// - [DragonFly lseek(2)](https://man.dragonflybsd.org/?command=lseek&section=2)
 /// - [Linux lseek(2)](https://man7.org/linux/man-pages/man2/lseek.2.html)
 ///
-/// # Example
+/// # Examples
 /// ```
 /// let f = std::fs::File::open("/dev/null").unwrap();
 /// assert_eq!(bsd_fd::tell(&f).unwrap(), 0);

@@ -12,6 +12,18 @@ use crate::Mode;
 /// - [OpenBSD stat(2)](https://man.openbsd.org/stat.2)
 /// - [DragonFly stat(2)](https://man.dragonflybsd.org/?command=stat&section=2)
 /// - [Linux inode(7)](https://man7.org/linux/man-pages/man7/inode.7.html)
+///
+/// # Examples
+/// ```
+/// use bsd_fd::{fstat, FileType, Mode, OFlags};
+///
+/// let (rx, _tx) = bsd_fd::pipe(bsd_fd::PipeFlags::CLOEXEC)?;
+/// assert_eq!(fstat(&rx)?.file_type, FileType::Fifo);
+/// let tmp = bsd_fd::open(std::env::temp_dir(), OFlags::RDONLY | OFlags::DIRECTORY, Mode::empty())?;
+/// assert_eq!(fstat(&tmp)?.file_type, FileType::Directory);
+/// # Ok::<(), bsd_fd::Errno>(())
+/// ```
+#[doc(alias = "S_IFMT")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FileType {
@@ -67,8 +79,21 @@ impl FileType {
 /// - [OpenBSD fstat(2)](https://man.openbsd.org/fstat.2)
 /// - [DragonFly fstat(2)](https://man.dragonflybsd.org/?command=fstat&section=2)
 /// - [Linux fstat(2)](https://man7.org/linux/man-pages/man2/fstat.2.html)
+///
+/// # Examples
+/// ```
+/// let path = std::env::temp_dir().join(format!("bsd-fd-doc-stat-{}", std::process::id()));
+/// std::fs::write(&path, b"twelve bytes")?;
+/// let st = bsd_fd::fstat(&std::fs::File::open(&path)?)?;
+/// assert_eq!((st.size, st.nlink, st.file_type), (12, 1, bsd_fd::FileType::Regular));
+/// assert!(st.modified.secs() > 1_600_000_000); // just written: a real, recent time
+/// // BSD-only fields are `None` on Linux, `Some` on OpenBSD and DragonFly.
+/// assert_eq!(st.file_flags.is_some(), cfg!(any(target_os = "openbsd", target_os = "dragonfly")));
+/// std::fs::remove_file(&path)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[doc(alias = "stat")]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub struct Stat {
     /// `st_dev`: the device holding the file.
@@ -115,7 +140,12 @@ fn time(secs: i64, nanos: i64) -> Result<Timespec> {
 impl Stat {
     /// Decodes a C `struct stat`; an out-of-range time gives `Errno::OVERFLOW`.
     ///
-    /// # Example
+    /// # References
+    /// - [OpenBSD stat(2)](https://man.openbsd.org/stat.2)
+    /// - [DragonFly stat(2)](https://man.dragonflybsd.org/?command=stat&section=2)
+    /// - [Linux stat(3type)](https://man7.org/linux/man-pages/man3/stat.3type.html)
+    ///
+    /// # Examples
     /// ```
     /// let f = std::fs::File::open("/dev/null").unwrap();
     /// let st = bsd_fd::fstat(&f).unwrap();
@@ -192,7 +222,7 @@ fn created(_: &libc::stat) -> Result<Option<Timespec>> {
 /// - [DragonFly fstat(2)](https://man.dragonflybsd.org/?command=fstat&section=2)
 /// - [Linux fstat(2)](https://man7.org/linux/man-pages/man2/fstat.2.html)
 ///
-/// # Example
+/// # Examples
 /// ```
 /// use bsd_fd::{fstat, pipe, FileType, PipeFlags};
 ///

@@ -14,7 +14,7 @@ use bsd_sys::{Errno, Result};
 /// - [DragonFly fsync(2)](https://man.dragonflybsd.org/?command=fsync&section=2)
 /// - [Linux fsync(2)](https://man7.org/linux/man-pages/man2/fsync.2.html)
 ///
-/// # Example
+/// # Examples
 /// ```
 /// let f = std::fs::File::create(std::env::temp_dir().join(format!("bsd-fd-doc-fsync-{}", std::process::id()))).unwrap();
 /// bsd_fd::fsync(&f).unwrap();
@@ -37,7 +37,7 @@ pub fn fsync<Fd: AsFd>(fd: Fd) -> Result<()> {
 /// - [DragonFly fsync(2)](https://man.dragonflybsd.org/?command=fsync&section=2)
 /// - [Linux fdatasync(2)](https://man7.org/linux/man-pages/man2/fdatasync.2.html)
 ///
-/// # Example
+/// # Examples
 /// ```
 /// let f = std::fs::File::create(std::env::temp_dir().join(format!("bsd-fd-doc-fds-{}", std::process::id()))).unwrap();
 /// bsd_fd::fdatasync(&f).unwrap();
@@ -59,7 +59,7 @@ pub fn fdatasync<Fd: AsFd>(fd: Fd) -> Result<()> {
 /// - [DragonFly ftruncate(2)](https://man.dragonflybsd.org/?command=ftruncate&section=2)
 /// - [Linux ftruncate(2)](https://man7.org/linux/man-pages/man2/ftruncate.2.html)
 ///
-/// # Example
+/// # Examples
 /// ```
 /// let path = std::env::temp_dir().join(format!("bsd-fd-doc-trunc-{}", std::process::id()));
 /// let f = std::fs::File::create(&path).unwrap();

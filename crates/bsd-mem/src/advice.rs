@@ -18,6 +18,18 @@ use bsd_sys::libc;
 /// - [OpenBSD madvise(2)](https://man.openbsd.org/madvise.2)
 /// - [DragonFly madvise(2)](https://man.dragonflybsd.org/?command=madvise&section=2)
 /// - [Linux madvise(2)](https://man7.org/linux/man-pages/man2/madvise.2.html)
+///
+/// # Examples
+/// ```
+/// use bsd_mem::{Advice, MapFlags, Mapping, Protection};
+///
+/// let mut map = Mapping::anonymous(1 << 16, Protection::READ_WRITE, MapFlags::empty())?;
+/// map.advise(Advice::Random)?;
+/// map.advise(Advice::DontNeed)?; // Linux: private anonymous pages read as zero again
+/// assert_ne!(Advice::Random.raw(), Advice::Sequential.raw());
+/// # Ok::<(), bsd_mem::Errno>(())
+/// ```
+#[doc(alias = "madvise")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Advice {
@@ -64,6 +76,7 @@ pub enum Advice {
 
 impl Advice {
     /// The OS's `MADV_*` value.
+    #[must_use = "the value is returned, nothing is advised"]
     pub fn raw(self) -> c_int {
         match self {
             Advice::Normal => libc::MADV_NORMAL,
@@ -100,6 +113,18 @@ impl Advice {
 /// - [OpenBSD minherit(2)](https://man.openbsd.org/minherit.2)
 /// - [DragonFly minherit(2)](https://man.dragonflybsd.org/?command=minherit&section=2)
 /// - [Linux madvise(2)](https://man7.org/linux/man-pages/man2/madvise.2.html)
+///
+/// # Examples
+/// ```
+/// use bsd_mem::{Inherit, MapFlags, Mapping, Protection};
+///
+/// let mut scratch = Mapping::anonymous(4096, Protection::READ_WRITE, MapFlags::empty())?;
+/// // SAFETY: no child is forked here, so no child's copy of `scratch` can be misused.
+/// unsafe { scratch.inherit(Inherit::None) }?; // a forked child would not get this memory
+/// assert_ne!(Inherit::None.raw(), Inherit::Copy.raw());
+/// # Ok::<(), bsd_mem::Errno>(())
+/// ```
+#[doc(alias = "minherit")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Inherit {
@@ -127,6 +152,7 @@ pub enum Inherit {
 
 impl Inherit {
     /// The OS's value: a `minherit` constant on the BSDs, an `madvise` advice on Linux.
+    #[must_use = "the value is returned, nothing is changed"]
     pub fn raw(self) -> c_int {
         match self {
             #[cfg(target_os = "openbsd")]

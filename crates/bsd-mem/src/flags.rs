@@ -14,6 +14,17 @@ bitflags::bitflags! {
     /// - [OpenBSD mprotect(2)](https://man.openbsd.org/mprotect.2)
     /// - [DragonFly mprotect(2)](https://man.dragonflybsd.org/?command=mprotect&section=2)
     /// - [Linux mprotect(2)](https://man7.org/linux/man-pages/man2/mprotect.2.html)
+    ///
+    /// # Examples
+    /// ```
+    /// use bsd_mem::{MapFlags, Mapping, Protection};
+    ///
+    /// assert_eq!(Protection::READ_WRITE, Protection::READ | Protection::WRITE);
+    /// assert!(Protection::NONE.is_empty()); // PROT_NONE is 0
+    /// let map = Mapping::anonymous(4096, Protection::READ, MapFlags::empty())?;
+    /// assert_eq!(map.protection(), Protection::READ);
+    /// # Ok::<(), bsd_mem::Errno>(())
+    /// ```
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub struct Protection: core::ffi::c_int {
         /// Pages may be read (`PROT_READ`).
@@ -46,6 +57,17 @@ bitflags::bitflags! {
     /// - [OpenBSD mmap(2)](https://man.openbsd.org/mmap.2)
     /// - [DragonFly mmap(2)](https://man.dragonflybsd.org/?command=mmap&section=2)
     /// - [Linux mmap(2)](https://man7.org/linux/man-pages/man2/mmap.2.html)
+    ///
+    /// # Examples
+    /// ```
+    /// use bsd_mem::{MapFlags, Mapping, Protection};
+    ///
+    /// // OpenBSD wants MAP_STACK on any memory a stack pointer may point into.
+    /// let map = Mapping::anonymous(1 << 16, Protection::READ_WRITE, MapFlags::STACK)?;
+    /// assert_eq!(map.len(), 1 << 16);
+    /// assert!(!MapFlags::STACK.is_empty()); // never 0, on any supported OS
+    /// # Ok::<(), bsd_mem::Errno>(())
+    /// ```
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub struct MapFlags: core::ffi::c_int {
         /// Changes are shared with every other mapping of the same memory (`MAP_SHARED`).

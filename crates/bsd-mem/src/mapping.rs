@@ -8,7 +8,7 @@ use bsd_sys::libc;
 use bsd_sys::{Errno, Result};
 
 use crate::page::{page_size, round_up};
-use crate::{Advice, Inherit, MapFlags, Protection};
+use crate::{Advice, MapFlags, Protection};
 
 /// An owned memory mapping, unmapped on drop.
 ///
@@ -39,13 +39,32 @@ use crate::{Advice, Inherit, MapFlags, Protection};
 /// - [OpenBSD mmap(2)](https://man.openbsd.org/mmap.2)
 /// - [DragonFly mmap(2)](https://man.dragonflybsd.org/?command=mmap&section=2)
 /// - [Linux mmap(2)](https://man7.org/linux/man-pages/man2/mmap.2.html)
+///
+/// # Examples
+/// ```
+/// use bsd_mem::{page_size, Advice, MapFlags, Mapping, Protection};
+///
+/// let mut map = Mapping::anonymous(3 * page_size(), Protection::READ_WRITE, MapFlags::empty())?;
+/// assert!(map.as_slice().unwrap().iter().all(|&b| b == 0)); // fresh memory is zero-filled
+/// map.as_mut_slice().unwrap()[..5].copy_from_slice(b"hello");
+/// map.advise(Advice::Sequential)?;
+/// map.protect(Protection::READ)?; // now read-only: no mutable slice any more
+/// assert!(map.as_mut_slice().is_none());
+/// assert_eq!(&map.as_slice().unwrap()[..5], b"hello");
+/// drop(map); // munmap
+/// # Ok::<(), bsd_mem::Errno>(())
+/// ```
+#[doc(alias = "mmap")]
+#[doc(alias = "Mmap")]
+#[doc(alias = "MmapMut")]
 #[derive(Debug)]
+#[must_use = "dropping a Mapping unmaps its memory at once"]
 pub struct Mapping {
-    ptr: *mut u8,
+    pub(crate) ptr: *mut u8,
     /// Length asked for (bytes the slices cover).
     len: usize,
     /// Length actually mapped (whole pages).
-    map_len: usize,
+    pub(crate) map_len: usize,
     /// Protection every page is known to have at least.
     prot: Protection,
 }
@@ -68,6 +87,20 @@ impl Mapping {
     /// - [OpenBSD mmap(2)](https://man.openbsd.org/mmap.2)
     /// - [DragonFly mmap(2)](https://man.dragonflybsd.org/?command=mmap&section=2)
     /// - [Linux mmap(2)](https://man7.org/linux/man-pages/man2/mmap.2.html)
+    ///
+    /// # Examples
+    /// ```
+    /// use bsd_mem::{Errno, MapFlags, Mapping, Protection};
+    ///
+    /// let map = Mapping::anonymous(10, Protection::READ_WRITE, MapFlags::empty())?;
+    /// assert_eq!(map.len(), 10); // slices cover what was asked; whole pages are mapped
+    /// assert_eq!(Mapping::anonymous(0, Protection::READ, MapFlags::empty()).err(), Some(Errno::INVAL));
+    /// assert_eq!(
+    ///     Mapping::anonymous(4096, Protection::READ, MapFlags::SHARED).err(),
+    ///     Some(Errno::INVAL), // shared memory is `anonymous_shared`, which is unsafe
+    /// );
+    /// # Ok::<(), bsd_mem::Errno>(())
+    /// ```
     #[doc(alias = "mmap")]
     #[doc(alias = "MAP_ANON")]
     #[inline]
@@ -92,6 +125,18 @@ impl Mapping {
     /// - [OpenBSD mmap(2)](https://man.openbsd.org/mmap.2)
     /// - [DragonFly mmap(2)](https://man.dragonflybsd.org/?command=mmap&section=2)
     /// - [Linux mmap(2)](https://man7.org/linux/man-pages/man2/mmap.2.html)
+    ///
+    /// # Examples
+    /// ```
+    /// use bsd_mem::{page_size, MapFlags, Mapping, Protection};
+    ///
+    /// // SAFETY: this process never forks while a slice of the mapping is borrowed.
+    /// let mut shared =
+    ///     unsafe { Mapping::anonymous_shared(page_size(), Protection::READ_WRITE, MapFlags::empty()) }?;
+    /// shared.as_mut_slice().unwrap()[0] = 1;
+    /// assert_eq!(shared.as_slice().unwrap()[0], 1);
+    /// # Ok::<(), bsd_mem::Errno>(())
+    /// ```
     #[doc(alias = "mmap")]
     pub unsafe fn anonymous_shared(
         len: usize,
@@ -130,6 +175,26 @@ impl Mapping {
     /// - [OpenBSD mmap(2)](https://man.openbsd.org/mmap.2)
     /// - [DragonFly mmap(2)](https://man.dragonflybsd.org/?command=mmap&section=2)
     /// - [Linux mmap(2)](https://man7.org/linux/man-pages/man2/mmap.2.html)
+    ///
+    /// # Examples
+    /// ```
+    /// use std::io::Write;
+    /// use bsd_mem::{page_size, MapFlags, Mapping, Protection};
+    ///
+    /// let path = std::env::temp_dir().join(format!("bsd-mem-doc-file-{}", std::process::id()));
+    /// let mut file = std::fs::OpenOptions::new().read(true).write(true).create(true).open(&path)?;
+    /// file.write_all(b"mapped bytes")?;
+    /// file.set_len(page_size() as u64)?;
+    /// // SAFETY: the file covers the mapped page and nothing else touches it while mapped.
+    /// let mut map = unsafe { Mapping::file(&file, 0, page_size(), Protection::READ_WRITE, MapFlags::SHARED) }?;
+    /// assert_eq!(&map.as_slice().unwrap()[..12], b"mapped bytes");
+    /// map.as_mut_slice().unwrap()[..6].copy_from_slice(b"MAPPED");
+    /// map.flush()?; // the write reaches the file
+    /// drop(map);
+    /// assert!(std::fs::read(&path)?.starts_with(b"MAPPED bytes"));
+    /// std::fs::remove_file(&path)?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[doc(alias = "mmap")]
     pub unsafe fn file(
         fd: impl AsFd,
@@ -258,6 +323,19 @@ impl Mapping {
     ///
     /// On error some pages may have changed already; the mapping then offers no slice until a
     /// later `protect` succeeds (see the aliasing model above).
+    ///
+    /// # Examples
+    /// ```
+    /// use bsd_mem::{MapFlags, Mapping, Protection};
+    ///
+    /// let mut map = Mapping::anonymous(4096, Protection::READ_WRITE, MapFlags::empty())?;
+    /// map.protect(Protection::NONE)?; // any touch would fault now,
+    /// assert!(map.as_slice().is_none()); // so no slice is offered
+    /// map.protect(Protection::READ)?;
+    /// assert_eq!(map.protection(), Protection::READ);
+    /// assert!(map.as_slice().is_some());
+    /// # Ok::<(), bsd_mem::Errno>(())
+    /// ```
     #[doc(alias = "mprotect")]
     pub fn protect(&mut self, prot: Protection) -> Result<()> {
         let prot = prot & Protection::all();
@@ -289,6 +367,19 @@ impl Mapping {
     /// - [OpenBSD mprotect(2)](https://man.openbsd.org/mprotect.2)
     /// - [DragonFly mprotect(2)](https://man.dragonflybsd.org/?command=mprotect&section=2)
     /// - [Linux mprotect(2)](https://man7.org/linux/man-pages/man2/mprotect.2.html)
+    ///
+    /// # Examples
+    /// ```
+    /// use bsd_mem::{page_size, Errno, MapFlags, Mapping, Protection};
+    ///
+    /// let page = page_size();
+    /// let mut map = Mapping::anonymous(2 * page, Protection::READ_WRITE, MapFlags::empty())?;
+    /// map.protect_range(page, page, Protection::READ)?; // the second page becomes read-only
+    /// assert_eq!(map.protection(), Protection::READ); // what every page allows
+    /// assert!(map.as_mut_slice().is_none());
+    /// assert_eq!(map.protect_range(1, page, Protection::READ), Err(Errno::INVAL)); // unaligned
+    /// # Ok::<(), bsd_mem::Errno>(())
+    /// ```
     #[doc(alias = "mprotect")]
     pub fn protect_range(&mut self, offset: usize, len: usize, prot: Protection) -> Result<()> {
         let prot = prot & Protection::all();
@@ -307,6 +398,18 @@ impl Mapping {
     /// - [OpenBSD madvise(2)](https://man.openbsd.org/madvise.2)
     /// - [DragonFly madvise(2)](https://man.dragonflybsd.org/?command=madvise&section=2)
     /// - [Linux madvise(2)](https://man7.org/linux/man-pages/man2/madvise.2.html)
+    ///
+    /// # Examples
+    /// ```
+    /// use bsd_mem::{Advice, MapFlags, Mapping, Protection};
+    ///
+    /// let mut map = Mapping::anonymous(1 << 16, Protection::READ_WRITE, MapFlags::empty())?;
+    /// map.as_mut_slice().unwrap()[0] = 9;
+    /// map.advise(Advice::WillNeed)?;
+    /// map.advise(Advice::Normal)?;
+    /// assert_eq!(map.as_slice().unwrap()[0], 9); // neither advice changes the bytes
+    /// # Ok::<(), bsd_mem::Errno>(())
+    /// ```
     #[doc(alias = "madvise")]
     pub fn advise(&mut self, advice: Advice) -> Result<()> {
         // SAFETY: `&mut self`: no slice borrow is alive while contents may change, and every
@@ -330,97 +433,25 @@ impl Mapping {
     /// - [OpenBSD madvise(2)](https://man.openbsd.org/madvise.2)
     /// - [DragonFly madvise(2)](https://man.dragonflybsd.org/?command=madvise&section=2)
     /// - [Linux madvise(2)](https://man7.org/linux/man-pages/man2/madvise.2.html)
+    ///
+    /// # Examples
+    /// ```
+    /// use bsd_mem::{MapFlags, Mapping, Protection};
+    ///
+    /// let mut map = Mapping::anonymous(4096, Protection::READ_WRITE, MapFlags::empty())?;
+    /// // SAFETY: the page is written through the pointer before it is read through a slice again.
+    /// unsafe {
+    ///     map.advise_free()?;
+    ///     map.as_mut_ptr().write(5);
+    /// }
+    /// assert_eq!(map.as_slice().unwrap()[0], 5);
+    /// # Ok::<(), bsd_mem::Errno>(())
+    /// ```
     #[doc(alias = "madvise")]
     #[doc(alias = "MADV_FREE")]
     pub unsafe fn advise_free(&mut self) -> Result<()> {
         // SAFETY: forwarded from the caller.
         unsafe { bsd_sys::mem::madvise(self.ptr.cast(), self.map_len, libc::MADV_FREE) }
-    }
-
-    /// Locks the pages into memory (no paging out).
-    ///
-    /// # References
-    /// - [OpenBSD mlock(2)](https://man.openbsd.org/mlock.2)
-    /// - [DragonFly mlock(2)](https://man.dragonflybsd.org/?command=mlock&section=2)
-    /// - [Linux mlock(2)](https://man7.org/linux/man-pages/man2/mlock.2.html)
-    #[doc(alias = "mlock")]
-    pub fn lock(&self) -> Result<()> {
-        bsd_sys::mem::mlock(self.ptr.cast::<c_void>(), self.map_len)
-    }
-
-    /// Unlocks the pages.
-    ///
-    /// # References
-    /// - [OpenBSD munlock(2)](https://man.openbsd.org/munlock.2)
-    /// - [DragonFly munlock(2)](https://man.dragonflybsd.org/?command=munlock&section=2)
-    /// - [Linux munlock(2)](https://man7.org/linux/man-pages/man2/munlock.2.html)
-    #[doc(alias = "munlock")]
-    pub fn unlock(&self) -> Result<()> {
-        bsd_sys::mem::munlock(self.ptr.cast::<c_void>(), self.map_len)
-    }
-
-    /// Writes modified pages of a shared file mapping back to the file and waits
-    /// (`msync(MS_SYNC)`); on anonymous memory it does nothing.
-    ///
-    /// Retried on `EINTR` (writing the same pages again is harmless).
-    ///
-    /// # References
-    /// - [OpenBSD msync(2)](https://man.openbsd.org/msync.2)
-    /// - [DragonFly msync(2)](https://man.dragonflybsd.org/?command=msync&section=2)
-    /// - [Linux msync(2)](https://man7.org/linux/man-pages/man2/msync.2.html)
-    #[doc(alias = "msync")]
-    pub fn flush(&self) -> Result<()> {
-        loop {
-            // SAFETY: MS_SYNC without MS_INVALIDATE only writes back; contents stay.
-            match unsafe { bsd_sys::mem::msync(self.ptr.cast(), self.map_len, libc::MS_SYNC) } {
-                Err(e) if e == Errno::INTR => continue,
-                other => return other,
-            }
-        }
-    }
-
-    /// Sets what a child created by `fork` gets of this mapping.
-    ///
-    /// # Safety
-    /// The child's copy of this `Mapping` still claims the memory. With `Inherit::None` the
-    /// child must not touch the mapping at all (not even drop it meaningfully: its `munmap`
-    /// fails with `EINVAL` on the BSDs, where the range is not mapped in the child, and is a
-    /// no-op on Linux; either way it removes whatever the child mapped there since, if that
-    /// covers the range); with `Inherit::Share` the rules of
-    /// [`anonymous_shared`](Mapping::anonymous_shared) apply to both processes.
-    ///
-    /// # Platform
-    /// See [`Inherit`]: `minherit` on OpenBSD and DragonFly, `madvise` on Linux.
-    ///
-    /// # References
-    /// - [OpenBSD minherit(2)](https://man.openbsd.org/minherit.2)
-    /// - [DragonFly minherit(2)](https://man.dragonflybsd.org/?command=minherit&section=2)
-    /// - [Linux madvise(2)](https://man7.org/linux/man-pages/man2/madvise.2.html)
-    #[doc(alias = "minherit")]
-    pub unsafe fn inherit(&mut self, inherit: Inherit) -> Result<()> {
-        #[cfg(any(target_os = "openbsd", target_os = "dragonfly"))]
-        // SAFETY: forwarded from the caller.
-        return unsafe { bsd_sys::mem::minherit(self.ptr.cast(), self.map_len, inherit.raw()) };
-        #[cfg(target_os = "linux")]
-        // SAFETY: forwarded from the caller; these advice values only affect a future child.
-        return unsafe { bsd_sys::mem::madvise(self.ptr.cast(), self.map_len, inherit.raw()) };
-    }
-
-    /// Makes the mapping immutable: its protection and mapping can no longer change, and it
-    /// stays mapped for the life of the process (drop cannot unmap it).
-    ///
-    /// # Platform
-    /// OpenBSD 7.3+ only. Later [`protect`](Mapping::protect) calls fail with `Errno::PERM`.
-    ///
-    /// # References
-    /// - [OpenBSD mimmutable(2)](https://man.openbsd.org/mimmutable.2)
-    #[cfg(target_os = "openbsd")]
-    #[cfg_attr(docsrs, doc(cfg(target_os = "openbsd")))]
-    #[doc(alias = "mimmutable")]
-    pub fn make_immutable(&mut self) -> Result<()> {
-        // SAFETY: the range is this mapping's; its drop tolerates a failing munmap (the memory
-        // then simply stays mapped), and nothing here changes access or contents.
-        unsafe { bsd_sys::mem::mimmutable(self.ptr.cast(), self.map_len) }
     }
 
     /// Checks `[offset, offset + len)` (rounded up to pages) against the mapping.

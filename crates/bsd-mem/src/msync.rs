@@ -1,4 +1,4 @@
-//! `msync` over part of a `Mapping`, with its flags.
+//! `msync`: `Mapping::flush` and `Mapping::sync_range` (part of a mapping, with its flags).
 
 use bsd_sys::libc;
 use bsd_sys::{Errno, Result};
@@ -20,18 +20,61 @@ bitflags::bitflags! {
     /// - [OpenBSD msync(2)](https://man.openbsd.org/msync.2)
     /// - [DragonFly msync(2)](https://man.dragonflybsd.org/?command=msync&section=2)
     /// - [Linux msync(2)](https://man7.org/linux/man-pages/man2/msync.2.html)
+    ///
+    /// # Examples
+    /// ```
+    /// use bsd_mem::{MapFlags, Mapping, Protection, SyncFlags};
+    ///
+    /// let map = Mapping::anonymous(4096, Protection::READ, MapFlags::empty())?;
+    /// map.sync_range(0, 4096, SyncFlags::SYNC | SyncFlags::INVALIDATE)?;
+    /// map.sync_range(0, 4096, SyncFlags::ASYNC)?;
+    /// # Ok::<(), bsd_mem::Errno>(())
+    /// ```
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub struct SyncFlags: core::ffi::c_int {
         /// `MS_SYNC`: return once the pages are written.
+        #[doc(alias = "MS_SYNC")]
         const SYNC = libc::MS_SYNC;
         /// `MS_ASYNC`: schedule the write-back and return.
+        #[doc(alias = "MS_ASYNC")]
         const ASYNC = libc::MS_ASYNC;
         /// `MS_INVALIDATE`: drop cached copies so later reads see the file.
+        #[doc(alias = "MS_INVALIDATE")]
         const INVALIDATE = libc::MS_INVALIDATE;
     }
 }
 
 impl Mapping {
+    /// Writes modified pages of a shared file mapping back to the file and waits
+    /// (`msync(MS_SYNC)`); on anonymous memory it does nothing.
+    ///
+    /// Retried on `EINTR` (writing the same pages again is harmless).
+    ///
+    /// # References
+    /// - [OpenBSD msync(2)](https://man.openbsd.org/msync.2)
+    /// - [DragonFly msync(2)](https://man.dragonflybsd.org/?command=msync&section=2)
+    /// - [Linux msync(2)](https://man7.org/linux/man-pages/man2/msync.2.html)
+    ///
+    /// # Examples
+    /// ```
+    /// use bsd_mem::{MapFlags, Mapping, Protection};
+    ///
+    /// // On anonymous memory `flush` does nothing and succeeds (see `Mapping::file` for a file).
+    /// let map = Mapping::anonymous(4096, Protection::READ, MapFlags::empty())?;
+    /// map.flush()?;
+    /// # Ok::<(), bsd_mem::Errno>(())
+    /// ```
+    #[doc(alias = "msync")]
+    pub fn flush(&self) -> Result<()> {
+        loop {
+            // SAFETY: MS_SYNC without MS_INVALIDATE only writes back; contents stay.
+            match unsafe { bsd_sys::mem::msync(self.ptr.cast(), self.map_len, libc::MS_SYNC) } {
+                Err(e) if e == Errno::INTR => continue,
+                other => return other,
+            }
+        }
+    }
+
     /// Writes the pages of `[offset, offset + len)` back to the mapped file (`msync`), as
     /// `flags` says. On anonymous memory it has no effect.
     ///
@@ -46,13 +89,17 @@ impl Mapping {
     /// - [DragonFly msync(2)](https://man.dragonflybsd.org/?command=msync&section=2)
     /// - [Linux msync(2)](https://man7.org/linux/man-pages/man2/msync.2.html)
     ///
-    /// # Example
+    /// # Examples
     /// ```
     /// use bsd_mem::{page_size, MapFlags, Mapping, Protection, SyncFlags};
     /// let m = Mapping::anonymous(2 * page_size(), Protection::READ, MapFlags::empty()).unwrap();
     /// m.sync_range(page_size(), page_size(), SyncFlags::ASYNC).unwrap();
+    /// // Both SYNC and ASYNC, or a range past the end, are refused before the kernel is asked.
+    /// assert!(m.sync_range(0, 3 * page_size(), SyncFlags::SYNC).is_err());
     /// ```
     #[doc(alias = "msync")]
+    #[doc(alias = "flush_range")]
+    #[doc(alias = "flush_async_range")]
     pub fn sync_range(&self, offset: usize, len: usize, flags: SyncFlags) -> Result<()> {
         let both = SyncFlags::SYNC | SyncFlags::ASYNC;
         // DragonFly's MS_SYNC is 0, so "both" is only detectable where it is a bit.

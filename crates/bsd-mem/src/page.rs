@@ -26,9 +26,18 @@ const MIN_PAGE: usize = 4096;
 /// - [OpenBSD sysconf(3)](https://man.openbsd.org/sysconf.3)
 /// - [DragonFly sysctl(3)](https://man.dragonflybsd.org/?command=sysctl&section=3)
 /// - [Linux sysconf(3)](https://man7.org/linux/man-pages/man3/sysconf.3.html)
+///
+/// # Examples
+/// ```
+/// let page = bsd_mem::page_size();
+/// assert!(page.is_power_of_two() && page >= 4096);
+/// # #[cfg(target_arch = "x86_64")]
+/// assert_eq!(page, 4096);
+/// ```
 #[doc(alias = "getpagesize")]
 #[doc(alias = "sysconf")]
 #[doc(alias = "_SC_PAGESIZE")]
+#[must_use = "the size is returned, nothing is changed"]
 #[inline]
 pub fn page_size() -> usize {
     if cfg!(target_arch = "x86_64") {

@@ -20,10 +20,10 @@ use crate::Protection;
 /// reservation throughout (no gap opens for another `mmap` to land in), and drop unmaps all of
 /// it, committed or not.
 ///
-/// The memory is reached only through [`as_ptr`](Reservation::as_ptr): reading or writing it is
-/// the caller's responsibility (only committed pages with the right protection may be touched,
-/// and `commit`/`decommit` replace the bytes, so no reference into a range may live across
-/// them).
+/// The memory is reached only through raw pointers ([`as_mut_ptr`](Reservation::as_mut_ptr),
+/// [`as_ptr`](Reservation::as_ptr)): reading or writing it is the caller's responsibility
+/// (only committed pages with the right protection may be touched, and `commit`/`decommit`
+/// replace the bytes, so no reference into a range may live across them).
 ///
 /// # Platform
 /// Linux adds `MAP_NORESERVE` to the reservation, so a large one is not charged against the
@@ -36,7 +36,7 @@ use crate::Protection;
 /// - [DragonFly mmap(2)](https://man.dragonflybsd.org/?command=mmap&section=2)
 /// - [Linux mmap(2)](https://man7.org/linux/man-pages/man2/mmap.2.html)
 ///
-/// # Example
+/// # Examples
 /// ```
 /// use bsd_mem::{page_size, Protection, Reservation};
 ///
@@ -44,13 +44,13 @@ use crate::Protection;
 /// let mut r = Reservation::new(16 * page).unwrap();
 /// r.commit(4 * page, 2 * page, Protection::READ | Protection::WRITE).unwrap();
 /// // SAFETY: pages 4 and 5 are committed read-write and nothing else refers to them.
-/// unsafe { r.as_ptr().add(4 * page).write(7) };
+/// unsafe { r.as_mut_ptr().add(4 * page).write(7) };
 /// r.decommit(4 * page, 2 * page).unwrap();
 /// ```
 #[doc(alias = "PROT_NONE")]
 #[doc(alias = "MAP_FIXED")]
 #[derive(Debug)]
-#[must_use]
+#[must_use = "dropping a Reservation unmaps the whole range at once"]
 pub struct Reservation {
     ptr: *mut u8,
     len: usize,
@@ -77,7 +77,7 @@ impl Reservation {
     /// - [DragonFly mmap(2)](https://man.dragonflybsd.org/?command=mmap&section=2)
     /// - [Linux mmap(2)](https://man7.org/linux/man-pages/man2/mmap.2.html)
     ///
-    /// # Example
+    /// # Examples
     /// ```
     /// let r = bsd_mem::Reservation::new(1 << 20).unwrap();
     /// assert_eq!(r.len(), 1 << 20);
@@ -103,7 +103,7 @@ impl Reservation {
     /// - [DragonFly mmap(2)](https://man.dragonflybsd.org/?command=mmap&section=2)
     /// - [Linux mmap(2)](https://man7.org/linux/man-pages/man2/mmap.2.html)
     ///
-    /// # Example
+    /// # Examples
     /// ```
     /// let first = bsd_mem::Reservation::new(1 << 16).unwrap();
     /// let hint = first.as_ptr() as usize;
@@ -128,7 +128,16 @@ impl Reservation {
     }
 
     /// The start of the reservation.
-    pub fn as_ptr(&self) -> *mut u8 {
+    pub fn as_ptr(&self) -> *const u8 {
+        self.ptr
+    }
+
+    /// The start of the reservation, for writing into committed pages.
+    ///
+    /// Takes `&self`, as memmap2's `MmapRaw::as_mut_ptr` does: a `Reservation` never hands out
+    /// references, so whoever writes through the pointer keeps to committed, writable pages
+    /// and synchronises with other writers (see the type's docs).
+    pub fn as_mut_ptr(&self) -> *mut u8 {
         self.ptr
     }
 
@@ -166,7 +175,7 @@ impl Reservation {
     /// - [DragonFly mmap(2)](https://man.dragonflybsd.org/?command=mmap&section=2)
     /// - [Linux mmap(2)](https://man7.org/linux/man-pages/man2/mmap.2.html)
     ///
-    /// # Example
+    /// # Examples
     /// ```
     /// use bsd_mem::{page_size, Errno, Protection, Reservation};
     /// let mut r = Reservation::new(2 * page_size()).unwrap();
@@ -188,7 +197,7 @@ impl Reservation {
     /// - [DragonFly mmap(2)](https://man.dragonflybsd.org/?command=mmap&section=2)
     /// - [Linux mmap(2)](https://man7.org/linux/man-pages/man2/mmap.2.html)
     ///
-    /// # Example
+    /// # Examples
     /// ```
     /// use bsd_mem::{page_size, Protection, Reservation};
     /// let mut r = Reservation::new(page_size()).unwrap();

@@ -54,7 +54,24 @@ const STACK_FLAG: libc::c_int = 0;
 /// - [OpenBSD mmap(2)](https://man.openbsd.org/mmap.2)
 /// - [DragonFly mmap(2)](https://man.dragonflybsd.org/?command=mmap&section=2)
 /// - [Linux mmap(2)](https://man7.org/linux/man-pages/man2/mmap.2.html)
+///
+/// # Examples
+/// ```
+/// use bsd_mem::{page_size, Stack};
+///
+/// let stack = Stack::new(64 * 1024)?; // 64 KiB of stack memory and a guard page below it
+/// assert_eq!(stack.len(), 64 * 1024);
+/// assert_eq!(stack.guard_range().len(), page_size());
+/// assert_eq!(stack.guard_range().end, stack.usable_range().start); // the guard is right below
+/// let top = stack.usable_range().end; // a new thread's initial stack pointer
+/// // SAFETY: the byte just below the top is usable stack memory and nothing runs on the stack.
+/// unsafe { stack.base().add(stack.len() - 1).write(1) };
+/// assert_eq!(top - stack.base() as usize, stack.len());
+/// # Ok::<(), bsd_mem::Errno>(())
+/// ```
+#[doc(alias = "MAP_STACK")]
 #[derive(Debug)]
+#[must_use = "dropping a Stack unmaps it at once"]
 pub struct Stack {
     /// Start of the whole reservation: the guard page.
     guard: *mut u8,
@@ -81,6 +98,17 @@ impl Stack {
     /// - [OpenBSD mmap(2)](https://man.openbsd.org/mmap.2)
     /// - [DragonFly mmap(2)](https://man.dragonflybsd.org/?command=mmap&section=2)
     /// - [Linux mmap(2)](https://man7.org/linux/man-pages/man2/mmap.2.html)
+    ///
+    /// # Examples
+    /// ```
+    /// use bsd_mem::{page_size, Errno, Stack};
+    ///
+    /// let stack = Stack::new(1)?; // rounded up to a whole page
+    /// assert_eq!(stack.len(), page_size());
+    /// assert_eq!(Stack::new(0).err(), Some(Errno::INVAL));
+    /// assert_eq!(Stack::new(usize::MAX).err(), Some(Errno::NOMEM)); // nothing stays mapped
+    /// # Ok::<(), bsd_mem::Errno>(())
+    /// ```
     #[doc(alias = "mmap")]
     #[doc(alias = "MAP_STACK")]
     pub fn new(size: usize) -> Result<Stack> {

@@ -17,7 +17,7 @@ fn lock() -> MutexGuard<'static, ()> {
 }
 
 /// The permissions of each page of `[base, base + pages * page)` in /proc/self/maps.
-fn page_perms(base: *mut u8, pages: usize) -> Vec<Option<String>> {
+fn page_perms(base: *const u8, pages: usize) -> Vec<Option<String>> {
     (0..pages)
         .map(|i| perms_of(base as usize + i * page_size()))
         .collect()
@@ -28,7 +28,7 @@ fn commit_and_decommit_stay_inside_one_unbroken_range() {
     let _g = lock();
     let page = page_size();
     let mut r = Reservation::new(8 * page).unwrap();
-    let base = r.as_ptr();
+    let base = r.as_mut_ptr();
     assert_eq!(r.len(), 8 * page);
     assert!(
         page_perms(base, 8)

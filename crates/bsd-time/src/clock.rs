@@ -33,7 +33,23 @@ macro_rules! clocks {
         /// - [OpenBSD clock_gettime(2)](https://man.openbsd.org/clock_gettime.2)
         /// - [DragonFly clock_gettime(2)](https://man.dragonflybsd.org/?command=clock_gettime&section=2)
         /// - [Linux clock_gettime(2)](https://man7.org/linux/man-pages/man2/clock_gettime.2.html)
+        ///
+        /// # Examples
+        /// ```
+        /// use bsd_time::Clock;
+        ///
+        /// // Every clock this OS has can be read, and its name is the C one.
+        /// for &clock in Clock::ALL {
+        ///     assert!(clock.name().starts_with("CLOCK_"));
+        ///     bsd_time::now(clock)?;
+        /// }
+        /// assert!(Clock::ALL.contains(&Clock::Monotonic));
+        /// assert_eq!(Clock::Realtime.raw(), 0); // CLOCK_REALTIME is 0 on every supported OS
+        /// assert_eq!(Clock::Monotonic.to_string(), "CLOCK_MONOTONIC");
+        /// # Ok::<(), bsd_time::Errno>(())
+        /// ```
         #[doc(alias = "clockid_t")]
+        #[doc(alias = "ClockId")]
         #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
         #[non_exhaustive]
         pub enum Clock {
@@ -51,6 +67,7 @@ macro_rules! clocks {
             pub const ALL: &'static [Clock] = &[$(#[cfg($($cfg)*)] Clock::$variant,)*];
 
             /// The raw clock id for this OS.
+            #[must_use = "the id is returned, nothing is read"]
             pub const fn raw(self) -> ClockId {
                 match self {
                     $(#[cfg($($cfg)*)] Clock::$variant => libc::$c,)*
@@ -58,6 +75,7 @@ macro_rules! clocks {
             }
 
             /// The C name (`"CLOCK_MONOTONIC"`).
+            #[must_use = "the name is returned, nothing is printed"]
             pub const fn name(self) -> &'static str {
                 match self {
                     $(#[cfg($($cfg)*)] Clock::$variant => $name,)*
@@ -138,6 +156,17 @@ impl fmt::Display for Clock {
 /// - [OpenBSD clock_gettime(2)](https://man.openbsd.org/clock_gettime.2)
 /// - [DragonFly clock_gettime(2)](https://man.dragonflybsd.org/?command=clock_gettime&section=2)
 /// - [Linux clock_gettime(2)](https://man7.org/linux/man-pages/man2/clock_gettime.2.html)
+///
+/// # Examples
+/// ```
+/// use bsd_time::{now, Clock};
+///
+/// let a = now(Clock::Monotonic)?;
+/// let b = now(Clock::Monotonic)?;
+/// assert!(b >= a); // monotonic: never backwards
+/// assert!(now(Clock::Realtime)?.secs() > 1_600_000_000); // after September 2020
+/// # Ok::<(), bsd_time::Errno>(())
+/// ```
 #[doc(alias = "clock_gettime")]
 #[inline]
 pub fn now(clock: Clock) -> Result<Timespec> {
@@ -151,6 +180,16 @@ pub fn now(clock: Clock) -> Result<Timespec> {
 /// - [OpenBSD clock_getres(2)](https://man.openbsd.org/clock_getres.2)
 /// - [DragonFly clock_getres(2)](https://man.dragonflybsd.org/?command=clock_getres&section=2)
 /// - [Linux clock_getres(2)](https://man7.org/linux/man-pages/man2/clock_getres.2.html)
+///
+/// # Examples
+/// ```
+/// use bsd_time::{resolution, Clock};
+///
+/// let res = resolution(Clock::Monotonic)?;
+/// // Non-zero and well under a second on every supported OS.
+/// assert!(res.as_nanos() > 0 && res.as_nanos() < 1_000_000_000);
+/// # Ok::<(), bsd_time::Errno>(())
+/// ```
 #[doc(alias = "clock_getres")]
 pub fn resolution(clock: Clock) -> Result<Timespec> {
     clock_getres(clock.raw())
@@ -158,40 +197,68 @@ pub fn resolution(clock: Clock) -> Result<Timespec> {
 
 /// Nanoseconds on the monotonic clock (Go's `nanotime`): never goes backwards.
 ///
-/// `CLOCK_MONOTONIC` exists on every supported OS and the read cannot fail there; should it fail
-/// anyway this returns 0 rather than panicking.
+/// `CLOCK_MONOTONIC` exists on every supported OS and the read does not fail there, but the
+/// error is still returned rather than hidden: a made-up value (0, say) would look like a real
+/// time to a caller subtracting two reads. The `Result` is a scalar pair, which rustc returns in
+/// registers, so on the `Ok` path a read costs what a bare `u64` costs plus the caller's check.
+///
+/// # Errors
+/// Whatever `clock_gettime(CLOCK_MONOTONIC)` reports (nothing on a supported kernel).
+///
+/// # Platform
+/// Read as [`now`]`(`[`Clock::Monotonic`]`)` is: libc on OpenBSD, one system call on DragonFly
+/// (raw backend), the vDSO on Linux.
 ///
 /// # References
 /// - [OpenBSD clock_gettime(2)](https://man.openbsd.org/clock_gettime.2)
 /// - [DragonFly clock_gettime(2)](https://man.dragonflybsd.org/?command=clock_gettime&section=2)
 /// - [Linux clock_gettime(2)](https://man7.org/linux/man-pages/man2/clock_gettime.2.html)
+///
+/// # Examples
+/// ```
+/// let start = bsd_time::monotonic_nanos()?;
+/// bsd_time::sleep(std::time::Duration::from_millis(1))?;
+/// assert!(bsd_time::monotonic_nanos()? - start >= 1_000_000);
+/// # Ok::<(), bsd_time::Errno>(())
+/// ```
 #[doc(alias = "nanotime")]
 #[doc(alias = "CLOCK_MONOTONIC")]
 #[inline]
-pub fn monotonic_nanos() -> u64 {
-    match clock_gettime(libc::CLOCK_MONOTONIC) {
-        // Monotonic time counts from boot and is never negative (Linux refuses a time-namespace
-        // offset that would make it so: `kernel/time/namespace.c`, `proc_timens_set_offset`),
-        // and it fits u64 nanoseconds for 584 years of uptime, so plain u64 arithmetic is exact.
-        Ok(ts) => (ts.secs() as u64)
-            .wrapping_mul(1_000_000_000)
-            .wrapping_add(u64::from(ts.nanos())),
-        Err(_) => 0,
-    }
+pub fn monotonic_nanos() -> Result<u64> {
+    let ts = clock_gettime(libc::CLOCK_MONOTONIC)?;
+    // Monotonic time counts from boot and is never negative (Linux refuses a time-namespace
+    // offset that would make it so: `kernel/time/namespace.c`, `proc_timens_set_offset`), and
+    // it fits u64 nanoseconds for 584 years of uptime, so plain u64 arithmetic is exact.
+    Ok((ts.secs() as u64)
+        .wrapping_mul(1_000_000_000)
+        .wrapping_add(u64::from(ts.nanos())))
 }
 
 /// Wall-clock time since the Unix epoch (Go's `walltime`), as seconds and nanoseconds.
 ///
-/// Like [`monotonic_nanos`], this read cannot fail on a supported OS; should it fail anyway it
-/// returns [`Timespec::ZERO`].
+/// Like [`monotonic_nanos`], the read does not fail on a supported OS, and an error is
+/// returned, never a made-up time.
+///
+/// # Errors
+/// Whatever `clock_gettime(CLOCK_REALTIME)` reports (nothing on a supported kernel).
 ///
 /// # References
 /// - [OpenBSD clock_gettime(2)](https://man.openbsd.org/clock_gettime.2)
 /// - [DragonFly clock_gettime(2)](https://man.dragonflybsd.org/?command=clock_gettime&section=2)
 /// - [Linux clock_gettime(2)](https://man7.org/linux/man-pages/man2/clock_gettime.2.html)
+///
+/// # Examples
+/// ```
+/// use std::time::{Duration, SystemTime};
+///
+/// let ours = SystemTime::try_from(bsd_time::wall_time()?)?;
+/// let std_now = SystemTime::now();
+/// assert!(std_now.duration_since(ours)? < Duration::from_secs(5));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[doc(alias = "walltime")]
 #[doc(alias = "CLOCK_REALTIME")]
 #[inline]
-pub fn wall_time() -> Timespec {
-    clock_gettime(libc::CLOCK_REALTIME).unwrap_or(Timespec::ZERO)
+pub fn wall_time() -> Result<Timespec> {
+    clock_gettime(libc::CLOCK_REALTIME)
 }

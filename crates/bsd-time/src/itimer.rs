@@ -16,10 +16,13 @@ use bsd_sys::{libc, Errno, Result, Timespec};
 /// microseconds: `set` rounds nanoseconds *up*, so a tiny non-zero value still arms the timer.
 /// The kernels may raise short values further, so `get` can report more than was set: OpenBSD
 /// raises a non-zero interval below one clock tick to a tick, DragonFly any value or interval
-/// below a tick. Limits differ: OpenBSD accepts up to `UINT_MAX` seconds and rejects more with
-/// `EINVAL` (`itimerfix` in `sys/kern/kern_time.c` rev 1.170); DragonFly has no upper limit
-/// (`itimerfix` in `sys/kern/kern_time.c` checks only the field ranges); Linux takes any
-/// non-negative `time_t` and clamps what does not fit its nanosecond clock.
+/// below a tick; Linux adds one tick (`TICK_NSEC`) to a non-zero value of the CPU-time timers
+/// `Virtual` and `Prof`, so right after `set` their `get` reports up to a tick more than was set
+/// (`set_cpu_itimer` in `kernel/time/itimer.c`). Limits differ: OpenBSD accepts up to
+/// `UINT_MAX` seconds and rejects more with `EINVAL` (`itimerfix` in `sys/kern/kern_time.c`
+/// rev 1.170); DragonFly has no upper limit (`itimerfix` in `sys/kern/kern_time.c` checks only
+/// the field ranges); Linux takes any non-negative `time_t` and clamps what does not fit its
+/// nanosecond clock.
 ///
 /// The previous setting that `set` and `disarm` return, and `get`, are decoded without failing,
 /// so a change the kernel made is always reported as made: microseconds out of range are
@@ -31,8 +34,26 @@ use bsd_sys::{libc, Errno, Result, Timespec};
 /// - [OpenBSD setitimer(2)](https://man.openbsd.org/setitimer.2)
 /// - [DragonFly setitimer(2)](https://man.dragonflybsd.org/?command=setitimer&section=2)
 /// - [Linux setitimer(2)](https://man7.org/linux/man-pages/man2/setitimer.2.html)
+///
+/// # Examples
+/// ```
+/// use std::time::Duration;
+/// use bsd_time::{IntervalTimer, TimerSetting};
+///
+/// // Arm ITIMER_REAL far in the future (it would deliver SIGALRM), read it back, disarm it.
+/// let timer = IntervalTimer::Real;
+/// assert!(!timer.set(TimerSetting::once(Duration::from_secs(60)))?.is_armed());
+/// let left = timer.get()?;
+/// assert!(left.is_armed() && left.value <= Duration::from_secs(60));
+/// let was = timer.disarm()?;
+/// assert!(was.is_armed());
+/// assert!(!timer.get()?.is_armed());
+/// # Ok::<(), bsd_time::Errno>(())
+/// ```
 #[doc(alias = "itimerval")]
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+// Not `#[non_exhaustive]`: POSIX defines exactly these three timers and no supported OS has
+// another `ITIMER_*`.
 pub enum IntervalTimer {
     /// Counts real (wall-clock) time and delivers `SIGALRM`.
     #[doc(alias = "ITIMER_REAL")]
@@ -47,7 +68,25 @@ pub enum IntervalTimer {
 
 /// An interval timer's setting: time to the next expiry and the reload interval.
 ///
-/// A zero `value` means the timer is disarmed.
+/// A zero `value` means the timer is disarmed. The kernel keeps it as a `struct itimerval` of
+/// two `timeval`s (microseconds; see [`IntervalTimer`] for the rounding).
+///
+/// # References
+/// - [OpenBSD setitimer(2)](https://man.openbsd.org/setitimer.2)
+/// - [DragonFly setitimer(2)](https://man.dragonflybsd.org/?command=setitimer&section=2)
+/// - [Linux setitimer(2)](https://man7.org/linux/man-pages/man2/setitimer.2.html)
+///
+/// # Examples
+/// ```
+/// use std::time::Duration;
+/// use bsd_time::TimerSetting;
+///
+/// let tick = TimerSetting::periodic(Duration::from_millis(10));
+/// assert_eq!(tick.value, tick.interval);
+/// assert!(TimerSetting::once(Duration::from_secs(1)).interval.is_zero());
+/// assert!(!TimerSetting::default().is_armed());
+/// ```
+#[doc(alias = "itimerval")]
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default)]
 pub struct TimerSetting {
     /// Time until the next expiry (zero: disarmed).
@@ -58,6 +97,7 @@ pub struct TimerSetting {
 
 impl TimerSetting {
     /// A one-shot timer expiring after `value`.
+    #[must_use = "a setting does nothing until passed to `IntervalTimer::set`"]
     pub const fn once(value: Duration) -> TimerSetting {
         TimerSetting {
             value,
@@ -66,6 +106,7 @@ impl TimerSetting {
     }
 
     /// A periodic timer: first after `period`, then every `period`.
+    #[must_use = "a setting does nothing until passed to `IntervalTimer::set`"]
     pub const fn periodic(period: Duration) -> TimerSetting {
         TimerSetting {
             value: period,
@@ -74,6 +115,7 @@ impl TimerSetting {
     }
 
     /// Whether the timer is armed.
+    #[must_use = "the answer is returned, nothing is changed"]
     pub const fn is_armed(&self) -> bool {
         !self.value.is_zero()
     }
@@ -115,6 +157,7 @@ fn timeval(duration: Duration) -> Result<libc::timeval> {
 
 impl IntervalTimer {
     /// The raw `ITIMER_*` number.
+    #[must_use = "the number is returned, nothing is armed"]
     pub const fn raw(self) -> i32 {
         match self {
             IntervalTimer::Real => libc::ITIMER_REAL,
@@ -135,6 +178,20 @@ impl IntervalTimer {
     /// - [OpenBSD setitimer(2)](https://man.openbsd.org/setitimer.2)
     /// - [DragonFly setitimer(2)](https://man.dragonflybsd.org/?command=setitimer&section=2)
     /// - [Linux setitimer(2)](https://man7.org/linux/man-pages/man2/setitimer.2.html)
+    ///
+    /// # Examples
+    /// ```
+    /// use std::time::Duration;
+    /// use bsd_time::{IntervalTimer, TimerSetting};
+    ///
+    /// // ITIMER_VIRTUAL counts user CPU time only, so an idle process never reaches 10 s of it.
+    /// let timer = IntervalTimer::Virtual;
+    /// let previous = timer.set(TimerSetting::periodic(Duration::from_secs(10)))?;
+    /// assert!(!previous.is_armed());
+    /// assert_eq!(timer.get()?.interval, Duration::from_secs(10));
+    /// timer.disarm()?;
+    /// # Ok::<(), bsd_time::Errno>(())
+    /// ```
     #[doc(alias = "setitimer")]
     pub fn set(self, setting: TimerSetting) -> Result<TimerSetting> {
         let previous = setitimer(self.raw(), &setting.to_raw()?)?;
@@ -147,6 +204,19 @@ impl IntervalTimer {
     /// - [OpenBSD setitimer(2)](https://man.openbsd.org/setitimer.2)
     /// - [DragonFly setitimer(2)](https://man.dragonflybsd.org/?command=setitimer&section=2)
     /// - [Linux setitimer(2)](https://man7.org/linux/man-pages/man2/setitimer.2.html)
+    ///
+    /// # Examples
+    /// ```
+    /// use std::time::Duration;
+    /// use bsd_time::{IntervalTimer, TimerSetting};
+    ///
+    /// IntervalTimer::Prof.set(TimerSetting::once(Duration::from_secs(30)))?;
+    /// let was = IntervalTimer::Prof.disarm()?; // the setting it had
+    /// // Up to a tick more than was set on Linux (see `IntervalTimer`), a little less elsewhere.
+    /// assert!(was.value > Duration::from_secs(29) && was.value < Duration::from_secs(31));
+    /// assert!(!IntervalTimer::Prof.get()?.is_armed());
+    /// # Ok::<(), bsd_time::Errno>(())
+    /// ```
     #[doc(alias = "setitimer")]
     pub fn disarm(self) -> Result<TimerSetting> {
         self.set(TimerSetting::default())
@@ -158,6 +228,19 @@ impl IntervalTimer {
     /// - [OpenBSD getitimer(2)](https://man.openbsd.org/getitimer.2)
     /// - [DragonFly getitimer(2)](https://man.dragonflybsd.org/?command=getitimer&section=2)
     /// - [Linux getitimer(2)](https://man7.org/linux/man-pages/man2/getitimer.2.html)
+    ///
+    /// # Examples
+    /// ```
+    /// use std::time::Duration;
+    /// use bsd_time::{IntervalTimer, TimerSetting};
+    ///
+    /// assert_eq!(IntervalTimer::Real.get()?, TimerSetting::default()); // nothing armed yet
+    /// IntervalTimer::Real.set(TimerSetting::once(Duration::from_secs(60)))?;
+    /// let left = IntervalTimer::Real.get()?.value; // counts down
+    /// assert!(left > Duration::from_secs(50) && left <= Duration::from_secs(60));
+    /// IntervalTimer::Real.disarm()?;
+    /// # Ok::<(), bsd_time::Errno>(())
+    /// ```
     #[doc(alias = "getitimer")]
     pub fn get(self) -> Result<TimerSetting> {
         Ok(TimerSetting::from_raw(getitimer(self.raw())?))

@@ -31,6 +31,17 @@ const LONGEST_REQUEST: Duration = Duration::from_secs(100_000_000);
 /// - [OpenBSD nanosleep(2)](https://man.openbsd.org/nanosleep.2)
 /// - [DragonFly nanosleep(2)](https://man.dragonflybsd.org/?command=nanosleep&section=2)
 /// - [Linux nanosleep(2)](https://man7.org/linux/man-pages/man2/nanosleep.2.html)
+///
+/// # Examples
+/// ```
+/// use std::time::{Duration, Instant};
+///
+/// let start = Instant::now();
+/// bsd_time::sleep(Duration::from_millis(3))?;
+/// assert!(start.elapsed() >= Duration::from_millis(3));
+/// bsd_time::sleep(Duration::ZERO)?; // returns at once
+/// # Ok::<(), bsd_time::Errno>(())
+/// ```
 #[doc(alias = "nanosleep")]
 #[doc(alias = "usleep")]
 pub fn sleep(duration: Duration) -> Result<()> {

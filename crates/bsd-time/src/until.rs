@@ -26,14 +26,17 @@ use crate::Clock;
 /// - [Linux clock_nanosleep(2)](https://man7.org/linux/man-pages/man2/clock_nanosleep.2.html)
 /// - [OpenBSD nanosleep(2)](https://man.openbsd.org/nanosleep.2)
 ///
-/// # Example
+/// # Examples
 /// ```
 /// use std::time::Duration;
 /// use bsd_time::{now, sleep_until, Clock};
 ///
-/// let deadline = now(Clock::Monotonic).unwrap().checked_add(Duration::from_millis(5)).unwrap();
-/// sleep_until(Clock::Monotonic, deadline).unwrap();
-/// assert!(now(Clock::Monotonic).unwrap() >= deadline);
+/// let deadline = now(Clock::Monotonic)?.checked_add(Duration::from_millis(5)).unwrap();
+/// sleep_until(Clock::Monotonic, deadline)?;
+/// assert!(now(Clock::Monotonic)? >= deadline);
+/// // A deadline in the past returns at once.
+/// sleep_until(Clock::Monotonic, bsd_time::Timespec::ZERO)?;
+/// # Ok::<(), bsd_time::Errno>(())
 /// ```
 #[doc(alias = "clock_nanosleep")]
 #[doc(alias = "TIMER_ABSTIME")]
