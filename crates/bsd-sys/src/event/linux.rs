@@ -12,13 +12,65 @@ use crate::{Pid, Result, Signal};
 /// # Platform
 /// Packed on x86_64 (12 bytes, `data` at offset 4), naturally aligned on aarch64 (16 bytes):
 /// copy the fields out, never take a reference to them.
+///
+/// # Examples
+/// ```
+/// use bsd_sys::{event::EpollEvent, libc};
+///
+/// let ev = EpollEvent { events: libc::EPOLLIN as u32, u64: 7 };
+/// let (events, data) = (ev.events, ev.u64); // copies: the struct may be packed
+/// assert_eq!((events, data), (libc::EPOLLIN as u32, 7));
+/// ```
+///
+/// # References
+/// - [Linux epoll_ctl(2)](https://man7.org/linux/man-pages/man2/epoll_ctl.2.html)
+#[doc(alias = "epoll_event")]
 pub type EpollEvent = libc::epoll_event;
 
 /// A timer setting: first expiry and period (`struct itimerspec`).
+///
+/// # Examples
+/// ```
+/// use bsd_sys::{event::Itimerspec, Timespec};
+///
+/// // First expiry after 10 ms, then every 10 ms.
+/// let every_10ms = Timespec::new(0, 10_000_000).unwrap().to_raw();
+/// let spec = Itimerspec { it_value: every_10ms, it_interval: every_10ms };
+/// assert_eq!(Timespec::from_raw(spec.it_interval), Ok(Timespec::new(0, 10_000_000).unwrap()));
+/// ```
+///
+/// # References
+/// - [Linux timerfd_create(2)](https://man7.org/linux/man-pages/man2/timerfd_create.2.html)
+#[doc(alias = "itimerspec")]
 pub type Itimerspec = libc::itimerspec;
 
 /// The state of a child process as `waitid(WNOWAIT)` reports it, without reaping it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+///
+/// New fields may be added: the struct is `#[non_exhaustive]`.
+///
+/// # Examples
+/// ```
+/// use bsd_sys::{event, fd, libc, Pid};
+///
+/// let mut child = std::process::Command::new("sh").args(["-c", "exit 3"]).spawn()?;
+/// let pidfd = event::pidfd_open(Pid::from_child(&child), 0)?;
+/// // SAFETY (both calls): `pidfd` was just opened and is owned here.
+/// let state = loop {
+///     if let Some(state) = unsafe { event::pidfd_child_state(pidfd) }? {
+///         break state;
+///     }
+///     std::thread::sleep(std::time::Duration::from_millis(1));
+/// };
+/// assert_eq!((state.code, state.status), (libc::CLD_EXITED, 3));
+/// unsafe { fd::close(pidfd) }?;
+/// assert_eq!(child.wait()?.code(), Some(3)); // not reaped: std still can
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # References
+/// - [Linux waitid(2)](https://man7.org/linux/man-pages/man2/waitid.2.html)
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub struct ChildState {
     /// `si_code`: `CLD_EXITED`, `CLD_KILLED`, `CLD_DUMPED`, ...
     pub code: i32,
@@ -27,6 +79,19 @@ pub struct ChildState {
 }
 
 /// Creates an epoll instance (`epoll_create1`); pass `EPOLL_CLOEXEC` in `flags`.
+///
+/// # Examples
+/// ```
+/// use bsd_sys::{event, fd, libc};
+///
+/// let ep = event::epoll_create1(libc::EPOLL_CLOEXEC)?;
+/// // SAFETY: `ep` was just created and is owned here.
+/// unsafe {
+///     assert_eq!(fd::fcntl_getfd(ep)? & libc::FD_CLOEXEC, libc::FD_CLOEXEC);
+///     fd::close(ep)?;
+/// }
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
 ///
 /// # References
 /// - [Linux epoll_create1(2)](https://man7.org/linux/man-pages/man2/epoll_create1.2.html)
@@ -38,6 +103,24 @@ pub fn epoll_create1(flags: i32) -> Result<RawFd> {
 ///
 /// # Safety
 /// `epfd` and `fd` must be descriptors the caller owns or borrows for the call.
+///
+/// # Examples
+/// ```
+/// use bsd_sys::{event, fd, libc, Errno};
+///
+/// let ep = event::epoll_create1(libc::EPOLL_CLOEXEC)?;
+/// let [r, w] = fd::pipe2(libc::O_CLOEXEC)?;
+/// let ev = event::EpollEvent { events: libc::EPOLLIN as u32, u64: r as u64 };
+/// // SAFETY (every call below): the descriptors were just created and are owned here.
+/// unsafe { event::epoll_ctl(ep, libc::EPOLL_CTL_ADD, r, Some(&ev)) }?;
+/// let again = unsafe { event::epoll_ctl(ep, libc::EPOLL_CTL_ADD, r, Some(&ev)) };
+/// assert_eq!(again, Err(Errno::EXIST)); // one registration per descriptor
+/// unsafe { event::epoll_ctl(ep, libc::EPOLL_CTL_DEL, r, None) }?;
+/// for fd in [ep, r, w] {
+///     unsafe { fd::close(fd) }?;
+/// }
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
 ///
 /// # References
 /// - [Linux epoll_ctl(2)](https://man7.org/linux/man-pages/man2/epoll_ctl.2.html)
@@ -54,6 +137,27 @@ pub unsafe fn epoll_ctl(epfd: RawFd, op: i32, fd: RawFd, event: Option<&EpollEve
 /// # Safety
 /// `epfd` must be an epoll descriptor the caller owns or borrows for the call.
 ///
+/// # Examples
+/// ```
+/// use bsd_sys::{event, fd, libc};
+///
+/// let ep = event::epoll_create1(libc::EPOLL_CLOEXEC)?;
+/// let [r, w] = fd::pipe2(libc::O_CLOEXEC)?;
+/// let ev = event::EpollEvent { events: libc::EPOLLIN as u32, u64: 42 };
+/// let mut ready = [event::EpollEvent { events: 0, u64: 0 }; 4];
+/// // SAFETY (every call below): the descriptors were just created and are owned here.
+/// unsafe { event::epoll_ctl(ep, libc::EPOLL_CTL_ADD, r, Some(&ev)) }?;
+/// assert_eq!(unsafe { event::epoll_pwait(ep, &mut ready, 0) }?, 0); // nothing yet
+/// unsafe { fd::write(w, b"x") }?;
+/// assert_eq!(unsafe { event::epoll_pwait(ep, &mut ready, 1000) }?, 1);
+/// let (events, data) = (ready[0].events, ready[0].u64);
+/// assert_eq!((events & libc::EPOLLIN as u32, data), (libc::EPOLLIN as u32, 42));
+/// for fd in [ep, r, w] {
+///     unsafe { fd::close(fd) }?;
+/// }
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
+///
 /// # References
 /// - [Linux epoll_pwait(2)](https://man7.org/linux/man-pages/man2/epoll_pwait.2.html)
 #[inline]
@@ -69,6 +173,18 @@ pub unsafe fn epoll_pwait(
 
 /// Creates a timer descriptor on `clock` (`timerfd_create`).
 ///
+/// # Examples
+/// ```
+/// use bsd_sys::{event, fd, libc, Errno};
+///
+/// let tfd = event::timerfd_create(libc::CLOCK_MONOTONIC, libc::TFD_CLOEXEC | libc::TFD_NONBLOCK)?;
+/// let mut count = [0u8; 8];
+/// // SAFETY (both calls): `tfd` was just created and is owned here.
+/// assert_eq!(unsafe { fd::read(tfd, &mut count) }, Err(Errno::AGAIN)); // not armed
+/// unsafe { fd::close(tfd) }?;
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
+///
 /// # References
 /// - [Linux timerfd_create(2)](https://man7.org/linux/man-pages/man2/timerfd_create.2.html)
 pub fn timerfd_create(clock: libc::clockid_t, flags: i32) -> Result<RawFd> {
@@ -79,6 +195,24 @@ pub fn timerfd_create(clock: libc::clockid_t, flags: i32) -> Result<RawFd> {
 ///
 /// # Safety
 /// `fd` must be a descriptor the caller owns or borrows for the call.
+///
+/// # Examples
+/// ```
+/// use bsd_sys::{event, fd, libc, Timespec};
+///
+/// let tfd = event::timerfd_create(libc::CLOCK_MONOTONIC, libc::TFD_CLOEXEC)?;
+/// let once = event::Itimerspec {
+///     it_value: Timespec::new(0, 1_000_000).unwrap().to_raw(), // in 1 ms
+///     it_interval: Timespec::ZERO.to_raw(),                    // no period
+/// };
+/// let mut count = [0u8; 8];
+/// // SAFETY (every call below): `tfd` was just created and is owned here.
+/// unsafe { event::timerfd_settime(tfd, 0, &once) }?;
+/// assert_eq!(unsafe { fd::read(tfd, &mut count) }?, 8); // blocks until it fires
+/// assert_eq!(u64::from_ne_bytes(count), 1); // one expiry
+/// unsafe { fd::close(tfd) }?;
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
 ///
 /// # References
 /// - [Linux timerfd_settime(2)](https://man7.org/linux/man-pages/man2/timerfd_settime.2.html)
@@ -92,6 +226,24 @@ pub unsafe fn timerfd_settime(fd: RawFd, flags: i32, new: &Itimerspec) -> Result
 /// The signal must be blocked in the threads that would otherwise receive it; reading the
 /// descriptor consumes it.
 ///
+/// # Examples
+/// ```
+/// use bsd_sys::{event, fd, libc, signal, thread, Signal};
+///
+/// let mut usr1 = signal::sigset_empty();
+/// signal::sigset_add(&mut usr1, Signal::USR1);
+/// let old = signal::thread_sigmask(libc::SIG_BLOCK, Some(&usr1))?;
+/// let sfd = event::signalfd(Signal::USR1, libc::SFD_CLOEXEC)?;
+/// signal::kill_thread(thread::gettid(), Signal::USR1)?;
+/// let mut info = [0u8; 128]; // struct signalfd_siginfo, ssi_signo first
+/// // SAFETY (both calls): `sfd` was just created and is owned here.
+/// assert_eq!(unsafe { fd::read(sfd, &mut info) }?, 128);
+/// assert_eq!(u32::from_ne_bytes([info[0], info[1], info[2], info[3]]), Signal::USR1.raw() as u32);
+/// unsafe { fd::close(sfd) }?;
+/// signal::change_thread_sigmask(libc::SIG_SETMASK, &old)?;
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
+///
 /// # References
 /// - [Linux signalfd(2)](https://man7.org/linux/man-pages/man2/signalfd.2.html)
 #[doc(alias = "signalfd4")]
@@ -100,6 +252,20 @@ pub fn signalfd(signal: Signal, flags: i32) -> Result<RawFd> {
 }
 
 /// Creates an event counter descriptor (`eventfd2`).
+///
+/// # Examples
+/// ```
+/// use bsd_sys::{event, fd, libc};
+///
+/// let efd = event::eventfd(3, libc::EFD_CLOEXEC)?;
+/// let mut count = [0u8; 8];
+/// // SAFETY (every call below): `efd` was just created and is owned here.
+/// unsafe { fd::write(efd, &2u64.to_ne_bytes()) }?; // adds to the counter
+/// assert_eq!(unsafe { fd::read(efd, &mut count) }?, 8); // reads and resets it
+/// assert_eq!(u64::from_ne_bytes(count), 5);
+/// unsafe { fd::close(efd) }?;
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
 ///
 /// # References
 /// - [Linux eventfd(2)](https://man7.org/linux/man-pages/man2/eventfd.2.html)
@@ -110,6 +276,18 @@ pub fn eventfd(initval: u32, flags: i32) -> Result<RawFd> {
 
 /// Opens a descriptor that refers to process `pid` and becomes readable when it exits
 /// (`pidfd_open`, Linux 5.3).
+///
+/// # Examples
+/// ```
+/// use bsd_sys::{event, fd, libc, Errno, Pid};
+///
+/// let me = event::pidfd_open(Pid::current(), 0)?;
+/// // SAFETY: `me` was just opened and is owned here.
+/// unsafe { fd::close(me) }?;
+/// // A number no process can have (above Linux's PID_MAX_LIMIT, 2^22).
+/// assert_eq!(event::pidfd_open(Pid::from_raw(1 << 23), 0), Err(Errno::SRCH));
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
 ///
 /// # References
 /// - [Linux pidfd_open(2)](https://man7.org/linux/man-pages/man2/pidfd_open.2.html)
@@ -125,6 +303,29 @@ pub fn pidfd_open(pid: Pid, flags: u32) -> Result<RawFd> {
 /// # Safety
 /// `pidfd` must be a descriptor the caller owns or borrows for the call.
 ///
+/// # Examples
+/// ```
+/// use bsd_sys::{event, fd, libc, Errno, Pid};
+///
+/// let mut child = std::process::Command::new("sleep").arg("10").spawn()?;
+/// let pidfd = event::pidfd_open(Pid::from_child(&child), 0)?;
+/// // SAFETY (every call below): `pidfd` was just opened and is owned here.
+/// assert_eq!(unsafe { event::pidfd_child_state(pidfd) }?, None); // still running
+/// child.kill()?;
+/// while unsafe { event::pidfd_child_state(pidfd) }?.is_none() {
+///     std::thread::sleep(std::time::Duration::from_millis(1));
+/// }
+/// let state = unsafe { event::pidfd_child_state(pidfd) }?.unwrap();
+/// assert_eq!((state.code, state.status), (libc::CLD_KILLED, libc::SIGKILL));
+/// child.wait()?;
+/// // Not a child of ours.
+/// let me = event::pidfd_open(Pid::current(), 0)?;
+/// assert_eq!(unsafe { event::pidfd_child_state(me) }, Err(Errno::CHILD));
+/// unsafe { fd::close(me) }?;
+/// unsafe { fd::close(pidfd) }?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
 /// # References
 /// - [Linux waitid(2)](https://man7.org/linux/man-pages/man2/waitid.2.html)
 #[doc(alias = "waitid")]
@@ -134,6 +335,18 @@ pub unsafe fn pidfd_child_state(pidfd: RawFd) -> Result<Option<ChildState>> {
 }
 
 /// Creates an inotify instance (`inotify_init1`).
+///
+/// # Examples
+/// ```
+/// use bsd_sys::{event, fd, libc, Errno};
+///
+/// let ino = event::inotify_init1(libc::IN_CLOEXEC | libc::IN_NONBLOCK)?;
+/// let mut buf = [0u8; 256];
+/// // SAFETY (both calls): `ino` was just created and is owned here.
+/// assert_eq!(unsafe { fd::read(ino, &mut buf) }, Err(Errno::AGAIN)); // no watch, no event
+/// unsafe { fd::close(ino) }?;
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
 ///
 /// # References
 /// - [Linux inotify_init1(2)](https://man7.org/linux/man-pages/man2/inotify_init1.2.html)
@@ -145,6 +358,27 @@ pub fn inotify_init1(flags: i32) -> Result<RawFd> {
 ///
 /// # Safety
 /// `fd` must be an inotify descriptor the caller owns or borrows for the call.
+///
+/// # Examples
+/// ```
+/// use bsd_sys::{event, fd, libc};
+///
+/// let dir = std::env::temp_dir().join(format!("bsd-sys-doc-inotify-{}", std::process::id()));
+/// std::fs::create_dir(&dir)?;
+/// let path = std::ffi::CString::new(dir.to_str().unwrap())?;
+/// let ino = event::inotify_init1(libc::IN_CLOEXEC)?;
+/// // SAFETY (every call below): `ino` was just created and is owned here.
+/// let wd = unsafe { event::inotify_add_watch(ino, &path, libc::IN_CREATE) }?;
+/// std::fs::write(dir.join("new"), b"")?;
+/// let mut buf = [0u8; 256]; // struct inotify_event: wd, mask, cookie, len, name
+/// let n = unsafe { fd::read(ino, &mut buf) }?;
+/// assert!(n >= 16);
+/// assert_eq!(i32::from_ne_bytes(buf[0..4].try_into()?), wd);
+/// assert_eq!(u32::from_ne_bytes(buf[4..8].try_into()?) & libc::IN_CREATE, libc::IN_CREATE);
+/// unsafe { fd::close(ino) }?;
+/// std::fs::remove_dir_all(&dir)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 ///
 /// # References
 /// - [Linux inotify_add_watch(2)](https://man7.org/linux/man-pages/man2/inotify_add_watch.2.html)
@@ -168,7 +402,30 @@ pub(crate) fn child_state(info: &libc::siginfo_t) -> Option<ChildState> {
 }
 
 /// What `fstat` says about a descriptor's file, as far as bsd-event needs it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+///
+/// New fields may be added: the struct is `#[non_exhaustive]`.
+///
+/// # Examples
+/// ```
+/// use std::os::fd::AsRawFd;
+/// use bsd_sys::{event, libc};
+///
+/// let path = std::env::temp_dir().join(format!("bsd-sys-doc-fileinfo-{}", std::process::id()));
+/// std::fs::write(&path, b"hello")?;
+/// let file = std::fs::File::open(&path)?;
+/// // SAFETY: `file` owns the descriptor and outlives the call.
+/// let info = unsafe { event::file_info(file.as_raw_fd()) }?;
+/// assert_eq!(info.mode & libc::S_IFMT, libc::S_IFREG);
+/// assert_eq!((info.size, info.nlink), (5, 1));
+/// std::fs::remove_file(&path)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # References
+/// - [Linux fstat(2)](https://man7.org/linux/man-pages/man2/fstat.2.html)
+#[doc(alias = "stat")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub struct FileInfo {
     /// `st_mode`: the type bits (`S_IFMT`) and permissions.
     pub mode: u32,
@@ -187,6 +444,20 @@ pub struct FileInfo {
 /// # Safety
 /// `fd` must be a descriptor the caller owns or borrows for the call (a closed one gives
 /// `Errno::BADF`; nothing is read from or written to the file).
+///
+/// # Examples
+/// ```
+/// use bsd_sys::{event, fd, libc};
+///
+/// let [r, w] = fd::pipe2(libc::O_CLOEXEC)?;
+/// // SAFETY (every call below): both ends were just created and are owned here.
+/// let info = unsafe { event::file_info(r) }?;
+/// assert_eq!(info.mode & libc::S_IFMT, libc::S_IFIFO);
+/// assert_eq!(unsafe { event::file_info(w) }?.ino, info.ino); // one pipe, two ends
+/// unsafe { fd::close(r) }?;
+/// unsafe { fd::close(w) }?;
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
 ///
 /// # References
 /// - [Linux fstat(2)](https://man7.org/linux/man-pages/man2/fstat.2.html)
@@ -209,6 +480,20 @@ pub unsafe fn file_info(fd: RawFd) -> Result<FileInfo> {
 /// # Safety
 /// `fd`, when not -1, must be a signal descriptor the caller owns or borrows for the call.
 ///
+/// # Examples
+/// ```
+/// use bsd_sys::{event, fd, libc, Signal};
+///
+/// let bit = |sig: Signal| 1u64 << (sig.raw() - 1);
+/// // SAFETY (every call below): -1 creates a descriptor, owned here from then on.
+/// let sfd = unsafe { event::signalfd_mask(-1, bit(Signal::USR1), libc::SFD_CLOEXEC) }?;
+/// // Updating the mask keeps the same descriptor.
+/// let same = unsafe { event::signalfd_mask(sfd, bit(Signal::USR1) | bit(Signal::USR2), 0) }?;
+/// assert_eq!(same, sfd);
+/// unsafe { fd::close(sfd) }?;
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
+///
 /// # References
 /// - [Linux signalfd(2)](https://man7.org/linux/man-pages/man2/signalfd.2.html)
 #[doc(alias = "signalfd4")]
@@ -221,6 +506,19 @@ pub unsafe fn signalfd_mask(fd: RawFd, mask: u64, flags: i32) -> Result<RawFd> {
 ///
 /// # Safety
 /// `fd` must be an inotify descriptor the caller owns or borrows for the call.
+///
+/// # Examples
+/// ```
+/// use bsd_sys::{event, fd, libc, Errno};
+///
+/// let ino = event::inotify_init1(libc::IN_CLOEXEC)?;
+/// // SAFETY (every call below): `ino` was just created and is owned here.
+/// let wd = unsafe { event::inotify_add_watch(ino, c"/", libc::IN_CREATE) }?;
+/// unsafe { event::inotify_rm_watch(ino, wd) }?;
+/// assert_eq!(unsafe { event::inotify_rm_watch(ino, wd) }, Err(Errno::INVAL)); // gone
+/// unsafe { fd::close(ino) }?;
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
 ///
 /// # References
 /// - [Linux inotify_rm_watch(2)](https://man7.org/linux/man-pages/man2/inotify_rm_watch.2.html)
@@ -245,6 +543,22 @@ unsafe fn sockopt_int(fd: RawFd, level: i32, name: i32) -> Result<i32> {
 /// # Safety
 /// `fd` must be a descriptor the caller owns or borrows for the call.
 ///
+/// # Examples
+/// ```
+/// use std::os::fd::AsRawFd;
+/// use bsd_sys::{event, fd, libc, Errno};
+///
+/// let (a, _b) = std::os::unix::net::UnixStream::pair()?;
+/// // SAFETY: `a` owns the descriptor and outlives the call.
+/// assert_eq!(unsafe { event::take_socket_error(a.as_raw_fd()) }?, 0); // no error pending
+/// let [r, w] = fd::pipe2(libc::O_CLOEXEC)?;
+/// // SAFETY (all three calls): both ends were just created and are owned here.
+/// assert_eq!(unsafe { event::take_socket_error(r) }, Err(Errno::NOTSOCK));
+/// unsafe { fd::close(r) }?;
+/// unsafe { fd::close(w) }?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
 /// # References
 /// - [Linux socket(7)](https://man7.org/linux/man-pages/man7/socket.7.html) (`SO_ERROR`)
 #[doc(alias = "SO_ERROR")]
@@ -261,6 +575,21 @@ pub unsafe fn take_socket_error(fd: RawFd) -> Result<i32> {
 ///
 /// # Safety
 /// `fd` must be a descriptor the caller owns or borrows for the call.
+///
+/// # Examples
+/// ```
+/// use std::net::{TcpListener, TcpStream};
+/// use std::os::fd::AsRawFd;
+/// use bsd_sys::event;
+///
+/// let listener = TcpListener::bind("127.0.0.1:0")?;
+/// // SAFETY (every call below): the sockets own their descriptors and outlive the calls.
+/// assert_eq!(unsafe { event::accept_queue_len(listener.as_raw_fd()) }?, Some(0));
+/// let client = TcpStream::connect(listener.local_addr()?)?; // handshake done on loopback
+/// assert_eq!(unsafe { event::accept_queue_len(listener.as_raw_fd()) }?, Some(1));
+/// assert_eq!(unsafe { event::accept_queue_len(client.as_raw_fd()) }?, None); // not listening
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 ///
 /// # References
 /// - [Linux socket(7)](https://man7.org/linux/man-pages/man7/socket.7.html) (`SO_ACCEPTCONN`)
@@ -296,6 +625,28 @@ static EPOCH_PAGE: core::sync::atomic::AtomicPtr<core::sync::atomic::AtomicU32> 
 ///
 /// Compare a value saved earlier with [`fork_epoch_now`] to learn whether the process forked
 /// since. Fails when the page cannot be mapped (`MADV_WIPEONFORK` needs Linux 4.14).
+///
+/// # Examples
+/// ```
+/// use bsd_sys::{event, libc};
+///
+/// let epoch = event::fork_epoch()?;
+/// assert_ne!(epoch, 0);
+/// assert_eq!(event::fork_epoch_now(), epoch);
+/// // SAFETY: the child only reads a word and calls `_exit`, both async-signal-safe.
+/// let pid = unsafe { libc::fork() };
+/// if pid == 0 {
+///     // The child sees the page wiped: not the parent's epoch.
+///     let code = if event::fork_epoch_now() != epoch { 0 } else { 1 };
+///     // SAFETY: ends the child at once, without running the parent's atexit handlers.
+///     unsafe { libc::_exit(code) };
+/// }
+/// let mut status = 0;
+/// // SAFETY: `pid` is our child; `status` is a valid out pointer.
+/// assert_eq!(unsafe { libc::waitpid(pid, &mut status, 0) }, pid);
+/// assert!(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0);
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
 ///
 /// # References
 /// - [Linux madvise(2)](https://man7.org/linux/man-pages/man2/madvise.2.html) (`MADV_WIPEONFORK`)
@@ -341,8 +692,14 @@ pub fn fork_epoch() -> Result<u32> {
 }
 
 /// The current [`fork_epoch`] without creating it: 0 before the first `fork_epoch` call and in
-/// the child of a `fork` until it calls `fork_epoch`. One atomic load.
+/// the child of a `fork` until it calls `fork_epoch`. One atomic load. See [`fork_epoch`]
+/// for an example.
+///
+/// # References
+/// - [Linux madvise(2)](https://man7.org/linux/man-pages/man2/madvise.2.html) (`MADV_WIPEONFORK`)
+#[doc(alias = "MADV_WIPEONFORK")]
 #[inline]
+#[must_use]
 pub fn fork_epoch_now() -> u32 {
     use core::sync::atomic::Ordering;
     let page = EPOCH_PAGE.load(Ordering::Acquire);
@@ -360,9 +717,25 @@ pub fn fork_epoch_now() -> u32 {
 /// # Safety
 /// `fd` must be a number the caller may query (nothing is read, written or closed).
 ///
+/// # Examples
+/// ```
+/// use bsd_sys::{event, fd, libc};
+///
+/// let [r, w] = fd::pipe2(libc::O_CLOEXEC)?;
+/// // SAFETY (every call below): both ends were just created and are owned here; after the
+/// // close, `r` is only queried, and no other thread opens descriptors meanwhile.
+/// assert!(unsafe { event::fd_is_open(r) });
+/// unsafe { fd::close(r) }?;
+/// assert!(!unsafe { event::fd_is_open(r) });
+/// unsafe { fd::close(w) }?;
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
+///
 /// # References
 /// - [Linux lseek(2)](https://man7.org/linux/man-pages/man2/lseek.2.html)
+#[doc(alias = "lseek")]
 #[inline]
+#[must_use]
 pub unsafe fn fd_is_open(fd: RawFd) -> bool {
     // SAFETY: forwarded contract.
     unsafe { imp::event::fd_is_open(fd) }
