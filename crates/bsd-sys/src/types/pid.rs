@@ -111,9 +111,7 @@ impl TryFrom<u32> for Pid {
     /// past `pid_t::MAX`.
     #[inline]
     fn try_from(id: u32) -> Result<Pid> {
-        libc::pid_t::try_from(id)
-            .map(Pid)
-            .map_err(|_| Errno::INVAL)
+        libc::pid_t::try_from(id).map(Pid).map_err(|_| Errno::INVAL)
     }
 }
 
