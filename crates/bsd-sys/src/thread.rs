@@ -257,6 +257,11 @@ pub fn cpu_count() -> Result<usize> {
 /// - Linux: 15 (`TASK_COMM_LEN` 16 with the NUL).
 ///
 /// See [`set_current_name`] for an example.
+///
+/// # References
+/// - [OpenBSD setthrname(2)](https://man.openbsd.org/setthrname.2)
+/// - [DragonFly lwp_setname(2)](https://man.dragonflybsd.org/?command=lwp_setname&section=2)
+/// - [Linux prctl(2)](https://man7.org/linux/man-pages/man2/prctl.2.html) (`PR_SET_NAME`)
 #[doc(alias = "MAXCOMLEN")]
 #[doc(alias = "TASK_COMM_LEN")]
 pub const THREAD_NAME_MAX: usize = imp::thread::THREAD_NAME_MAX;

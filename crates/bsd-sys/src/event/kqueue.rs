@@ -216,6 +216,11 @@ pub unsafe fn kevent(
 
 /// An empty `struct kevent` (every field zero, `udata` null), to fill a receive buffer or to
 /// complete a change with `..kevent_zeroed()` (see [`Kevent`] for an example).
+///
+/// # References
+/// - [OpenBSD kevent(2)](https://man.openbsd.org/kevent.2) (`EV_SET`)
+/// - [DragonFly kevent(2)](https://man.dragonflybsd.org/?command=kevent&section=2)
+#[doc(alias = "EV_SET")]
 #[must_use]
 pub const fn kevent_zeroed() -> Kevent {
     Kevent {

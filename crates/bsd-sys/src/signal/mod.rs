@@ -72,7 +72,7 @@ pub fn getpid() -> Pid {
 ///
 /// // SAFETY: all-zero is a valid `sigaction` (no flags, empty mask).
 /// let mut act: libc::sigaction = unsafe { core::mem::zeroed() };
-/// act.sa_sigaction = on_usr1 as usize;
+/// act.sa_sigaction = on_usr1 as *const () as usize;
 /// // SAFETY: `on_usr1` takes one `c_int` (no SA_SIGINFO), only stores to an atomic, and is a
 /// // static function.
 /// let old = unsafe { signal::sigaction(Signal::USR1, Some(&act)) }?;

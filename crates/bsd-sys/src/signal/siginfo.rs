@@ -44,7 +44,7 @@ use libc::{c_int, siginfo_t};
 ///
 /// // SAFETY: all-zero is a valid `sigaction` (no flags, empty mask).
 /// let mut act: libc::sigaction = unsafe { core::mem::zeroed() };
-/// act.sa_sigaction = on_usr1 as usize;
+/// act.sa_sigaction = on_usr1 as *const () as usize;
 /// act.sa_flags = libc::SA_SIGINFO;
 /// // SAFETY: `on_usr1` has the SA_SIGINFO signature, is async-signal-safe (a plain decode
 /// // and atomic stores) and static.

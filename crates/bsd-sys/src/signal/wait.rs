@@ -117,7 +117,7 @@ pub fn sigtimedwait(set: &sigset_t, timeout: Option<crate::Timespec>) -> Result<
 /// }
 /// // SAFETY: all-zero is a valid `sigaction` (no flags, empty mask).
 /// let mut act: libc::sigaction = unsafe { core::mem::zeroed() };
-/// act.sa_sigaction = on_usr1 as usize;
+/// act.sa_sigaction = on_usr1 as *const () as usize;
 /// // SAFETY: a plain one-argument handler that only stores to an atomic; static.
 /// let old_act = unsafe { signal::sigaction(Signal::USR1, Some(&act)) }?;
 /// // Block SIGUSR1, make it pending, then let sigsuspend open the mask and wait.
@@ -141,6 +141,7 @@ pub fn sigtimedwait(set: &sigset_t, timeout: Option<crate::Timespec>) -> Result<
 /// - [OpenBSD sigsuspend(2)](https://man.openbsd.org/sigsuspend.2)
 /// - [DragonFly sigsuspend(2)](https://man.dragonflybsd.org/?command=sigsuspend&section=2)
 /// - [Linux sigsuspend(2)](https://man7.org/linux/man-pages/man2/sigsuspend.2.html)
+#[doc(alias = "rt_sigsuspend")]
 #[inline]
 #[must_use = "sigsuspend returns only after a handler ran (Errno::INTR) or on a bad mask"]
 pub fn sigsuspend(mask: &sigset_t) -> Errno {
