@@ -229,7 +229,9 @@ pub fn sched_yield() {
 /// # Examples
 /// ```
 /// let cpus = bsd_sys::thread::cpu_count()?;
-/// // std also counts the affinity mask, and may lower it further for a cgroup CPU quota.
+/// assert!(cpus >= 1);
+/// // On Linux std counts the same affinity mask, and may lower it for a cgroup CPU quota.
+/// #[cfg(target_os = "linux")]
 /// assert!(cpus >= std::thread::available_parallelism()?.get());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```

@@ -288,6 +288,9 @@ mod tests {
             tv_nsec: -1,
         };
         assert_eq!(Timespec::from_raw(bad), Err(Errno::INVAL));
+        assert_eq!(Timespec::try_from(bad), Err(Errno::INVAL));
+        let good = Timespec::new(-3, 5).unwrap();
+        assert_eq!(Timespec::try_from(libc::timespec::from(good)), Ok(good));
     }
 
     #[test]
