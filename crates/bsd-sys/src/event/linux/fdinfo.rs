@@ -131,13 +131,20 @@ pub unsafe fn take_socket_error(fd: RawFd) -> Result<i32> {
 /// ```
 /// use std::net::{TcpListener, TcpStream};
 /// use std::os::fd::AsRawFd;
+/// use std::time::{Duration, Instant};
 /// use bsd_sys::event;
 ///
 /// let listener = TcpListener::bind("127.0.0.1:0")?;
 /// // SAFETY (every call below): the sockets own their descriptors and outlive the calls.
-/// assert_eq!(unsafe { event::accept_queue_len(listener.as_raw_fd()) }?, Some(0));
-/// let client = TcpStream::connect(listener.local_addr()?)?; // handshake done on loopback
-/// assert_eq!(unsafe { event::accept_queue_len(listener.as_raw_fd()) }?, Some(1));
+/// let queued = || unsafe { event::accept_queue_len(listener.as_raw_fd()) };
+/// assert_eq!(queued()?, Some(0));
+/// let client = TcpStream::connect(listener.local_addr()?)?;
+/// // Queued once the handshake's last ACK is in: at once on loopback, but allow a moment.
+/// let deadline = Instant::now() + Duration::from_secs(2);
+/// while queued()? != Some(1) && Instant::now() < deadline {
+///     std::thread::yield_now();
+/// }
+/// assert_eq!(queued()?, Some(1));
 /// assert_eq!(unsafe { event::accept_queue_len(client.as_raw_fd()) }?, None); // not listening
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
