@@ -17,6 +17,16 @@ use crate::{Errno, Result, ThreadId, Timespec};
 
 /// The kernel id of the calling thread; see [`ThreadId`].
 ///
+/// # Examples
+/// ```
+/// let tid = bsd_sys::thread::gettid();
+/// assert_eq!(tid, bsd_sys::ThreadId::current());
+/// if cfg!(target_os = "linux") {
+///     // Only on Linux is the main thread's id the process id.
+///     assert_eq!(tid.raw(), bsd_sys::Pid::current().raw());
+/// }
+/// ```
+///
 /// # References
 /// - [OpenBSD getthrid(2)](https://man.openbsd.org/getthrid.2)
 /// - [DragonFly lwp_gettid(2)](https://man.dragonflybsd.org/?command=lwp_gettid&section=2)
@@ -24,6 +34,7 @@ use crate::{Errno, Result, ThreadId, Timespec};
 #[doc(alias = "getthrid")]
 #[doc(alias = "lwp_gettid")]
 #[inline]
+#[must_use]
 pub fn gettid() -> ThreadId {
     imp::thread::gettid()
 }
@@ -61,6 +72,21 @@ pub fn gettid() -> ThreadId {
 ///   address, which is harmless for private memory.
 /// - Linux: `futex(FUTEX_WAIT_PRIVATE)`.
 ///
+/// # Examples
+/// ```
+/// use core::sync::atomic::AtomicU32;
+/// use bsd_sys::{thread, Errno, Timespec};
+///
+/// let word = AtomicU32::new(0);
+/// // The word is not the expected value: no sleep at all.
+/// let busy = if cfg!(target_os = "dragonfly") { Errno::BUSY } else { Errno::AGAIN };
+/// assert_eq!(thread::futex_wait(&word, 1, None), Err(busy));
+/// // It is, and nobody wakes us: the timeout passes.
+/// let timed_out = if cfg!(target_os = "dragonfly") { Errno::AGAIN } else { Errno::TIMEDOUT };
+/// let ms = Timespec::new(0, 1_000_000).unwrap();
+/// assert_eq!(thread::futex_wait(&word, 0, Some(ms)), Err(timed_out));
+/// ```
+///
 /// # References
 /// - [OpenBSD futex(2)](https://man.openbsd.org/futex.2)
 /// - [DragonFly umtx(2)](https://man.dragonflybsd.org/?command=umtx&section=2)
@@ -87,6 +113,25 @@ pub fn futex_wait(word: &AtomicU32, expected: u32, timeout: Option<Timespec>) ->
 /// - OpenBSD, Linux: `futex(FUTEX_WAKE | FUTEX_PRIVATE_FLAG, 1)`, which returns the count.
 /// - DragonFly: `umtx_wakeup(word, 1)`, which returns 0 whether or not anyone slept.
 ///
+/// # Examples
+/// ```
+/// use core::sync::atomic::{AtomicU32, Ordering};
+/// use bsd_sys::thread;
+///
+/// let ready = AtomicU32::new(0);
+/// std::thread::scope(|s| {
+///     s.spawn(|| {
+///         // Sleep until the word changes (re-checking after every wake, spurious or not).
+///         while ready.load(Ordering::Acquire) == 0 {
+///             let _ = thread::futex_wait(&ready, 0, None);
+///         }
+///     });
+///     ready.store(1, Ordering::Release);
+///     let woken = thread::futex_wake_one(&ready).unwrap();
+///     assert!(woken.map_or(true, |n| n <= 1)); // DragonFly does not say
+/// }); // the waiter returned, or the scope would not end
+/// ```
+///
 /// # References
 /// - [OpenBSD futex(2)](https://man.openbsd.org/futex.2)
 /// - [DragonFly umtx(2)](https://man.dragonflybsd.org/?command=umtx&section=2)
@@ -105,6 +150,16 @@ pub fn futex_wake_one(word: &AtomicU32) -> Result<Option<usize>> {
 /// # Platform
 /// - OpenBSD, Linux: `futex(FUTEX_WAKE | FUTEX_PRIVATE_FLAG, INT_MAX)`.
 /// - DragonFly: `umtx_wakeup(word, 0)`: any count other than 1 wakes all (sys/kern/kern_umtx.c).
+///
+/// # Examples
+/// ```
+/// use core::sync::atomic::AtomicU32;
+///
+/// let word = AtomicU32::new(0);
+/// // Nobody sleeps on `word`: nobody is woken (DragonFly does not report a count).
+/// let expected = if cfg!(target_os = "dragonfly") { None } else { Some(0) };
+/// assert_eq!(bsd_sys::thread::futex_wake_all(&word), Ok(expected));
+/// ```
 ///
 /// # References
 /// - [OpenBSD futex(2)](https://man.openbsd.org/futex.2)
@@ -137,6 +192,20 @@ pub(crate) fn umtx_timeout_us(timeout: Timespec) -> ::libc::c_int {
 ///
 /// Cannot fail on any supported OS.
 ///
+/// # Examples
+/// ```
+/// use std::sync::atomic::{AtomicBool, Ordering};
+///
+/// let done = AtomicBool::new(false);
+/// std::thread::scope(|s| {
+///     s.spawn(|| done.store(true, Ordering::Release));
+///     while !done.load(Ordering::Acquire) {
+///         bsd_sys::thread::sched_yield(); // let the other thread run
+///     }
+/// });
+/// assert!(done.into_inner());
+/// ```
+///
 /// # References
 /// - [OpenBSD sched_yield(2)](https://man.openbsd.org/sched_yield.2)
 /// - [DragonFly sched_yield(2)](https://man.dragonflybsd.org/?command=sched_yield&section=2)
@@ -156,6 +225,16 @@ pub fn sched_yield() {
 ///
 /// # Errors
 /// The kernel's error, or `EINVAL` if it reports zero CPUs.
+///
+/// # Examples
+/// ```
+/// let cpus = bsd_sys::thread::cpu_count()?;
+/// assert!(cpus >= 1);
+/// // On Linux std counts the same affinity mask, and may lower it for a cgroup CPU quota.
+/// #[cfg(target_os = "linux")]
+/// assert!(cpus >= std::thread::available_parallelism()?.get());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 ///
 /// # References
 /// - [OpenBSD sysctl(2)](https://man.openbsd.org/sysctl.2)
@@ -178,6 +257,15 @@ pub fn cpu_count() -> Result<usize> {
 /// - DragonFly: 1023 since 5.8 (`LPMAP_MAXTHREADTITLE` 1024 with the NUL, `sys/sys/upmap.h`;
 ///   `lwp_setname(2)` silently truncates longer names). Before 5.8 it was `MAXCOMLEN` (16).
 /// - Linux: 15 (`TASK_COMM_LEN` 16 with the NUL).
+///
+/// See [`set_current_name`] for an example.
+///
+/// # References
+/// - [OpenBSD setthrname(2)](https://man.openbsd.org/setthrname.2)
+/// - [DragonFly lwp_setname(2)](https://man.dragonflybsd.org/?command=lwp_setname&section=2)
+/// - [Linux prctl(2)](https://man7.org/linux/man-pages/man2/prctl.2.html) (`PR_SET_NAME`)
+#[doc(alias = "MAXCOMLEN")]
+#[doc(alias = "TASK_COMM_LEN")]
 pub const THREAD_NAME_MAX: usize = imp::thread::THREAD_NAME_MAX;
 
 /// Names the calling thread `name`.
@@ -191,6 +279,20 @@ pub const THREAD_NAME_MAX: usize = imp::thread::THREAD_NAME_MAX;
 /// - OpenBSD: `pthread_set_name_np(pthread_self(), name)` (it returns nothing).
 /// - DragonFly: `pthread_setname_np` (libc backend) or `lwp_setname(lwp_gettid(), name)` (raw).
 /// - Linux: `pthread_setname_np` (libc backend) or `prctl(PR_SET_NAME)` (raw).
+///
+/// # Examples
+/// ```
+/// use bsd_sys::{thread, Errno};
+///
+/// thread::set_current_name(c"sampler")?;
+/// let mut buf = [0u8; thread::THREAD_NAME_MAX + 1];
+/// let len = thread::current_name(&mut buf)?;
+/// assert_eq!(&buf[..len], b"sampler");
+/// // Too long for this OS: refused, never cut short.
+/// let long = std::ffi::CString::new(vec![b'x'; thread::THREAD_NAME_MAX + 1]).unwrap();
+/// assert_eq!(thread::set_current_name(&long), Err(Errno::RANGE));
+/// # Ok::<(), Errno>(())
+/// ```
 ///
 /// # References
 /// - [OpenBSD pthread_set_name_np(3)](https://man.openbsd.org/pthread_set_name_np.3)
@@ -218,6 +320,26 @@ pub fn set_current_name(name: &CStr) -> Result<()> {
 /// - OpenBSD: `pthread_get_name_np(pthread_self(), ...)`.
 /// - DragonFly: `pthread_getname_np` (libc backend) or `lwp_getname(lwp_gettid(), ...)` (raw).
 /// - Linux: `pthread_getname_np` (libc backend) or `prctl(PR_GET_NAME)` (raw).
+///
+/// # Examples
+/// ```
+/// use bsd_sys::{thread, Errno};
+///
+/// // std names the OS thread too, so the kernel reports the name given to the builder.
+/// let name = std::thread::Builder::new()
+///     .name("worker".into())
+///     .spawn(|| {
+///         let mut buf = [0u8; thread::THREAD_NAME_MAX + 1];
+///         let len = thread::current_name(&mut buf)?;
+///         assert_eq!(thread::current_name(&mut [0u8; 4]), Err(Errno::RANGE)); // too small
+///         Ok::<_, Errno>(buf[..len].to_vec())
+///     })
+///     .unwrap()
+///     .join()
+///     .unwrap()?;
+/// assert_eq!(name, b"worker");
+/// # Ok::<(), Errno>(())
+/// ```
 ///
 /// # References
 /// - [OpenBSD pthread_get_name_np(3)](https://man.openbsd.org/pthread_get_name_np.3)

@@ -5,6 +5,34 @@ use crate::backend::imp;
 use crate::{Result, Timespec};
 
 /// One kernel event or change (`struct kevent`, 32 bytes on both BSDs at 64 bits).
+///
+/// # Examples
+/// A one-shot timer of 5 ms (`data` is in milliseconds by default on both BSDs, kevent(2)):
+/// ```
+/// use bsd_sys::{event, fd, libc, Timespec};
+///
+/// let kq = event::kqueue()?;
+/// let timer = event::Kevent {
+///     ident: 1,
+///     filter: libc::EVFILT_TIMER,
+///     flags: libc::EV_ADD | libc::EV_ONESHOT,
+///     data: 5,
+///     ..event::kevent_zeroed()
+/// };
+/// let mut out = [event::kevent_zeroed(); 1];
+/// // SAFETY: `kq` was just created and is owned here; `udata` is null.
+/// let n = unsafe { event::kevent(kq, &[timer], &mut out, Some(Timespec::new(5, 0).unwrap())) }?;
+/// assert_eq!((n, out[0].ident, out[0].filter), (1, 1, libc::EVFILT_TIMER));
+/// assert!(out[0].data >= 1); // the number of expirations
+/// // SAFETY: `kq` is owned here and not used again.
+/// unsafe { fd::close(kq) }?;
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
+///
+/// # References
+/// - [OpenBSD kevent(2)](https://man.openbsd.org/kevent.2)
+/// - [DragonFly kevent(2)](https://man.dragonflybsd.org/?command=kevent&section=2)
+#[doc(alias = "kevent")]
 pub type Kevent = libc::kevent;
 
 /// `NOTE_MSECONDS`: EVFILT_TIMER `data` counts milliseconds (the default).
@@ -75,6 +103,19 @@ const _: () = {
 /// `fcntl(F_SETFD, FD_CLOEXEC)`. A `fork`+`exec` in another thread between the two calls can
 /// inherit the descriptor. The descriptor is closed again if setting the flag fails.
 ///
+/// # Examples
+/// ```
+/// use bsd_sys::{event, fd, libc};
+///
+/// let kq = event::kqueue()?;
+/// // SAFETY: `kq` was just created and is owned here.
+/// unsafe {
+///     assert_eq!(fd::fcntl_getfd(kq)? & libc::FD_CLOEXEC, libc::FD_CLOEXEC);
+///     fd::close(kq)?;
+/// }
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
+///
 /// # References
 /// - [OpenBSD kqueue(2)](https://man.openbsd.org/kqueue.2)
 /// - [DragonFly kqueue(2)](https://man.dragonflybsd.org/?command=kqueue&section=2)
@@ -110,6 +151,37 @@ pub fn kqueue() -> Result<RawFd> {
 /// changes is stored by the kernel and handed back, never dereferenced by it. The length check
 /// above is what keeps DragonFly's kernel inside `events`; callers must not bypass it.
 ///
+/// # Examples
+/// A pipe's read end becomes ready when a byte is written; for a pipe, `data` is the number of
+/// bytes to read (`filt_piperead` in `sys/kern/sys_pipe.c` on both BSDs, kevent(2)):
+/// ```
+/// use bsd_sys::{event, fd, libc, Errno, Timespec};
+///
+/// let kq = event::kqueue()?;
+/// let [r, w] = fd::pipe2(libc::O_CLOEXEC)?;
+/// let watch = event::Kevent {
+///     ident: r as usize,
+///     filter: libc::EVFILT_READ,
+///     flags: libc::EV_ADD,
+///     ..event::kevent_zeroed()
+/// };
+/// let mut out = [event::kevent_zeroed(); 4];
+/// let poll = Some(Timespec::ZERO);
+/// // SAFETY (every call below): the descriptors were just created and are owned here.
+/// assert_eq!(unsafe { event::kevent(kq, &[watch], &mut out, poll) }?, 0); // nothing yet
+/// assert_eq!(unsafe { fd::write(w, b"hi") }?, 2);
+/// let n = unsafe { event::kevent(kq, &[], &mut out, poll) }?;
+/// assert_eq!((n, out[0].ident, out[0].data), (1, r as usize, 2));
+/// // Fewer slots than changes is refused before anything is applied.
+/// let mut none_left = [event::kevent_zeroed(); 1];
+/// let two = [watch, watch];
+/// assert_eq!(unsafe { event::kevent(kq, &two, &mut none_left, poll) }, Err(Errno::INVAL));
+/// for fd in [kq, r, w] {
+///     unsafe { fd::close(fd) }?;
+/// }
+/// # Ok::<(), Errno>(())
+/// ```
+///
 /// # References
 /// - [OpenBSD kevent(2)](https://man.openbsd.org/kevent.2)
 /// - [DragonFly kevent(2)](https://man.dragonflybsd.org/?command=kevent&section=2)
@@ -142,7 +214,14 @@ pub unsafe fn kevent(
     }
 }
 
-/// An empty `struct kevent` (every field zero, `udata` null), to fill a receive buffer.
+/// An empty `struct kevent` (every field zero, `udata` null), to fill a receive buffer or to
+/// complete a change with `..kevent_zeroed()` (see [`Kevent`] for an example).
+///
+/// # References
+/// - [OpenBSD kevent(2)](https://man.openbsd.org/kevent.2) (`EV_SET`)
+/// - [DragonFly kevent(2)](https://man.dragonflybsd.org/?command=kevent&section=2)
+#[doc(alias = "EV_SET")]
+#[must_use]
 pub const fn kevent_zeroed() -> Kevent {
     Kevent {
         ident: 0,

@@ -1,5 +1,6 @@
 //! The Linux calls bsd-event's kqueue emulation is built on: epoll(7), timerfd, signalfd, eventfd,
-//! pidfd and inotify, plus `waitid(P_PIDFD, WNOWAIT)` to read a child's exit status.
+//! pidfd and inotify, plus `waitid(P_PIDFD, WNOWAIT)` to read a child's exit status; the
+//! descriptor facts it needs (`fdinfo.rs`) and fork detection (`fork.rs`).
 
 use core::ffi::CStr;
 
@@ -7,18 +8,76 @@ use super::RawFd;
 use crate::backend::imp;
 use crate::{Pid, Result, Signal};
 
+mod fdinfo;
+mod fork;
+
+pub use fdinfo::*;
+pub use fork::*;
+
 /// One epoll registration or ready entry (`struct epoll_event`).
 ///
 /// # Platform
 /// Packed on x86_64 (12 bytes, `data` at offset 4), naturally aligned on aarch64 (16 bytes):
 /// copy the fields out, never take a reference to them.
+///
+/// # Examples
+/// ```
+/// use bsd_sys::{event::EpollEvent, libc};
+///
+/// let ev = EpollEvent { events: libc::EPOLLIN as u32, u64: 7 };
+/// let (events, data) = (ev.events, ev.u64); // copies: the struct may be packed
+/// assert_eq!((events, data), (libc::EPOLLIN as u32, 7));
+/// ```
+///
+/// # References
+/// - [Linux epoll_ctl(2)](https://man7.org/linux/man-pages/man2/epoll_ctl.2.html)
+#[doc(alias = "epoll_event")]
 pub type EpollEvent = libc::epoll_event;
 
 /// A timer setting: first expiry and period (`struct itimerspec`).
+///
+/// # Examples
+/// ```
+/// use bsd_sys::{event::Itimerspec, Timespec};
+///
+/// // First expiry after 10 ms, then every 10 ms.
+/// let every_10ms = Timespec::new(0, 10_000_000).unwrap().to_raw();
+/// let spec = Itimerspec { it_value: every_10ms, it_interval: every_10ms };
+/// assert_eq!(Timespec::from_raw(spec.it_interval), Ok(Timespec::new(0, 10_000_000).unwrap()));
+/// ```
+///
+/// # References
+/// - [Linux timerfd_create(2)](https://man7.org/linux/man-pages/man2/timerfd_create.2.html)
+#[doc(alias = "itimerspec")]
 pub type Itimerspec = libc::itimerspec;
 
 /// The state of a child process as `waitid(WNOWAIT)` reports it, without reaping it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+///
+/// New fields may be added: the struct is `#[non_exhaustive]`.
+///
+/// # Examples
+/// ```
+/// use bsd_sys::{event, fd, libc, Pid};
+///
+/// let mut child = std::process::Command::new("sh").args(["-c", "exit 3"]).spawn()?;
+/// let pidfd = event::pidfd_open(Pid::from_child(&child), 0)?;
+/// // SAFETY (both calls): `pidfd` was just opened and is owned here.
+/// let state = loop {
+///     if let Some(state) = unsafe { event::pidfd_child_state(pidfd) }? {
+///         break state;
+///     }
+///     std::thread::sleep(std::time::Duration::from_millis(1));
+/// };
+/// assert_eq!((state.code, state.status), (libc::CLD_EXITED, 3));
+/// unsafe { fd::close(pidfd) }?;
+/// assert_eq!(child.wait()?.code(), Some(3)); // not reaped: std still can
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # References
+/// - [Linux waitid(2)](https://man7.org/linux/man-pages/man2/waitid.2.html)
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub struct ChildState {
     /// `si_code`: `CLD_EXITED`, `CLD_KILLED`, `CLD_DUMPED`, ...
     pub code: i32,
@@ -27,6 +86,19 @@ pub struct ChildState {
 }
 
 /// Creates an epoll instance (`epoll_create1`); pass `EPOLL_CLOEXEC` in `flags`.
+///
+/// # Examples
+/// ```
+/// use bsd_sys::{event, fd, libc};
+///
+/// let ep = event::epoll_create1(libc::EPOLL_CLOEXEC)?;
+/// // SAFETY: `ep` was just created and is owned here.
+/// unsafe {
+///     assert_eq!(fd::fcntl_getfd(ep)? & libc::FD_CLOEXEC, libc::FD_CLOEXEC);
+///     fd::close(ep)?;
+/// }
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
 ///
 /// # References
 /// - [Linux epoll_create1(2)](https://man7.org/linux/man-pages/man2/epoll_create1.2.html)
@@ -38,6 +110,24 @@ pub fn epoll_create1(flags: i32) -> Result<RawFd> {
 ///
 /// # Safety
 /// `epfd` and `fd` must be descriptors the caller owns or borrows for the call.
+///
+/// # Examples
+/// ```
+/// use bsd_sys::{event, fd, libc, Errno};
+///
+/// let ep = event::epoll_create1(libc::EPOLL_CLOEXEC)?;
+/// let [r, w] = fd::pipe2(libc::O_CLOEXEC)?;
+/// let ev = event::EpollEvent { events: libc::EPOLLIN as u32, u64: r as u64 };
+/// // SAFETY (every call below): the descriptors were just created and are owned here.
+/// unsafe { event::epoll_ctl(ep, libc::EPOLL_CTL_ADD, r, Some(&ev)) }?;
+/// let again = unsafe { event::epoll_ctl(ep, libc::EPOLL_CTL_ADD, r, Some(&ev)) };
+/// assert_eq!(again, Err(Errno::EXIST)); // one registration per descriptor
+/// unsafe { event::epoll_ctl(ep, libc::EPOLL_CTL_DEL, r, None) }?;
+/// for fd in [ep, r, w] {
+///     unsafe { fd::close(fd) }?;
+/// }
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
 ///
 /// # References
 /// - [Linux epoll_ctl(2)](https://man7.org/linux/man-pages/man2/epoll_ctl.2.html)
@@ -54,6 +144,27 @@ pub unsafe fn epoll_ctl(epfd: RawFd, op: i32, fd: RawFd, event: Option<&EpollEve
 /// # Safety
 /// `epfd` must be an epoll descriptor the caller owns or borrows for the call.
 ///
+/// # Examples
+/// ```
+/// use bsd_sys::{event, fd, libc};
+///
+/// let ep = event::epoll_create1(libc::EPOLL_CLOEXEC)?;
+/// let [r, w] = fd::pipe2(libc::O_CLOEXEC)?;
+/// let ev = event::EpollEvent { events: libc::EPOLLIN as u32, u64: 42 };
+/// let mut ready = [event::EpollEvent { events: 0, u64: 0 }; 4];
+/// // SAFETY (every call below): the descriptors were just created and are owned here.
+/// unsafe { event::epoll_ctl(ep, libc::EPOLL_CTL_ADD, r, Some(&ev)) }?;
+/// assert_eq!(unsafe { event::epoll_pwait(ep, &mut ready, 0) }?, 0); // nothing yet
+/// unsafe { fd::write(w, b"x") }?;
+/// assert_eq!(unsafe { event::epoll_pwait(ep, &mut ready, 1000) }?, 1);
+/// let (events, data) = (ready[0].events, ready[0].u64);
+/// assert_eq!((events & libc::EPOLLIN as u32, data), (libc::EPOLLIN as u32, 42));
+/// for fd in [ep, r, w] {
+///     unsafe { fd::close(fd) }?;
+/// }
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
+///
 /// # References
 /// - [Linux epoll_pwait(2)](https://man7.org/linux/man-pages/man2/epoll_pwait.2.html)
 #[inline]
@@ -69,6 +180,18 @@ pub unsafe fn epoll_pwait(
 
 /// Creates a timer descriptor on `clock` (`timerfd_create`).
 ///
+/// # Examples
+/// ```
+/// use bsd_sys::{event, fd, libc, Errno};
+///
+/// let tfd = event::timerfd_create(libc::CLOCK_MONOTONIC, libc::TFD_CLOEXEC | libc::TFD_NONBLOCK)?;
+/// let mut count = [0u8; 8];
+/// // SAFETY (both calls): `tfd` was just created and is owned here.
+/// assert_eq!(unsafe { fd::read(tfd, &mut count) }, Err(Errno::AGAIN)); // not armed
+/// unsafe { fd::close(tfd) }?;
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
+///
 /// # References
 /// - [Linux timerfd_create(2)](https://man7.org/linux/man-pages/man2/timerfd_create.2.html)
 pub fn timerfd_create(clock: libc::clockid_t, flags: i32) -> Result<RawFd> {
@@ -79,6 +202,24 @@ pub fn timerfd_create(clock: libc::clockid_t, flags: i32) -> Result<RawFd> {
 ///
 /// # Safety
 /// `fd` must be a descriptor the caller owns or borrows for the call.
+///
+/// # Examples
+/// ```
+/// use bsd_sys::{event, fd, libc, Timespec};
+///
+/// let tfd = event::timerfd_create(libc::CLOCK_MONOTONIC, libc::TFD_CLOEXEC)?;
+/// let once = event::Itimerspec {
+///     it_value: Timespec::new(0, 1_000_000).unwrap().to_raw(), // in 1 ms
+///     it_interval: Timespec::ZERO.to_raw(),                    // no period
+/// };
+/// let mut count = [0u8; 8];
+/// // SAFETY (every call below): `tfd` was just created and is owned here.
+/// unsafe { event::timerfd_settime(tfd, 0, &once) }?;
+/// assert_eq!(unsafe { fd::read(tfd, &mut count) }?, 8); // blocks until it fires
+/// assert_eq!(u64::from_ne_bytes(count), 1); // one expiry
+/// unsafe { fd::close(tfd) }?;
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
 ///
 /// # References
 /// - [Linux timerfd_settime(2)](https://man7.org/linux/man-pages/man2/timerfd_settime.2.html)
@@ -92,6 +233,24 @@ pub unsafe fn timerfd_settime(fd: RawFd, flags: i32, new: &Itimerspec) -> Result
 /// The signal must be blocked in the threads that would otherwise receive it; reading the
 /// descriptor consumes it.
 ///
+/// # Examples
+/// ```
+/// use bsd_sys::{event, fd, libc, signal, thread, Signal};
+///
+/// let mut usr1 = signal::sigset_empty();
+/// signal::sigset_add(&mut usr1, Signal::USR1);
+/// let old = signal::thread_sigmask(libc::SIG_BLOCK, Some(&usr1))?;
+/// let sfd = event::signalfd(Signal::USR1, libc::SFD_CLOEXEC)?;
+/// signal::kill_thread(thread::gettid(), Signal::USR1)?;
+/// let mut info = [0u8; 128]; // struct signalfd_siginfo, ssi_signo first
+/// // SAFETY (both calls): `sfd` was just created and is owned here.
+/// assert_eq!(unsafe { fd::read(sfd, &mut info) }?, 128);
+/// assert_eq!(u32::from_ne_bytes([info[0], info[1], info[2], info[3]]), Signal::USR1.raw() as u32);
+/// unsafe { fd::close(sfd) }?;
+/// signal::change_thread_sigmask(libc::SIG_SETMASK, &old)?;
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
+///
 /// # References
 /// - [Linux signalfd(2)](https://man7.org/linux/man-pages/man2/signalfd.2.html)
 #[doc(alias = "signalfd4")]
@@ -100,6 +259,20 @@ pub fn signalfd(signal: Signal, flags: i32) -> Result<RawFd> {
 }
 
 /// Creates an event counter descriptor (`eventfd2`).
+///
+/// # Examples
+/// ```
+/// use bsd_sys::{event, fd, libc};
+///
+/// let efd = event::eventfd(3, libc::EFD_CLOEXEC)?;
+/// let mut count = [0u8; 8];
+/// // SAFETY (every call below): `efd` was just created and is owned here.
+/// unsafe { fd::write(efd, &2u64.to_ne_bytes()) }?; // adds to the counter
+/// assert_eq!(unsafe { fd::read(efd, &mut count) }?, 8); // reads and resets it
+/// assert_eq!(u64::from_ne_bytes(count), 5);
+/// unsafe { fd::close(efd) }?;
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
 ///
 /// # References
 /// - [Linux eventfd(2)](https://man7.org/linux/man-pages/man2/eventfd.2.html)
@@ -110,6 +283,18 @@ pub fn eventfd(initval: u32, flags: i32) -> Result<RawFd> {
 
 /// Opens a descriptor that refers to process `pid` and becomes readable when it exits
 /// (`pidfd_open`, Linux 5.3).
+///
+/// # Examples
+/// ```
+/// use bsd_sys::{event, fd, libc, Errno, Pid};
+///
+/// let me = event::pidfd_open(Pid::current(), 0)?;
+/// // SAFETY: `me` was just opened and is owned here.
+/// unsafe { fd::close(me) }?;
+/// // A number no process can have (above Linux's PID_MAX_LIMIT, 2^22).
+/// assert_eq!(event::pidfd_open(Pid::from_raw(1 << 23), 0), Err(Errno::SRCH));
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
 ///
 /// # References
 /// - [Linux pidfd_open(2)](https://man7.org/linux/man-pages/man2/pidfd_open.2.html)
@@ -125,6 +310,29 @@ pub fn pidfd_open(pid: Pid, flags: u32) -> Result<RawFd> {
 /// # Safety
 /// `pidfd` must be a descriptor the caller owns or borrows for the call.
 ///
+/// # Examples
+/// ```
+/// use bsd_sys::{event, fd, libc, Errno, Pid};
+///
+/// let mut child = std::process::Command::new("sleep").arg("10").spawn()?;
+/// let pidfd = event::pidfd_open(Pid::from_child(&child), 0)?;
+/// // SAFETY (every call below): `pidfd` was just opened and is owned here.
+/// assert_eq!(unsafe { event::pidfd_child_state(pidfd) }?, None); // still running
+/// child.kill()?;
+/// while unsafe { event::pidfd_child_state(pidfd) }?.is_none() {
+///     std::thread::sleep(std::time::Duration::from_millis(1));
+/// }
+/// let state = unsafe { event::pidfd_child_state(pidfd) }?.unwrap();
+/// assert_eq!((state.code, state.status), (libc::CLD_KILLED, libc::SIGKILL));
+/// child.wait()?;
+/// // Not a child of ours.
+/// let me = event::pidfd_open(Pid::current(), 0)?;
+/// assert_eq!(unsafe { event::pidfd_child_state(me) }, Err(Errno::CHILD));
+/// unsafe { fd::close(me) }?;
+/// unsafe { fd::close(pidfd) }?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
 /// # References
 /// - [Linux waitid(2)](https://man7.org/linux/man-pages/man2/waitid.2.html)
 #[doc(alias = "waitid")]
@@ -134,6 +342,18 @@ pub unsafe fn pidfd_child_state(pidfd: RawFd) -> Result<Option<ChildState>> {
 }
 
 /// Creates an inotify instance (`inotify_init1`).
+///
+/// # Examples
+/// ```
+/// use bsd_sys::{event, fd, libc, Errno};
+///
+/// let ino = event::inotify_init1(libc::IN_CLOEXEC | libc::IN_NONBLOCK)?;
+/// let mut buf = [0u8; 256];
+/// // SAFETY (both calls): `ino` was just created and is owned here.
+/// assert_eq!(unsafe { fd::read(ino, &mut buf) }, Err(Errno::AGAIN)); // no watch, no event
+/// unsafe { fd::close(ino) }?;
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
 ///
 /// # References
 /// - [Linux inotify_init1(2)](https://man7.org/linux/man-pages/man2/inotify_init1.2.html)
@@ -145,6 +365,27 @@ pub fn inotify_init1(flags: i32) -> Result<RawFd> {
 ///
 /// # Safety
 /// `fd` must be an inotify descriptor the caller owns or borrows for the call.
+///
+/// # Examples
+/// ```
+/// use bsd_sys::{event, fd, libc};
+///
+/// let dir = std::env::temp_dir().join(format!("bsd-sys-doc-inotify-{}", std::process::id()));
+/// std::fs::create_dir(&dir)?;
+/// let path = std::ffi::CString::new(dir.to_str().unwrap())?;
+/// let ino = event::inotify_init1(libc::IN_CLOEXEC)?;
+/// // SAFETY (every call below): `ino` was just created and is owned here.
+/// let wd = unsafe { event::inotify_add_watch(ino, &path, libc::IN_CREATE) }?;
+/// std::fs::write(dir.join("new"), b"")?;
+/// let mut buf = [0u8; 256]; // struct inotify_event: wd, mask, cookie, len, name
+/// let n = unsafe { fd::read(ino, &mut buf) }?;
+/// assert!(n >= 16);
+/// assert_eq!(i32::from_ne_bytes(buf[0..4].try_into()?), wd);
+/// assert_eq!(u32::from_ne_bytes(buf[4..8].try_into()?) & libc::IN_CREATE, libc::IN_CREATE);
+/// unsafe { fd::close(ino) }?;
+/// std::fs::remove_dir_all(&dir)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 ///
 /// # References
 /// - [Linux inotify_add_watch(2)](https://man7.org/linux/man-pages/man2/inotify_add_watch.2.html)
@@ -167,47 +408,25 @@ pub(crate) fn child_state(info: &libc::siginfo_t) -> Option<ChildState> {
     }
 }
 
-/// What `fstat` says about a descriptor's file, as far as bsd-event needs it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct FileInfo {
-    /// `st_mode`: the type bits (`S_IFMT`) and permissions.
-    pub mode: u32,
-    /// `st_nlink`: the number of hard links.
-    pub nlink: u64,
-    /// `st_dev`: the device holding the file.
-    pub dev: u64,
-    /// `st_ino`: the inode number.
-    pub ino: u64,
-    /// `st_size`: the size in bytes.
-    pub size: i64,
-}
-
-/// Reads the type, link count, identity and size of the file behind `fd` (`fstat`).
-///
-/// # Safety
-/// `fd` must be a descriptor the caller owns or borrows for the call (a closed one gives
-/// `Errno::BADF`; nothing is read from or written to the file).
-///
-/// # References
-/// - [Linux fstat(2)](https://man7.org/linux/man-pages/man2/fstat.2.html)
-#[doc(alias = "fstat")]
-pub unsafe fn file_info(fd: RawFd) -> Result<FileInfo> {
-    // SAFETY: forwarded contract.
-    let st = unsafe { imp::event::fstat(fd) }?;
-    Ok(FileInfo {
-        mode: st.st_mode,
-        nlink: st.st_nlink as u64,
-        dev: st.st_dev,
-        ino: st.st_ino,
-        size: st.st_size,
-    })
-}
-
 /// Creates (`fd == -1`) or updates a signal descriptor that reports the signals whose bit
 /// `1 << (signo - 1)` is set in `mask` (`signalfd4`).
 ///
 /// # Safety
 /// `fd`, when not -1, must be a signal descriptor the caller owns or borrows for the call.
+///
+/// # Examples
+/// ```
+/// use bsd_sys::{event, fd, libc, Signal};
+///
+/// let bit = |sig: Signal| 1u64 << (sig.raw() - 1);
+/// // SAFETY (every call below): -1 creates a descriptor, owned here from then on.
+/// let sfd = unsafe { event::signalfd_mask(-1, bit(Signal::USR1), libc::SFD_CLOEXEC) }?;
+/// // Updating the mask keeps the same descriptor.
+/// let same = unsafe { event::signalfd_mask(sfd, bit(Signal::USR1) | bit(Signal::USR2), 0) }?;
+/// assert_eq!(same, sfd);
+/// unsafe { fd::close(sfd) }?;
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
 ///
 /// # References
 /// - [Linux signalfd(2)](https://man7.org/linux/man-pages/man2/signalfd.2.html)
@@ -222,148 +441,22 @@ pub unsafe fn signalfd_mask(fd: RawFd, mask: u64, flags: i32) -> Result<RawFd> {
 /// # Safety
 /// `fd` must be an inotify descriptor the caller owns or borrows for the call.
 ///
+/// # Examples
+/// ```
+/// use bsd_sys::{event, fd, libc, Errno};
+///
+/// let ino = event::inotify_init1(libc::IN_CLOEXEC)?;
+/// // SAFETY (every call below): `ino` was just created and is owned here.
+/// let wd = unsafe { event::inotify_add_watch(ino, c"/", libc::IN_CREATE) }?;
+/// unsafe { event::inotify_rm_watch(ino, wd) }?;
+/// assert_eq!(unsafe { event::inotify_rm_watch(ino, wd) }, Err(Errno::INVAL)); // gone
+/// unsafe { fd::close(ino) }?;
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
+///
 /// # References
 /// - [Linux inotify_rm_watch(2)](https://man7.org/linux/man-pages/man2/inotify_rm_watch.2.html)
 pub unsafe fn inotify_rm_watch(fd: RawFd, wd: i32) -> Result<()> {
     // SAFETY: forwarded contract.
     unsafe { imp::event::inotify_rm_watch(fd, wd) }
-}
-
-/// Reads an `int` socket option.
-///
-/// # Safety
-/// `fd` must be a descriptor the caller owns or borrows for the call.
-unsafe fn sockopt_int(fd: RawFd, level: i32, name: i32) -> Result<i32> {
-    let mut v = [0u8; 4];
-    // SAFETY: `v` is writable for its length; forwarded contract for `fd`.
-    unsafe { imp::event::getsockopt(fd, level, name, &mut v) }?;
-    Ok(i32::from_ne_bytes(v))
-}
-
-/// Takes the pending error of socket `fd` (`getsockopt(SO_ERROR)`, which also clears it).
-///
-/// # Safety
-/// `fd` must be a descriptor the caller owns or borrows for the call.
-///
-/// # References
-/// - [Linux socket(7)](https://man7.org/linux/man-pages/man7/socket.7.html) (`SO_ERROR`)
-#[doc(alias = "SO_ERROR")]
-pub unsafe fn take_socket_error(fd: RawFd) -> Result<i32> {
-    // SAFETY: forwarded contract.
-    unsafe { sockopt_int(fd, libc::SOL_SOCKET, libc::SO_ERROR) }
-}
-
-/// The number of connections waiting to be accepted on a listening socket: `Ok(None)` when
-/// `fd` is not listening, `Err` when it is but Linux does not say how many (only TCP does).
-///
-/// Linux's `FIONREAD` refuses listening sockets (`tcp_ioctl`: `EINVAL`); `TCP_INFO` reports a
-/// listener's accept queue length in `tcpi_unacked` (`tcp_get_info` in `net/ipv4/tcp.c`).
-///
-/// # Safety
-/// `fd` must be a descriptor the caller owns or borrows for the call.
-///
-/// # References
-/// - [Linux socket(7)](https://man7.org/linux/man-pages/man7/socket.7.html) (`SO_ACCEPTCONN`)
-/// - [Linux tcp(7)](https://man7.org/linux/man-pages/man7/tcp.7.html) (`TCP_INFO`)
-#[doc(alias = "SO_ACCEPTCONN")]
-pub unsafe fn accept_queue_len(fd: RawFd) -> Result<Option<u32>> {
-    // SAFETY: forwarded contract.
-    if unsafe { sockopt_int(fd, libc::SOL_SOCKET, libc::SO_ACCEPTCONN) }? == 0 {
-        return Ok(None);
-    }
-    // struct tcp_info: u8 tcpi_state at 0, u32 tcpi_unacked at 24 (include/uapi/linux/tcp.h).
-    let mut info = [0u8; 32];
-    // SAFETY: `info` is writable for its length; forwarded contract for `fd`.
-    unsafe { imp::event::getsockopt(fd, libc::IPPROTO_TCP, libc::TCP_INFO, &mut info) }?;
-    const TCP_LISTEN: u8 = 10;
-    if info[0] != TCP_LISTEN {
-        return Err(crate::Errno::OPNOTSUPP);
-    }
-    Ok(Some(u32::from_ne_bytes([
-        info[24], info[25], info[26], info[27],
-    ])))
-}
-
-/// `MADV_WIPEONFORK` (Linux 4.14, `include/uapi/asm-generic/mman-common.h`).
-const MADV_WIPEONFORK: i32 = 18;
-
-/// A page the child of a `fork` sees zeroed (`MADV_WIPEONFORK`); holds [`fork_epoch`].
-static EPOCH_PAGE: core::sync::atomic::AtomicPtr<core::sync::atomic::AtomicU32> =
-    core::sync::atomic::AtomicPtr::new(core::ptr::null_mut());
-
-/// A non-zero number that identifies the calling process and changes in the child of every
-/// `fork` (it is kept in a page mapped with `MADV_WIPEONFORK`, so reading it costs one load).
-///
-/// Compare a value saved earlier with [`fork_epoch_now`] to learn whether the process forked
-/// since. Fails when the page cannot be mapped (`MADV_WIPEONFORK` needs Linux 4.14).
-///
-/// # References
-/// - [Linux madvise(2)](https://man7.org/linux/man-pages/man2/madvise.2.html) (`MADV_WIPEONFORK`)
-pub fn fork_epoch() -> Result<u32> {
-    use core::sync::atomic::Ordering;
-    let mut page = EPOCH_PAGE.load(Ordering::Acquire);
-    if page.is_null() {
-        let len = crate::mem::page_size()?;
-        let prot = libc::PROT_READ | libc::PROT_WRITE;
-        let flags = libc::MAP_PRIVATE | libc::MAP_ANONYMOUS;
-        // SAFETY: a fresh anonymous mapping at an address the kernel picks replaces nothing.
-        let p = unsafe { crate::mem::mmap(core::ptr::null_mut(), len, prot, flags, -1, 0) }?;
-        // SAFETY: `p` is the mapping just made, `len` long.
-        if let Err(e) = unsafe { crate::mem::madvise(p, len, MADV_WIPEONFORK) } {
-            // SAFETY: nothing else knows of the mapping.
-            let _ = unsafe { crate::mem::munmap(p, len) };
-            return Err(e);
-        }
-        let p = p.cast::<core::sync::atomic::AtomicU32>();
-        match EPOCH_PAGE.compare_exchange(page, p, Ordering::AcqRel, Ordering::Acquire) {
-            Ok(_) => page = p,
-            Err(other) => {
-                // Another thread won the race: use its page.
-                // SAFETY: nothing else knows of our mapping.
-                let _ = unsafe { crate::mem::munmap(p.cast(), len) };
-                page = other;
-            }
-        }
-    }
-    // SAFETY: the page stays mapped for the life of the process and is page-aligned.
-    let word = unsafe { &*page };
-    let cur = word.load(Ordering::Acquire);
-    if cur != 0 {
-        return Ok(cur);
-    }
-    // A new process (or the child of a fork, whose page reads zero): its pid is non-zero and
-    // differs from its parent's.
-    let mine = crate::signal::getpid().raw() as u32;
-    match word.compare_exchange(0, mine, Ordering::AcqRel, Ordering::Acquire) {
-        Ok(_) => Ok(mine),
-        Err(v) => Ok(v),
-    }
-}
-
-/// The current [`fork_epoch`] without creating it: 0 before the first `fork_epoch` call and in
-/// the child of a `fork` until it calls `fork_epoch`. One atomic load.
-#[inline]
-pub fn fork_epoch_now() -> u32 {
-    use core::sync::atomic::Ordering;
-    let page = EPOCH_PAGE.load(Ordering::Acquire);
-    if page.is_null() {
-        return 0;
-    }
-    // SAFETY: once set, the page stays mapped for the life of the process.
-    unsafe { &*page }.load(Ordering::Acquire)
-}
-
-/// Whether `fd` is an open descriptor, with the cheapest call that tells (`lseek(fd, 0,
-/// SEEK_CUR)` through libc, which changes nothing and fails only with `EBADF` for a closed
-/// number, or `ESPIPE`, still open, for pipes and sockets; `fcntl(F_GETFD)` in the raw backend).
-///
-/// # Safety
-/// `fd` must be a number the caller may query (nothing is read, written or closed).
-///
-/// # References
-/// - [Linux lseek(2)](https://man7.org/linux/man-pages/man2/lseek.2.html)
-#[inline]
-pub unsafe fn fd_is_open(fd: RawFd) -> bool {
-    // SAFETY: forwarded contract.
-    unsafe { imp::event::fd_is_open(fd) }
 }

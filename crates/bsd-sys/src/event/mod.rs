@@ -12,7 +12,24 @@
 
 use core::ffi::c_int;
 
-/// A raw file descriptor number (`int`).
+/// A raw file descriptor number (`int`), as `std::os::fd::RawFd`.
+///
+/// # Examples
+/// ```
+/// use bsd_sys::{event::RawFd, fd, libc};
+///
+/// let [r, w]: [RawFd; 2] = fd::pipe2(libc::O_CLOEXEC)?;
+/// // SAFETY: both ends were just created and are owned here.
+/// unsafe {
+///     assert_eq!(fd::write(w, b"k")?, 1);
+///     let mut byte = [0u8; 1];
+///     assert_eq!(fd::read(r, &mut byte)?, 1);
+///     assert_eq!(&byte, b"k");
+///     fd::close(r)?;
+///     fd::close(w)?;
+/// }
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
 pub type RawFd = c_int;
 
 #[cfg(any(target_os = "openbsd", target_os = "dragonfly"))]

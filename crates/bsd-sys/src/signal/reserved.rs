@@ -36,10 +36,7 @@ cfg_if::cfg_if! {
 /// OpenBSD: 32 (`SIGTHR`). DragonFly: 32 (libthread_xu's `SIGCANCEL`). Linux: 32 and 33 with
 /// glibc, 32 to 34 with musl.
 ///
-/// # References
-/// - [OpenBSD sigaction(2)](https://man.openbsd.org/sigaction.2)
-/// - [Linux nptl(7)](https://man7.org/linux/man-pages/man7/nptl.7.html)
-///
+/// # Examples
 /// ```
 /// use bsd_sys::signal::is_reserved;
 /// use bsd_sys::{Errno, Signal};
@@ -51,23 +48,30 @@ cfg_if::cfg_if! {
 /// assert_eq!(unsafe { bsd_sys::signal::sigaction(c_library_own, None) }.err(), Some(Errno::INVAL));
 /// # Ok::<(), Errno>(())
 /// ```
+///
+/// # References
+/// - [OpenBSD sigaction(2)](https://man.openbsd.org/sigaction.2)
+/// - [Linux nptl(7)](https://man7.org/linux/man-pages/man7/nptl.7.html)
 #[doc(alias = "SIGCANCEL")]
 #[doc(alias = "SIGSETXID")]
 #[doc(alias = "SIGTHR")]
 #[inline]
+#[must_use]
 pub fn is_reserved(sig: Signal) -> bool {
     RESERVED.contains(&sig.raw())
 }
 
 /// The signals this target's C thread library reserves, ascending.
 ///
-/// # References
-/// As for [`is_reserved`].
-///
+/// # Examples
 /// ```
 /// let reserved: Vec<i32> = bsd_sys::signal::reserved_signals().map(|s| s.raw()).collect();
 /// assert!(reserved.contains(&32)); // 32 is reserved on every supported C library
 /// ```
+///
+/// # References
+/// As for [`is_reserved`].
+#[must_use = "an iterator does nothing unless consumed"]
 pub fn reserved_signals() -> impl Iterator<Item = Signal> {
     RESERVED
         .iter()

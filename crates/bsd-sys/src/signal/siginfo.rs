@@ -25,7 +25,48 @@ use libc::{c_int, siginfo_t};
 ///   thread posts (an `ITIMER_REAL` expiry), which is reported as `None`. DragonFly has no
 ///   `sigqueue`, so `SI_QUEUE` never occurs.
 /// - Linux: `kill(2)`, `tgkill(2)` and `sigqueue(3)` fill them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+///
+/// New fields may be added: the struct is `#[non_exhaustive]`.
+///
+/// # Examples
+/// ```
+/// use core::sync::atomic::{AtomicI32, Ordering};
+/// use bsd_sys::{libc, signal, thread, Signal};
+///
+/// static SIGNO: AtomicI32 = AtomicI32::new(0);
+/// static SENDER: AtomicI32 = AtomicI32::new(-1);
+/// extern "C" fn on_usr1(_: libc::c_int, info: *mut libc::siginfo_t, _: *mut libc::c_void) {
+///     // SAFETY: the kernel passes an SA_SIGINFO handler a valid `siginfo_t`.
+///     let fields = unsafe { signal::siginfo_fields(info) };
+///     SIGNO.store(fields.signo, Ordering::SeqCst);
+///     SENDER.store(fields.pid.map_or(0, |pid| pid.raw()), Ordering::SeqCst);
+/// }
+///
+/// // SAFETY: all-zero is a valid `sigaction` (no flags, empty mask).
+/// let mut act: libc::sigaction = unsafe { core::mem::zeroed() };
+/// act.sa_sigaction = on_usr1 as *const () as usize;
+/// act.sa_flags = libc::SA_SIGINFO;
+/// // SAFETY: `on_usr1` has the SA_SIGINFO signature, is async-signal-safe (a plain decode
+/// // and atomic stores) and static.
+/// let old = unsafe { signal::sigaction(Signal::USR1, Some(&act)) }?;
+/// signal::kill_thread(thread::gettid(), Signal::USR1)?;
+/// // SAFETY: the previous action is the default one.
+/// unsafe { signal::sigaction(Signal::USR1, Some(&old)) }?;
+/// assert_eq!(SIGNO.load(Ordering::SeqCst), Signal::USR1.raw());
+/// // OpenBSD 7.8 never says who sent a signal (see above); DragonFly and Linux do.
+/// if !cfg!(target_os = "openbsd") {
+///     assert_eq!(SENDER.load(Ordering::SeqCst), signal::getpid().raw());
+/// }
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
+///
+/// # References
+/// - [OpenBSD sigaction(2)](https://man.openbsd.org/sigaction.2) (`siginfo_t`)
+/// - [DragonFly sigaction(2)](https://man.dragonflybsd.org/?command=sigaction&section=2)
+/// - [Linux sigaction(2)](https://man7.org/linux/man-pages/man2/sigaction.2.html)
+#[doc(alias = "siginfo_t")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub struct SigInfoFields {
     /// `si_signo`, unchecked.
     pub signo: c_int,
@@ -165,11 +206,18 @@ unsafe fn sender(info: &siginfo_t) -> (Option<Pid>, Option<u32>) {
     (Some(Pid::from_raw(pid)), Some(uid))
 }
 
-/// Decodes `*info` for signal handlers.
+/// Decodes `*info` for signal handlers: see [`SigInfoFields`] (with an example) for what is
+/// read and when.
 ///
 /// # Safety
 /// `info` must point to a `siginfo_t` the kernel passed to an `SA_SIGINFO` handler (or one
 /// initialised the same way), valid for reads for the duration of the call.
+///
+/// # References
+/// - [OpenBSD sigaction(2)](https://man.openbsd.org/sigaction.2)
+/// - [DragonFly sigaction(2)](https://man.dragonflybsd.org/?command=sigaction&section=2)
+/// - [Linux sigaction(2)](https://man7.org/linux/man-pages/man2/sigaction.2.html)
+#[must_use]
 pub unsafe fn siginfo_fields(info: *const siginfo_t) -> SigInfoFields {
     // SAFETY: the caller guarantees `info` is valid for reads.
     let info = unsafe { &*info };

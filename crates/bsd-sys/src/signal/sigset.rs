@@ -59,14 +59,40 @@ pub(crate) fn sigset_clear_low64(set: &mut sigset_t, mask: u64) {
 }
 
 /// The empty signal set.
+///
+/// These helpers work on the C `sigset_t` in plain Rust (no call, no kernel): signal `n` is
+/// bit `n - 1` on every supported target. `bsd_signal::SigSet` is the safe set type built on
+/// them.
+///
+/// # Examples
+/// ```
+/// use bsd_sys::{signal, Signal};
+///
+/// let mut set = signal::sigset_empty();
+/// assert!(Signal::all().all(|sig| !signal::sigset_contains(&set, sig)));
+/// signal::sigset_add(&mut set, Signal::INT);
+/// signal::sigset_add(&mut set, Signal::TERM);
+/// assert!(signal::sigset_contains(&set, Signal::TERM));
+/// signal::sigset_remove(&mut set, Signal::TERM);
+/// assert!(!signal::sigset_contains(&set, Signal::TERM));
+/// // The same bit the C library sets.
+/// // SAFETY: a read of a valid set.
+/// assert_eq!(unsafe { bsd_sys::libc::sigismember(&set, Signal::INT.raw()) }, 1);
+/// ```
+///
+/// # References
+/// - [OpenBSD sigsetops(3)](https://man.openbsd.org/sigsetops.3)
+/// - [DragonFly sigsetops(3)](https://man.dragonflybsd.org/?command=sigsetops&section=3)
+/// - [Linux sigsetops(3)](https://man7.org/linux/man-pages/man3/sigsetops.3.html)
 #[doc(alias = "sigemptyset")]
 #[inline]
+#[must_use]
 pub fn sigset_empty() -> sigset_t {
     // SAFETY: sigset_t is a plain integer bitmap; all-zero is the empty set.
     unsafe { core::mem::zeroed() }
 }
 
-/// Adds `sig` to `set`.
+/// Adds `sig` to `set`. See [`sigset_empty`] for an example.
 #[doc(alias = "sigaddset")]
 #[inline]
 pub fn sigset_add(set: &mut sigset_t, sig: Signal) {
@@ -74,7 +100,7 @@ pub fn sigset_add(set: &mut sigset_t, sig: Signal) {
     words_mut(set)[w] |= m;
 }
 
-/// Removes `sig` from `set`.
+/// Removes `sig` from `set`. See [`sigset_empty`] for an example.
 #[doc(alias = "sigdelset")]
 #[inline]
 pub fn sigset_remove(set: &mut sigset_t, sig: Signal) {
@@ -82,9 +108,10 @@ pub fn sigset_remove(set: &mut sigset_t, sig: Signal) {
     words_mut(set)[w] &= !m;
 }
 
-/// Whether `sig` is in `set`.
+/// Whether `sig` is in `set`. See [`sigset_empty`] for an example.
 #[doc(alias = "sigismember")]
 #[inline]
+#[must_use]
 pub fn sigset_contains(set: &sigset_t, sig: Signal) -> bool {
     let (w, m) = slot(sig);
     words(set)[w] & m != 0

@@ -2,7 +2,36 @@
 
 use core::fmt;
 
+use crate::{Errno, Result};
+
 /// A process id (`pid_t`).
+///
+/// A plain number: holding a `Pid` does not keep the process (or its id) alive, and the kernel
+/// may give the id to a new process once the old one has been reaped. `kill(2)`'s conventions
+/// (0 for the caller's group, negative for a group) are the caller's to apply, so any `pid_t`
+/// can be wrapped.
+///
+/// A [`std::process::Child`](https://doc.rust-lang.org/std/process/struct.Child.html) id
+/// converts with [`Pid::from_child`] (`std` feature) or `Pid::try_from(child.id())`.
+///
+/// # Platform
+/// `pid_t` is `int` (32 bits) on every supported OS, and process ids are positive and small:
+/// at most `PID_MAX` 99999 on OpenBSD and 999999 on DragonFly (both `sys/sys/proc.h`), at most
+/// `/proc/sys/kernel/pid_max` (`PID_MAX_LIMIT`, 2^22 on 64-bit, `include/linux/threads.h`) on
+/// Linux. Every real id fits the `u32` of `Child::id()` and converts back.
+///
+/// # Examples
+/// ```
+/// use bsd_sys::Pid;
+///
+/// let me = Pid::current();
+/// assert!(me.raw() > 0);
+/// assert_eq!(me, Pid::try_from(std::process::id())?);
+/// assert_eq!(me.to_string(), std::process::id().to_string());
+/// // A u32 past `pid_t`'s range is refused, not wrapped.
+/// assert_eq!(Pid::try_from(u32::MAX), Err(bsd_sys::Errno::INVAL));
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
 ///
 /// # References
 /// - [OpenBSD getpid(2)](https://man.openbsd.org/getpid.2)
@@ -16,17 +45,25 @@ pub struct Pid(libc::pid_t);
 impl Pid {
     /// Wraps a raw process id. No check is made that such a process exists.
     #[inline]
+    #[must_use]
     pub const fn from_raw(raw: libc::pid_t) -> Pid {
         Pid(raw)
     }
 
     /// The raw process id.
     #[inline]
+    #[must_use]
     pub const fn raw(self) -> libc::pid_t {
         self.0
     }
 
     /// The id of the calling process (`getpid`, which cannot fail).
+    ///
+    /// # Examples
+    /// ```
+    /// let me = bsd_sys::Pid::current();
+    /// assert_eq!(me.raw() as u32, std::process::id());
+    /// ```
     ///
     /// # References
     /// - [OpenBSD getpid(2)](https://man.openbsd.org/getpid.2)
@@ -34,8 +71,54 @@ impl Pid {
     /// - [Linux getpid(2)](https://man7.org/linux/man-pages/man2/getpid.2.html)
     #[doc(alias = "getpid")]
     #[inline]
+    #[must_use]
     pub fn current() -> Pid {
         crate::signal::getpid()
+    }
+
+    /// The id of a child process started with `std::process::Command`.
+    ///
+    /// `Child::id()` is the child's `pid_t` cast to `u32` (std's Unix `Process::id`), so the
+    /// cast back is exact.
+    ///
+    /// # Examples
+    /// ```
+    /// use bsd_sys::{signal, Pid, Signal};
+    ///
+    /// let mut child = std::process::Command::new("sleep").arg("10").spawn()?;
+    /// let pid = Pid::from_child(&child);
+    /// assert_eq!(pid.raw() as u32, child.id());
+    /// signal::kill(pid, Signal::TERM)?;
+    /// let status = child.wait()?;
+    /// # use std::os::unix::process::ExitStatusExt;
+    /// assert_eq!(status.signal(), Some(Signal::TERM.raw()));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[cfg(feature = "std")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "std")))]
+    #[inline]
+    #[must_use]
+    pub fn from_child(child: &std::process::Child) -> Pid {
+        // std stores the `pid_t` and returns `pid as u32`: the round trip is lossless.
+        Pid(child.id() as libc::pid_t)
+    }
+}
+
+impl TryFrom<u32> for Pid {
+    type Error = Errno;
+
+    /// A process id from the `u32` of `std::process::id()` or `Child::id()`; `Errno::INVAL`
+    /// past `pid_t::MAX`.
+    #[inline]
+    fn try_from(id: u32) -> Result<Pid> {
+        libc::pid_t::try_from(id).map(Pid).map_err(|_| Errno::INVAL)
+    }
+}
+
+impl From<Pid> for libc::pid_t {
+    #[inline]
+    fn from(pid: Pid) -> libc::pid_t {
+        pid.0
     }
 }
 

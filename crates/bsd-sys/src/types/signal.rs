@@ -28,6 +28,19 @@ use crate::{Errno, Result};
 /// Reserved signals are refused or left out by [`crate::signal`] on every backend
 /// ([`crate::signal::is_reserved`]).
 ///
+/// # Examples
+/// ```
+/// use bsd_sys::{Errno, Signal};
+///
+/// // The number is the target OS's (30 on the BSDs, 10 on Linux).
+/// assert_eq!(Signal::USR1.raw(), bsd_sys::libc::SIGUSR1);
+/// assert_eq!(Signal::from_raw(bsd_sys::libc::SIGUSR1), Ok(Signal::USR1));
+/// assert_eq!(Signal::try_from(0), Err(Errno::INVAL)); // 0 only checks, it is no signal
+/// assert_eq!(Signal::USR1.to_string(), "SIGUSR1");
+/// assert_eq!("USR1".parse::<Signal>(), Ok(Signal::USR1));
+/// assert_eq!(Signal::all().count(), Signal::MAX as usize);
+/// ```
+///
 /// # References
 /// - [OpenBSD signal(3)](https://man.openbsd.org/signal.3)
 /// - [DragonFly signal(3)](https://man.dragonflybsd.org/?command=signal&section=3)
@@ -107,6 +120,7 @@ impl Signal {
     /// `sys/sys/signal.h` is `sig < _SIG_MAXSIG` with `_SIG_MAXSIG` 128, and `kern_sigaction`
     /// and `kern_kill` in `sys/kern/kern_sig.c` refuse 128; the set has four 32-bit words);
     /// Linux: 64 (including the real-time signals).
+    #[doc(alias = "NSIG")]
     pub const MAX: i32 = if cfg!(target_os = "openbsd") {
         32
     } else if cfg!(target_os = "dragonfly") {
@@ -116,6 +130,7 @@ impl Signal {
     };
 
     /// Checks a raw signal number: `Errno::INVAL` unless it is in `1..=Signal::MAX`.
+    #[inline]
     pub const fn from_raw(raw: i32) -> Result<Signal> {
         if raw >= 1 && raw <= Signal::MAX {
             Ok(Signal(raw))
@@ -125,16 +140,20 @@ impl Signal {
     }
 
     /// The raw signal number.
+    #[inline]
+    #[must_use]
     pub const fn raw(self) -> i32 {
         self.0
     }
 
     /// The C name (`"SIGUSR1"`), if the signal has one on the target OS.
+    #[must_use]
     pub fn name(self) -> Option<&'static str> {
         NAMES.iter().find(|(s, _)| *s == self).map(|(_, n)| *n)
     }
 
     /// Every signal number of the target OS, in ascending order.
+    #[must_use = "an iterator does nothing unless consumed"]
     pub fn all() -> impl Iterator<Item = Signal> {
         (1..=Signal::MAX).map(Signal)
     }
@@ -143,10 +162,22 @@ impl Signal {
     ///
     /// `SIGRTMIN` is read from the C library at run time (glibc keeps the first two for itself).
     ///
+    /// # Examples
+    /// ```
+    /// use bsd_sys::Signal;
+    ///
+    /// let first = Signal::realtime(0)?;
+    /// assert_eq!(first.raw(), bsd_sys::libc::SIGRTMIN());
+    /// assert_eq!(Signal::realtime(1)?.to_string(), "SIGRTMIN+1");
+    /// assert_eq!(Signal::realtime(1000), Err(bsd_sys::Errno::INVAL));
+    /// # Ok::<(), bsd_sys::Errno>(())
+    /// ```
+    ///
     /// # References
     /// - [Linux signal(7)](https://man7.org/linux/man-pages/man7/signal.7.html), "Real-time signals"
     #[cfg(target_os = "linux")]
     #[doc(alias = "SIGRTMIN")]
+    #[doc(alias = "SIGRTMAX")]
     pub fn realtime(n: u32) -> Result<Signal> {
         let (min, max) = rt_range();
         match i32::try_from(n).ok().and_then(|n| min.checked_add(n)) {
@@ -160,6 +191,23 @@ impl Signal {
 #[cfg(target_os = "linux")]
 fn rt_range() -> (i32, i32) {
     (libc::SIGRTMIN(), libc::SIGRTMAX())
+}
+
+impl TryFrom<i32> for Signal {
+    type Error = Errno;
+
+    /// As [`Signal::from_raw`].
+    #[inline]
+    fn try_from(raw: i32) -> Result<Signal> {
+        Signal::from_raw(raw)
+    }
+}
+
+impl From<Signal> for i32 {
+    #[inline]
+    fn from(sig: Signal) -> i32 {
+        sig.0
+    }
 }
 
 impl fmt::Display for Signal {

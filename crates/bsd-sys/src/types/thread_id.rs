@@ -22,6 +22,17 @@ use core::fmt;
 /// On every OS an id can name a different thread once its thread has exited: keep it only
 /// while the thread is known to be alive.
 ///
+/// # Examples
+/// ```
+/// use bsd_sys::ThreadId;
+///
+/// let main = ThreadId::current();
+/// assert!(main.raw() > 0);
+/// assert_eq!(main, bsd_sys::thread::gettid()); // stable within the thread
+/// let other = std::thread::spawn(ThreadId::current).join().unwrap();
+/// assert_ne!(other, main); // while both live, each thread has its own id
+/// ```
+///
 /// # References
 /// - [OpenBSD getthrid(2)](https://man.openbsd.org/getthrid.2)
 /// - [DragonFly lwp_gettid(2)](https://man.dragonflybsd.org/?command=lwp_gettid&section=2)
@@ -36,12 +47,14 @@ pub struct ThreadId(libc::pid_t);
 impl ThreadId {
     /// Wraps a raw thread id. No check is made that such a thread exists.
     #[inline]
+    #[must_use]
     pub const fn from_raw(raw: libc::pid_t) -> ThreadId {
         ThreadId(raw)
     }
 
     /// The raw thread id.
     #[inline]
+    #[must_use]
     pub const fn raw(self) -> libc::pid_t {
         self.0
     }
@@ -52,9 +65,20 @@ impl ThreadId {
     /// - [OpenBSD getthrid(2)](https://man.openbsd.org/getthrid.2)
     /// - [DragonFly lwp_gettid(2)](https://man.dragonflybsd.org/?command=lwp_gettid&section=2)
     /// - [Linux gettid(2)](https://man7.org/linux/man-pages/man2/gettid.2.html)
+    #[doc(alias = "getthrid")]
+    #[doc(alias = "lwp_gettid")]
+    #[doc(alias = "gettid")]
     #[inline]
+    #[must_use]
     pub fn current() -> ThreadId {
         crate::thread::gettid()
+    }
+}
+
+impl From<ThreadId> for libc::pid_t {
+    #[inline]
+    fn from(tid: ThreadId) -> libc::pid_t {
+        tid.0
     }
 }
 

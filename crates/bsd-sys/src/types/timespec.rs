@@ -11,7 +11,27 @@ const NANOS_PER_SEC: u32 = 1_000_000_000;
 /// (-0.25 s is `secs = -1, nanos = 750_000_000`).
 ///
 /// Conversions are checked: a value that does not fit gives `None` or `Errno::INVAL`, never a
-/// panic or a wrap.
+/// panic or a wrap. It converts to and from [`Duration`] (`TryFrom` both ways: a `Timespec`
+/// may be negative, a `Duration` may exceed `i64::MAX` seconds), `libc::timespec`, and, with
+/// the `std` feature, `std::time::SystemTime` (as the time since the Unix epoch).
+///
+/// # Examples
+/// ```
+/// use core::time::Duration;
+/// use bsd_sys::{Errno, Timespec};
+///
+/// let t = Timespec::new(1, 500_000_000).unwrap();
+/// assert_eq!(Duration::try_from(t), Ok(Duration::from_millis(1500)));
+/// assert_eq!(Timespec::try_from(Duration::from_millis(1500)), Ok(t));
+/// let earlier = t.checked_sub(Duration::from_secs(2)).unwrap(); // -0.5 s
+/// assert_eq!((earlier.secs(), earlier.nanos()), (-1, 500_000_000));
+/// assert_eq!(Duration::try_from(earlier), Err(Errno::INVAL)); // negative
+/// assert_eq!(t.checked_duration_since(earlier), Some(Duration::from_secs(2)));
+/// // A clock reading is a `Timespec`.
+/// let now = bsd_sys::time::clock_gettime(bsd_sys::libc::CLOCK_REALTIME)?;
+/// assert!(now > Timespec::new(1_700_000_000, 0).unwrap()); // after November 2023
+/// # Ok::<(), Errno>(())
+/// ```
 ///
 /// # References
 /// - [OpenBSD clock_gettime(2)](https://man.openbsd.org/clock_gettime.2)
@@ -35,6 +55,7 @@ impl Timespec {
 
     /// A value from seconds and nanoseconds; `None` unless `nanos < 1_000_000_000`.
     #[inline]
+    #[must_use]
     pub const fn new(secs: i64, nanos: u32) -> Option<Timespec> {
         if nanos < NANOS_PER_SEC {
             Some(Timespec { secs, nanos })
@@ -45,23 +66,27 @@ impl Timespec {
 
     /// Whole seconds (negative for a time before the epoch or a negative span).
     #[inline]
+    #[must_use]
     pub const fn secs(self) -> i64 {
         self.secs
     }
 
     /// Nanoseconds past [`secs`](Self::secs), below one second.
     #[inline]
+    #[must_use]
     pub const fn nanos(self) -> u32 {
         self.nanos
     }
 
     /// The value in nanoseconds, which always fits an `i128`.
     #[inline]
+    #[must_use]
     pub const fn as_nanos(self) -> i128 {
         self.secs as i128 * NANOS_PER_SEC as i128 + self.nanos as i128
     }
 
     /// A value from nanoseconds; `None` if the seconds do not fit an `i64`.
+    #[must_use]
     pub fn from_nanos(nanos: i128) -> Option<Timespec> {
         let secs = nanos.div_euclid(NANOS_PER_SEC as i128);
         let rem = nanos.rem_euclid(NANOS_PER_SEC as i128);
@@ -87,16 +112,19 @@ impl Timespec {
     }
 
     /// `self + duration`, or `None` on overflow.
+    #[must_use = "this returns the result of the operation, without modifying the original"]
     pub fn checked_add(self, duration: Duration) -> Option<Timespec> {
         Timespec::from_nanos(self.as_nanos().checked_add(duration.as_nanos() as i128)?)
     }
 
     /// `self - duration`, or `None` on overflow.
+    #[must_use = "this returns the result of the operation, without modifying the original"]
     pub fn checked_sub(self, duration: Duration) -> Option<Timespec> {
         Timespec::from_nanos(self.as_nanos().checked_sub(duration.as_nanos() as i128)?)
     }
 
     /// The span from `earlier` to `self`, or `None` if `earlier` is later than `self`.
+    #[must_use = "this returns the result of the operation, without modifying the original"]
     pub fn checked_duration_since(self, earlier: Timespec) -> Option<Duration> {
         let nanos = u128::try_from(self.as_nanos() - earlier.as_nanos()).ok()?;
         let secs = u64::try_from(nanos / NANOS_PER_SEC as u128).ok()?;
@@ -108,6 +136,7 @@ impl Timespec {
     // what every supported target already has: asserted in layout.rs).
     #[allow(deprecated)]
     #[inline]
+    #[must_use]
     pub const fn to_raw(self) -> libc::timespec {
         // `time_t` and `c_long` are 64 bits on every supported target (asserted in layout.rs).
         libc::timespec {
@@ -156,6 +185,7 @@ impl Timespec {
     /// The value as a `struct timeval`, rounding nanoseconds *up* to whole microseconds (so a
     /// non-zero timer value never becomes zero, which would disarm a timer).
     #[allow(deprecated)] // musl's `time_t`/`suseconds_t` notices, as in `to_raw`
+    #[must_use]
     pub fn to_timeval_ceil(self) -> Option<libc::timeval> {
         let mut secs = self.secs;
         let mut micros = self.nanos.div_ceil(1_000);
@@ -173,6 +203,16 @@ impl Timespec {
 impl From<Timespec> for libc::timespec {
     fn from(ts: Timespec) -> Self {
         ts.to_raw()
+    }
+}
+
+impl TryFrom<libc::timespec> for Timespec {
+    type Error = Errno;
+
+    /// As [`Timespec::from_raw`].
+    #[inline]
+    fn try_from(raw: libc::timespec) -> Result<Timespec> {
+        Timespec::from_raw(raw)
     }
 }
 
@@ -248,6 +288,9 @@ mod tests {
             tv_nsec: -1,
         };
         assert_eq!(Timespec::from_raw(bad), Err(Errno::INVAL));
+        assert_eq!(Timespec::try_from(bad), Err(Errno::INVAL));
+        let good = Timespec::new(-3, 5).unwrap();
+        assert_eq!(Timespec::try_from(libc::timespec::from(good)), Ok(good));
     }
 
     #[test]
