@@ -231,6 +231,7 @@ impl Filter {
 /// - [DragonFly kevent(2)](https://man.dragonflybsd.org/?command=kevent&section=2)
 #[doc(alias = "EV_SET")]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[must_use = "a Change does nothing until Kqueue::register or Kqueue::apply applies it"]
 pub struct Change {
     /// What to watch.
     pub filter: Filter,

@@ -203,6 +203,7 @@ impl Kqueue {
     /// - [OpenBSD kevent(2)](https://man.openbsd.org/kevent.2)
     /// - [DragonFly kevent(2)](https://man.dragonflybsd.org/?command=kevent&section=2)
     #[doc(alias = "kevent")]
+    #[must_use = "each change has its own result; the outer Ok does not mean they were applied"]
     pub fn apply(&self, changes: &[Change]) -> Result<Vec<Result<(), Error>>, Errno> {
         let mut results: Vec<Result<(), Error>> =
             changes.iter().map(|c| c.lower().map(|_| ())).collect();
