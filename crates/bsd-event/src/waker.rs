@@ -116,6 +116,7 @@ impl Waker {
     /// - [OpenBSD socketpair(2)](https://man.openbsd.org/socketpair.2)
     /// - [DragonFly socketpair(2)](https://man.dragonflybsd.org/?command=socketpair&section=2)
     /// - [Linux socketpair(2)](https://man7.org/linux/man-pages/man2/socketpair.2.html)
+    #[doc(alias = "socketpair")]
     pub fn with_socket_pair(kq: &Kqueue, token: u64) -> Result<Waker, Error> {
         let (rx, tx) = UnixStream::pair().map_err(io_errno)?;
         rx.set_nonblocking(true).map_err(io_errno)?;
