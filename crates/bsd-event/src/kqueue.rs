@@ -26,7 +26,7 @@ use crate::{Change, Error, Event};
 ///
 /// # Examples
 /// ```
-/// use std::os::fd::OwnedFd;
+/// use std::os::fd::{AsRawFd, OwnedFd};
 /// use std::thread;
 /// use std::time::Duration;
 /// use bsd_event::{Events, Kqueue, Waker};
@@ -47,8 +47,9 @@ use crate::{Change, Error, Event};
 /// // The waker still shares the queue, so its descriptor cannot be taken yet.
 /// let kq = OwnedFd::try_from(kq).unwrap_err();
 /// drop(waker);
+/// let raw = kq.as_raw_fd();
 /// let fd: OwnedFd = OwnedFd::try_from(kq).expect("the last handle");
-/// # drop(fd);
+/// assert_eq!(fd.as_raw_fd(), raw); // the same descriptor, now the caller's to close
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 ///
