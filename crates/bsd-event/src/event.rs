@@ -295,6 +295,8 @@ impl Event {
     /// `fcntl(F_GETPIPE_SZ)` for Write), not at wait time, so ask before reading from, writing
     /// to or closing the descriptor: once it is closed the count is 0, and if its number was
     /// reused it describes the new file.
+    ///
+    /// See the [`Event`] example.
     pub fn data(&self) -> i64 {
         crate::sys::event_data(self)
     }
