@@ -263,6 +263,7 @@ impl ExitStatus {
 
 impl Event {
     /// Your token from the registration (`udata`).
+    #[doc(alias = "udata")]
     pub fn token(&self) -> u64 {
         self.token
     }
@@ -302,11 +303,13 @@ impl Event {
     }
 
     /// `EV_EOF` is set.
+    #[doc(alias = "EV_EOF")]
     pub fn is_eof(&self) -> bool {
         self.flags & EV_EOF != 0
     }
 
     /// The error reported with `EV_ERROR`, if any.
+    #[doc(alias = "EV_ERROR")]
     pub fn error(&self) -> Option<Errno> {
         if self.flags & EV_ERROR != 0 && self.data != 0 {
             Some(Errno::from_raw(self.data as i32))

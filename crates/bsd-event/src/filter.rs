@@ -238,6 +238,7 @@ pub struct Change {
     /// What to do (`ADD`, `DELETE`, `ENABLE`, `DISABLE`, plus `ONESHOT`, `CLEAR`, `DISPATCH`).
     pub flags: EvFlags,
     /// Your token (`udata`).
+    #[doc(alias = "udata")]
     pub token: u64,
 }
 
