@@ -329,7 +329,7 @@ fn explain(change: &Change, e: Errno) -> Error {
     if matches!(change.filter, crate::Filter::User { .. }) && e == Errno::INVAL {
         return Error::Unsupported {
             what: "EVFILT_USER",
-            reason: "OpenBSD has EVFILT_USER from 7.8 (sys/sys/event.h rev 1.74); use Waker, which falls back to a pipe",
+            reason: "OpenBSD has EVFILT_USER from 7.8 (sys/sys/event.h rev 1.74); use Waker, which falls back to a socket pair",
         };
     }
     Error::Os(e)
