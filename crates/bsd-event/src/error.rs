@@ -5,7 +5,36 @@ use std::fmt;
 use bsd_sys::Errno;
 
 /// Why a change (or a [`Waker`](crate::Waker)) could not be applied.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+///
+/// Converts into [`std::io::Error`] (`Os` keeps its error number; `Unsupported` is
+/// [`ErrorKind::Unsupported`](std::io::ErrorKind::Unsupported), `Invalid` is
+/// [`ErrorKind::InvalidInput`](std::io::ErrorKind::InvalidInput)), and compares equal to the
+/// [`Errno`] it carries. New variants may be added: match with a wildcard arm.
+///
+/// # Examples
+/// ```
+/// use std::time::Duration;
+/// use bsd_event::{Change, Errno, Error, Filter, Kqueue};
+///
+/// let kq = Kqueue::new()?;
+/// // Deleting what was never registered: the kernel's ENOENT.
+/// let err = kq.register(Change::delete(Filter::user(1))).unwrap_err();
+/// assert_eq!(err, Error::Os(Errno::NOENT));
+/// assert_eq!(err.errno(), Some(Errno::NOENT));
+/// // A zero timer period is refused before any system call.
+/// let zero = Change::add(Filter::Timer { id: 1, period: Duration::ZERO }, 0);
+/// let err = kq.register(zero).unwrap_err();
+/// assert!(matches!(err, Error::Invalid(_)));
+/// let io: std::io::Error = err.into();
+/// assert_eq!(io.kind(), std::io::ErrorKind::InvalidInput);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # References
+/// - [OpenBSD kevent(2)](https://man.openbsd.org/kevent.2) (ERRORS)
+/// - [DragonFly kevent(2)](https://man.dragonflybsd.org/?command=kevent&section=2)
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Error {
     /// The kernel refused it with this error number.
     Os(Errno),
@@ -22,6 +51,7 @@ pub enum Error {
 
 impl Error {
     /// The kernel error number, if this is [`Error::Os`].
+    #[must_use]
     pub fn errno(&self) -> Option<Errno> {
         match self {
             Error::Os(e) => Some(*e),
@@ -67,7 +97,35 @@ impl From<Error> for std::io::Error {
 }
 
 /// Why an [`Event`](crate::Event) could not be decoded into an [`EventKind`](crate::EventKind).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+///
+/// The kernel handed back something this crate does not know (a newer filter, an out-of-range
+/// signal number): never guessed at. Converts into [`std::io::Error`] with
+/// [`ErrorKind::InvalidData`](std::io::ErrorKind::InvalidData), so `ev.kind()?` works in a
+/// function returning `io::Result`. New variants may be added: match with a wildcard arm.
+///
+/// # Examples
+/// ```
+/// use std::time::Duration;
+/// use bsd_event::{Change, DecodeError, Events, Filter, Kqueue};
+///
+/// fn first_kind(kq: &Kqueue) -> std::io::Result<bsd_event::EventKind> {
+///     let mut events = Events::with_capacity(4);
+///     kq.wait(&mut events, Some(Duration::from_secs(5)))?;
+///     let ev = events.iter().next().ok_or(std::io::ErrorKind::TimedOut)?;
+///     Ok(ev.kind()?) // a DecodeError becomes io::ErrorKind::InvalidData
+/// }
+///
+/// let kq = Kqueue::new()?;
+/// let once = Change::add(Filter::Timer { id: 3, period: Duration::from_millis(1) }, 0);
+/// kq.register(once)?;
+/// assert!(matches!(first_kind(&kq)?, bsd_event::EventKind::Timer { id: 3, .. }));
+///
+/// let err = std::io::Error::from(DecodeError::UnknownFilter(-77));
+/// assert_eq!(err.kind(), std::io::ErrorKind::InvalidData);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DecodeError {
     /// The kernel reported a filter number this crate does not know.
     UnknownFilter(i16),
@@ -92,3 +150,9 @@ impl fmt::Display for DecodeError {
 }
 
 impl std::error::Error for DecodeError {}
+
+impl From<DecodeError> for std::io::Error {
+    fn from(e: DecodeError) -> std::io::Error {
+        std::io::Error::new(std::io::ErrorKind::InvalidData, e)
+    }
+}

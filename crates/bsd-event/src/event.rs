@@ -16,11 +16,37 @@ use crate::{DecodeError, EvFlags, ProcNotes, VnodeNotes};
 /// Linux: the byte counts of Read and Write events are asked for when you read them
 /// ([`data`](Event::data), [`kind`](Event::kind)), not when the wait returned; see those methods.
 ///
+/// # Examples
+/// ```
+/// use std::io::Write;
+/// use std::os::fd::AsRawFd;
+/// use std::os::unix::net::UnixStream;
+/// use std::time::Duration;
+/// use bsd_event::{Change, EventKind, Events, Filter, Kqueue};
+///
+/// let kq = Kqueue::new()?;
+/// let (mut tx, rx) = UnixStream::pair()?;
+/// kq.register(Change::add(Filter::read(&rx), 42))?;
+/// tx.write_all(b"abc")?;
+/// let mut events = Events::with_capacity(4);
+/// kq.wait(&mut events, Some(Duration::from_secs(5)))?;
+/// let ev = events.iter().next().expect("readable");
+/// assert_eq!(ev.token(), 42);
+/// assert_eq!(ev.ident(), rx.as_raw_fd() as u64);
+/// assert_eq!(ev.data(), 3); // bytes waiting
+/// assert!(!ev.is_eof() && ev.error().is_none());
+/// assert_eq!(ev.kind()?, EventKind::Read { fd: rx.as_raw_fd(), bytes: 3, eof: false });
+/// drop(tx); // the peer closes: the next report has EV_EOF
+/// kq.wait(&mut events, Some(Duration::from_secs(5)))?;
+/// assert!(events.iter().any(|ev| ev.is_eof()));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
 /// # References
 /// - [OpenBSD kevent(2)](https://man.openbsd.org/kevent.2)
 /// - [DragonFly kevent(2)](https://man.dragonflybsd.org/?command=kevent&section=2)
 #[doc(alias = "kevent")]
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Event {
     pub(crate) ident: u64,
     pub(crate) filter: i16,
@@ -30,8 +56,43 @@ pub struct Event {
     pub(crate) token: u64,
 }
 
-/// A typed event.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// A typed event, from [`Event::kind`].
+///
+/// One variant per [`Filter`](crate::Filter); new variants may be added with new filters, so
+/// match with a wildcard arm.
+///
+/// # Examples
+/// A child killed while a `Proc` registration watches it:
+/// ```
+/// use std::process::Command;
+/// use std::time::Duration;
+/// use bsd_event::{Change, EventKind, Events, ExitStatus, Filter, Kqueue, Pid, ProcNotes, Signal};
+///
+/// let mut child = Command::new("sleep").arg("10").spawn()?;
+/// let pid = Pid::from_raw(child.id() as i32);
+/// let kq = Kqueue::new()?;
+/// kq.register(Change::add(Filter::Proc { pid, notes: ProcNotes::EXIT }, 1))?;
+/// child.kill()?; // SIGKILL, after the registration: no race
+/// let mut events = Events::with_capacity(4);
+/// kq.wait(&mut events, Some(Duration::from_secs(5)))?;
+/// match events.iter().next().expect("the exit").kind()? {
+///     EventKind::Proc { pid: p, notes, exit } => {
+///         assert_eq!(p, pid);
+///         assert!(notes.contains(ProcNotes::EXIT));
+///         let killed = ExitStatus::Signaled { signal: Signal::KILL, core_dumped: false };
+///         assert_eq!(exit, Some(killed));
+///     }
+///     other => panic!("expected Proc, got {other:?}"),
+/// }
+/// child.wait()?; // the event did not reap it
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # References
+/// - [OpenBSD kevent(2)](https://man.openbsd.org/kevent.2) (the `data` and `fflags` of each
+///   filter)
+/// - [DragonFly kevent(2)](https://man.dragonflybsd.org/?command=kevent&section=2)
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventKind {
     /// The descriptor is readable: `bytes` can be read now; `eof` when the peer closed.
@@ -100,40 +161,109 @@ pub enum EventKind {
 }
 
 /// How a process ended, decoded from its wait status.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+///
+/// A [`Filter::Proc`](crate::Filter::Proc) registration with `NOTE_EXIT` reports it in
+/// [`EventKind::Proc::exit`]. New variants may be added: match with a wildcard arm.
+///
+/// # Examples
+/// ```
+/// use bsd_event::{ExitStatus, Signal};
+///
+/// // What `exit(3)` and a SIGKILL leave in a wait(2) status word.
+/// assert_eq!(ExitStatus::from_raw(3 << 8), ExitStatus::Exited(3));
+/// assert_eq!(ExitStatus::from_raw(3 << 8).code(), Some(3));
+/// let killed = ExitStatus::from_raw(Signal::KILL.raw());
+/// assert_eq!(killed, ExitStatus::Signaled { signal: Signal::KILL, core_dumped: false });
+/// assert_eq!(killed.signal(), Some(Signal::KILL));
+/// assert_eq!(killed.code(), None);
+/// ```
+///
+/// # References
+/// - [OpenBSD wait(2)](https://man.openbsd.org/wait.2) (`WIFEXITED`, `WTERMSIG`, `WCOREDUMP`)
+/// - [DragonFly wait(2)](https://man.dragonflybsd.org/?command=wait&section=2)
+/// - [Linux wait(2)](https://man7.org/linux/man-pages/man2/wait.2.html)
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ExitStatus {
-    /// It called `exit` with this code.
+    /// It called `exit` with this code (`WEXITSTATUS`).
+    #[doc(alias = "WIFEXITED")]
+    #[doc(alias = "WEXITSTATUS")]
     Exited(i32),
-    /// A signal killed it.
+    /// A signal killed it (`WTERMSIG`).
+    #[doc(alias = "WIFSIGNALED")]
+    #[doc(alias = "WTERMSIG")]
     Signaled {
-        /// The raw signal number (see [`Signal::from_raw`]).
-        signal: i32,
-        /// A core dump was written.
+        /// The signal.
+        signal: Signal,
+        /// A core dump was written (`WCOREDUMP`).
         core_dumped: bool,
     },
-    /// Any other wait status, raw.
+    /// Any other wait status, raw: a stopped or continued process, or a signal number outside
+    /// `1..=Signal::MAX` (which no supported kernel produces, but the status word can hold).
     Other(i32),
 }
 
 impl ExitStatus {
-    /// Decodes a `wait(2)` status word (the same encoding on every supported OS).
-    pub fn from_wait_status(status: i32) -> ExitStatus {
+    /// Decodes a `wait(2)` status word (the same encoding on every supported OS: the low 7
+    /// bits are the signal, `0x80` the core flag, bits 8..16 the exit code); the name and
+    /// argument follow std's `ExitStatusExt::from_raw`.
+    ///
+    /// A signal number that [`Signal::from_raw`] refuses gives [`ExitStatus::Other`] with the
+    /// whole word, so nothing is lost.
+    ///
+    /// # Examples
+    /// ```
+    /// use bsd_event::{ExitStatus, Signal};
+    /// assert_eq!(
+    ///     ExitStatus::from_raw(0x80 | Signal::ABRT.raw()),
+    ///     ExitStatus::Signaled { signal: Signal::ABRT, core_dumped: true },
+    /// );
+    /// assert_eq!(ExitStatus::from_raw(0x137f), ExitStatus::Other(0x137f)); // stopped
+    /// ```
+    ///
+    /// # References
+    /// - OpenBSD `sys/sys/wait.h` (`_WSTATUS`, `WCOREFLAG`), DragonFly `sys/sys/wait.h`,
+    ///   glibc `bits/waitstatus.h`: the same layout
+    #[must_use]
+    pub fn from_raw(status: i32) -> ExitStatus {
         let sig = status & 0x7f;
         if sig == 0 {
             ExitStatus::Exited((status >> 8) & 0xff)
         } else if sig != 0x7f {
-            ExitStatus::Signaled {
-                signal: sig,
-                core_dumped: status & 0x80 != 0,
+            match Signal::from_raw(sig) {
+                Ok(signal) => ExitStatus::Signaled {
+                    signal,
+                    core_dumped: status & 0x80 != 0,
+                },
+                Err(_) => ExitStatus::Other(status),
             }
         } else {
             ExitStatus::Other(status)
+        }
+    }
+
+    /// The exit code, if the process called `exit` (as std's `ExitStatus::code`).
+    #[must_use]
+    pub fn code(&self) -> Option<i32> {
+        match *self {
+            ExitStatus::Exited(code) => Some(code),
+            _ => None,
+        }
+    }
+
+    /// The signal that killed the process, if one did (as std's `ExitStatusExt::signal`).
+    #[must_use]
+    pub fn signal(&self) -> Option<Signal> {
+        match *self {
+            ExitStatus::Signaled { signal, .. } => Some(signal),
+            _ => None,
         }
     }
 }
 
 impl Event {
     /// Your token from the registration (`udata`).
+    #[doc(alias = "udata")]
     pub fn token(&self) -> u64 {
         self.token
     }
@@ -166,16 +296,20 @@ impl Event {
     /// `fcntl(F_GETPIPE_SZ)` for Write), not at wait time, so ask before reading from, writing
     /// to or closing the descriptor: once it is closed the count is 0, and if its number was
     /// reused it describes the new file.
+    ///
+    /// See the [`Event`] example.
     pub fn data(&self) -> i64 {
         crate::sys::event_data(self)
     }
 
     /// `EV_EOF` is set.
+    #[doc(alias = "EV_EOF")]
     pub fn is_eof(&self) -> bool {
         self.flags & EV_EOF != 0
     }
 
     /// The error reported with `EV_ERROR`, if any.
+    #[doc(alias = "EV_ERROR")]
     pub fn error(&self) -> Option<Errno> {
         if self.flags & EV_ERROR != 0 && self.data != 0 {
             Some(Errno::from_raw(self.data as i32))
@@ -185,7 +319,9 @@ impl Event {
     }
 
     /// Decodes the event. Unknown filter numbers and out-of-range values are errors, never
-    /// guesses.
+    /// guesses ([`DecodeError`], which `?` turns into an `io::Error`).
+    ///
+    /// See the examples of [`Event`] and [`EventKind`].
     ///
     /// # Platform
     /// Linux: the `bytes` of Read and the `space` of Write are read at this call, as with
@@ -223,7 +359,7 @@ impl Event {
                 let pid = Pid::from_raw(i32::try_from(self.ident).map_err(|_| bad("ident"))?);
                 let notes = ProcNotes::from_bits_retain(self.fflags);
                 let exit = if notes.contains(ProcNotes::EXIT) && self.data >= 0 {
-                    Some(ExitStatus::from_wait_status(self.data as i32))
+                    Some(ExitStatus::from_raw(self.data as i32))
                 } else {
                     None
                 };
@@ -265,25 +401,27 @@ mod tests {
 
     #[test]
     fn wait_status_decoding() {
-        assert_eq!(ExitStatus::from_wait_status(3 << 8), ExitStatus::Exited(3));
+        assert_eq!(ExitStatus::from_raw(3 << 8), ExitStatus::Exited(3));
         assert_eq!(
-            ExitStatus::from_wait_status(9),
+            ExitStatus::from_raw(9),
             ExitStatus::Signaled {
-                signal: 9,
+                signal: Signal::KILL,
                 core_dumped: false
             }
         );
         assert_eq!(
-            ExitStatus::from_wait_status(0x86),
+            ExitStatus::from_raw(0x86),
             ExitStatus::Signaled {
-                signal: 6,
+                signal: Signal::ABRT,
                 core_dumped: true
             }
         );
-        assert_eq!(
-            ExitStatus::from_wait_status(0x137f),
-            ExitStatus::Other(0x137f)
-        );
+        assert_eq!(ExitStatus::from_raw(0x137f), ExitStatus::Other(0x137f));
+        // A signal number out of Signal's range keeps the raw word.
+        if Signal::MAX < 0x7e {
+            let raw = Signal::MAX + 1;
+            assert_eq!(ExitStatus::from_raw(raw), ExitStatus::Other(raw));
+        }
     }
 
     #[test]

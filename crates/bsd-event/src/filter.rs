@@ -15,10 +15,45 @@ use crate::{Error, EvFlags, ProcNotes, UserFflags, VnodeNotes};
 /// writes or closes it. Build fd filters from a descriptor you hold with [`Filter::read`],
 /// [`Filter::write`], [`Filter::vnode`] and [`Filter::except`].
 ///
+/// New filters may be added (OpenBSD's `EVFILT_DEVICE`, DragonFly's `EVFILT_FS`): match with a
+/// wildcard arm.
+///
+/// # Examples
+/// ```
+/// use std::os::unix::net::UnixStream;
+/// use std::time::Duration;
+/// use bsd_event::{Change, EventKind, Events, Filter, Kqueue, UserFflags};
+///
+/// let kq = Kqueue::new()?;
+/// let (a, _b) = UnixStream::pair()?;
+/// kq.apply(&[
+///     Change::add(Filter::write(&a), 1), // an empty socket buffer: writable
+///     Change::add(Filter::Timer { id: 2, period: Duration::from_millis(5) }, 2),
+///     Change::add(Filter::User { id: 3, trigger: true, fflags: UserFflags::Copy(0x11) }, 3),
+/// ])?
+/// .into_iter()
+/// .collect::<Result<Vec<()>, _>>()?;
+/// let mut seen = [false; 3];
+/// let mut events = Events::with_capacity(8);
+/// while seen != [true; 3] {
+///     kq.wait(&mut events, Some(Duration::from_secs(5)))?;
+///     for ev in &events {
+///         match ev.kind()? {
+///             EventKind::Write { eof: false, .. } => seen[0] = true,
+///             EventKind::Timer { id: 2, .. } => seen[1] = true,
+///             EventKind::User { id: 3, fflags: 0x11 } => seen[2] = true,
+///             other => panic!("unexpected {other:?}"),
+///         }
+///     }
+/// }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
 /// # References
 /// - [OpenBSD kevent(2)](https://man.openbsd.org/kevent.2)
 /// - [DragonFly kevent(2)](https://man.dragonflybsd.org/?command=kevent&section=2)
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Filter {
     /// `EVFILT_READ`: the descriptor has data to read (or EOF).
     #[doc(alias = "EVFILT_READ")]
@@ -139,6 +174,7 @@ impl Filter {
     }
 
     /// [`Filter::User`] that fires the event.
+    #[doc(alias = "NOTE_TRIGGER")]
     pub fn user_trigger(id: u64) -> Filter {
         Filter::User {
             id,
@@ -167,17 +203,42 @@ impl Filter {
 /// The token is a plain `u64` handed back in every [`Event`](crate::Event) of the registration;
 /// it is never dereferenced.
 ///
+/// # Examples
+/// ```
+/// use std::io::Write;
+/// use std::os::unix::net::UnixStream;
+/// use std::time::Duration;
+/// use bsd_event::{Change, EvFlags, Events, Filter, Kqueue};
+///
+/// let kq = Kqueue::new()?;
+/// let (mut tx, rx) = UnixStream::pair()?;
+/// let read = Filter::read(&rx);
+/// kq.register(Change::add(read, 7).with(EvFlags::DISPATCH))?;
+/// tx.write_all(b"x")?;
+/// let mut events = Events::with_capacity(4);
+/// assert_eq!(kq.wait(&mut events, Some(Duration::from_secs(5)))?, 1);
+/// // DISPATCH disabled it after that event, although the byte is still there...
+/// assert_eq!(kq.wait(&mut events, Some(Duration::ZERO))?, 0);
+/// // ...until it is enabled again.
+/// kq.register(Change::enable(read, 7))?;
+/// assert_eq!(kq.wait(&mut events, Some(Duration::from_secs(5)))?, 1);
+/// kq.register(Change::delete(read))?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
 /// # References
 /// - [OpenBSD kevent(2)](https://man.openbsd.org/kevent.2) (`EV_SET`)
 /// - [DragonFly kevent(2)](https://man.dragonflybsd.org/?command=kevent&section=2)
 #[doc(alias = "EV_SET")]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[must_use = "a Change does nothing until Kqueue::register or Kqueue::apply applies it"]
 pub struct Change {
     /// What to watch.
     pub filter: Filter,
     /// What to do (`ADD`, `DELETE`, `ENABLE`, `DISABLE`, plus `ONESHOT`, `CLEAR`, `DISPATCH`).
     pub flags: EvFlags,
     /// Your token (`udata`).
+    #[doc(alias = "udata")]
     pub token: u64,
 }
 
@@ -192,21 +253,25 @@ impl Change {
     }
 
     /// Registers `filter` (`EV_ADD`) with `token`.
+    #[doc(alias = "EV_ADD")]
     pub fn add(filter: Filter, token: u64) -> Change {
         Change::new(filter, EvFlags::ADD, token)
     }
 
     /// Removes the registration of `filter` (`EV_DELETE`).
+    #[doc(alias = "EV_DELETE")]
     pub fn delete(filter: Filter) -> Change {
         Change::new(filter, EvFlags::DELETE, 0)
     }
 
     /// Re-enables the registration of `filter` (`EV_ENABLE`), keeping `token`.
+    #[doc(alias = "EV_ENABLE")]
     pub fn enable(filter: Filter, token: u64) -> Change {
         Change::new(filter, EvFlags::ENABLE, token)
     }
 
     /// Disables the registration of `filter` (`EV_DISABLE`), keeping `token`.
+    #[doc(alias = "EV_DISABLE")]
     pub fn disable(filter: Filter, token: u64) -> Change {
         Change::new(filter, EvFlags::DISABLE, token)
     }

@@ -8,9 +8,29 @@ bitflags! {
     ///
     /// Unknown bits read back from the kernel are kept.
     ///
+    /// # Examples
+    /// ```
+    /// use std::time::Duration;
+    /// use bsd_event::{Change, EvFlags, Events, Filter, Kqueue};
+    ///
+    /// let kq = Kqueue::new()?;
+    /// let change = Change::add(Filter::user_trigger(1), 10).with(EvFlags::ONESHOT);
+    /// assert_eq!(change.flags, EvFlags::ADD | EvFlags::ONESHOT);
+    /// kq.register(change)?;
+    /// let mut events = Events::with_capacity(4);
+    /// assert_eq!(kq.wait(&mut events, Some(Duration::from_secs(5)))?, 1);
+    /// let flags = events.as_slice()[0].flags();
+    /// assert!(flags.contains(EvFlags::ONESHOT) && !flags.contains(EvFlags::EOF));
+    /// // ONESHOT: reported once, then gone.
+    /// assert_eq!(kq.wait(&mut events, Some(Duration::ZERO))?, 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
     /// # References
     /// - [OpenBSD kevent(2)](https://man.openbsd.org/kevent.2)
     /// - [DragonFly kevent(2)](https://man.dragonflybsd.org/?command=kevent&section=2)
+    #[doc(alias("EV_ADD", "EV_DELETE", "EV_ENABLE", "EV_DISABLE", "EV_ONESHOT", "EV_CLEAR"))]
+    #[doc(alias("EV_RECEIPT", "EV_DISPATCH", "EV_ERROR", "EV_EOF"))]
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct EvFlags: u16 {
         /// `EV_ADD`: register the filter (or update an existing registration).
@@ -43,6 +63,28 @@ bitflags! {
     ///
     /// # Platform
     /// Linux: only `EXIT` (pidfd); `FORK` and `EXEC` are refused as unsupported.
+    ///
+    /// # Examples
+    /// ```
+    /// use bsd_event::{Change, Error, Filter, Kqueue, Pid, ProcNotes};
+    ///
+    /// let kq = Kqueue::new()?;
+    /// let me = Pid::from_raw(std::process::id() as i32);
+    /// let watch = |notes| kq.register(Change::add(Filter::Proc { pid: me, notes }, 0));
+    /// watch(ProcNotes::EXIT)?;
+    /// let fork = watch(ProcNotes::EXIT | ProcNotes::FORK);
+    /// if cfg!(target_os = "linux") {
+    ///     assert!(matches!(fork, Err(Error::Unsupported { what: "NOTE_FORK", .. })));
+    /// } else {
+    ///     fork?;
+    /// }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # References
+    /// - [OpenBSD kevent(2)](https://man.openbsd.org/kevent.2) (EVFILT_PROC)
+    /// - [DragonFly kevent(2)](https://man.dragonflybsd.org/?command=kevent&section=2)
+    #[doc(alias("NOTE_EXIT", "NOTE_FORK", "NOTE_EXEC"))]
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct ProcNotes: u32 {
         /// `NOTE_EXIT`: the process exited; the event carries its status.
@@ -61,6 +103,35 @@ bitflags! {
     /// # Platform
     /// Linux derives these from inotify events and `fstat` (see the crate docs' table):
     /// `DELETE` and `LINK` from the link count, `EXTEND` from the size, `REVOKE` on unmount.
+    ///
+    /// # Examples
+    /// ```
+    /// use std::io::Write;
+    /// use std::time::Duration;
+    /// use bsd_event::{Change, EventKind, Events, Filter, Kqueue, VnodeNotes};
+    ///
+    /// let path = std::env::temp_dir().join(format!("bsd-event-vnode-{}", std::process::id()));
+    /// let mut file = std::fs::File::create(&path)?;
+    /// let kq = Kqueue::new()?;
+    /// let notes = VnodeNotes::WRITE | VnodeNotes::EXTEND | VnodeNotes::DELETE;
+    /// kq.register(Change::add(Filter::vnode(&file, notes), 1).with(bsd_event::EvFlags::CLEAR))?;
+    /// file.write_all(b"more")?;
+    /// let mut events = Events::with_capacity(4);
+    /// kq.wait(&mut events, Some(Duration::from_secs(5)))?;
+    /// std::fs::remove_file(&path)?;
+    /// match events.iter().next().expect("a change").kind()? {
+    ///     EventKind::Vnode { notes, .. } => assert!(notes.contains(VnodeNotes::WRITE)),
+    ///     other => panic!("expected Vnode, got {other:?}"),
+    /// }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # References
+    /// - [OpenBSD kevent(2)](https://man.openbsd.org/kevent.2) (EVFILT_VNODE)
+    /// - [DragonFly kevent(2)](https://man.dragonflybsd.org/?command=kevent&section=2)
+    /// - [Linux inotify(7)](https://man7.org/linux/man-pages/man7/inotify.7.html)
+    #[doc(alias("NOTE_DELETE", "NOTE_WRITE", "NOTE_EXTEND", "NOTE_ATTRIB", "NOTE_LINK"))]
+    #[doc(alias("NOTE_RENAME", "NOTE_REVOKE"))]
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct VnodeNotes: u32 {
         /// `NOTE_DELETE`: the file was unlinked.
@@ -82,6 +153,31 @@ bitflags! {
 }
 
 /// What an EVFILT_USER change does to the event's 24 user flag bits (`NOTE_FF*`).
+///
+/// Only the low 24 bits of a value count (`NOTE_FFLAGSMASK`); the rest are dropped.
+///
+/// # Examples
+/// ```
+/// use std::time::Duration;
+/// use bsd_event::{Change, EvFlags, EventKind, Events, Filter, Kqueue, UserFflags};
+///
+/// let kq = Kqueue::new()?;
+/// let user = |fflags| Filter::User { id: 4, trigger: false, fflags };
+/// kq.register(Change::add(user(UserFflags::Copy(0b0110)), 0).with(EvFlags::CLEAR))?;
+/// kq.register(Change::add(user(UserFflags::Or(0b1000)), 0))?;
+/// kq.register(Change::add(user(UserFflags::And(0b1100)), 0))?;
+/// kq.register(Change::add(Filter::user_trigger(4), 0))?;
+/// let mut events = Events::with_capacity(4);
+/// kq.wait(&mut events, Some(Duration::from_secs(5)))?;
+/// let kind = events.iter().next().expect("the trigger").kind()?;
+/// assert_eq!(kind, EventKind::User { id: 4, fflags: 0b1100 });
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # References
+/// - [OpenBSD kevent(2)](https://man.openbsd.org/kevent.2) (EVFILT_USER)
+/// - [DragonFly kevent(2)](https://man.dragonflybsd.org/?command=kevent&section=2)
+#[doc(alias("NOTE_FFNOP", "NOTE_FFAND", "NOTE_FFOR", "NOTE_FFCOPY"))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 pub enum UserFflags {
     /// `NOTE_FFNOP`: leave them.

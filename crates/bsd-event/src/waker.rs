@@ -30,7 +30,31 @@ static NEXT_ID: AtomicU64 = AtomicU64::new(0xb5d0_0000_0000_0000);
 /// - [OpenBSD kevent(2)](https://man.openbsd.org/kevent.2) (EVFILT_USER, NOTE_TRIGGER)
 /// - [DragonFly kevent(2)](https://man.dragonflybsd.org/?command=kevent&section=2)
 /// - [Linux eventfd(2)](https://man7.org/linux/man-pages/man2/eventfd.2.html)
+///
+/// # Examples
+/// ```
+/// use std::thread;
+/// use std::time::Duration;
+/// use bsd_event::{Events, Kqueue, Waker};
+///
+/// let kq = Kqueue::new()?;
+/// let waker = Waker::new(&kq, 1)?;
+/// assert_eq!(waker.token(), 1);
+/// thread::scope(|s| -> Result<(), bsd_event::Error> {
+///     s.spawn(|| waker.wake().expect("wake"));
+///     let mut events = Events::with_capacity(4);
+///     // Blocks until the other thread wakes it.
+///     assert_eq!(kq.wait(&mut events, None)?, 1);
+///     assert_eq!(events.as_slice()[0].token(), 1);
+///     waker.reset()?;
+///     // Seen and reset: nothing more to report.
+///     assert_eq!(kq.wait(&mut events, Some(Duration::ZERO))?, 0);
+///     Ok(())
+/// })?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug)]
+#[must_use = "dropping a Waker removes its registration at once"]
 pub struct Waker {
     sys: Arc<Sys>,
     token: u64,
@@ -47,6 +71,8 @@ impl Waker {
     /// A waker for `kq` whose events carry `token`: EVFILT_USER where available, else a socket
     /// pair.
     ///
+    /// See the [`Waker`] example.
+    ///
     /// # References
     /// - [OpenBSD kevent(2)](https://man.openbsd.org/kevent.2)
     /// - [DragonFly kevent(2)](https://man.dragonflybsd.org/?command=kevent&section=2)
@@ -61,7 +87,7 @@ impl Waker {
                 token,
                 how: How::User(id),
             }),
-            Err(Error::Unsupported { .. }) => Waker::with_pipe(kq, token),
+            Err(Error::Unsupported { .. }) => Waker::with_socket_pair(kq, token),
             Err(e) => Err(e),
         }
     }
@@ -69,11 +95,29 @@ impl Waker {
     /// A waker built on a non-blocking socket pair on every OS (the fallback [`Waker::new`]
     /// uses where EVFILT_USER is missing).
     ///
+    /// # Examples
+    /// ```
+    /// use std::time::Duration;
+    /// use bsd_event::{Events, Kqueue, Waker};
+    ///
+    /// let kq = Kqueue::new()?;
+    /// let waker = Waker::with_socket_pair(&kq, 5)?;
+    /// assert!(waker.uses_socket_pair());
+    /// waker.wake()?;
+    /// waker.wake()?; // harmless: one wake-up is pending either way
+    /// let mut events = Events::with_capacity(4);
+    /// assert_eq!(kq.wait(&mut events, Some(Duration::from_secs(5)))?, 1);
+    /// waker.reset()?; // drains the socket
+    /// assert_eq!(kq.wait(&mut events, Some(Duration::ZERO))?, 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
     /// # References
     /// - [OpenBSD socketpair(2)](https://man.openbsd.org/socketpair.2)
     /// - [DragonFly socketpair(2)](https://man.dragonflybsd.org/?command=socketpair&section=2)
     /// - [Linux socketpair(2)](https://man7.org/linux/man-pages/man2/socketpair.2.html)
-    pub fn with_pipe(kq: &Kqueue, token: u64) -> Result<Waker, Error> {
+    #[doc(alias = "socketpair")]
+    pub fn with_socket_pair(kq: &Kqueue, token: u64) -> Result<Waker, Error> {
         let (rx, tx) = UnixStream::pair().map_err(io_errno)?;
         rx.set_nonblocking(true).map_err(io_errno)?;
         tx.set_nonblocking(true).map_err(io_errno)?;
@@ -86,6 +130,8 @@ impl Waker {
     }
 
     /// Makes the queue report the waker's token. Waking an already woken waker is harmless.
+    ///
+    /// See the [`Waker`] example.
     ///
     /// # References
     /// - [OpenBSD kevent(2)](https://man.openbsd.org/kevent.2)
@@ -105,6 +151,8 @@ impl Waker {
     }
 
     /// Re-arms the waker after its token was seen (drains the socket; no-op for EVFILT_USER).
+    ///
+    /// See the [`Waker`] example.
     ///
     /// # References
     /// - [OpenBSD read(2)](https://man.openbsd.org/read.2)
@@ -132,7 +180,7 @@ impl Waker {
     }
 
     /// `true` when this waker uses the socket-pair fallback rather than EVFILT_USER.
-    pub fn uses_pipe(&self) -> bool {
+    pub fn uses_socket_pair(&self) -> bool {
         matches!(self.how, How::Pipe { .. })
     }
 }

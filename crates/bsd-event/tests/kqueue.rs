@@ -508,15 +508,15 @@ fn waker_wakes_a_blocked_wait() {
     let waker = Waker::new(&kq, 1234).unwrap();
     println!(
         "waker uses {}",
-        if waker.uses_pipe() {
+        if waker.uses_socket_pair() {
             "a socket pair"
         } else {
             "EVFILT_USER"
         }
     );
     check_waker(waker, &kq);
-    let pipe_waker = Waker::with_pipe(&kq, 99).unwrap();
-    assert!(pipe_waker.uses_pipe());
+    let pipe_waker = Waker::with_socket_pair(&kq, 99).unwrap();
+    assert!(pipe_waker.uses_socket_pair());
     check_waker(pipe_waker, &kq);
 }
 
@@ -732,7 +732,7 @@ fn no_descriptor_leaks() {
         }
         all_ok(kq.apply(&changes).unwrap());
         let _waker = Waker::new(&kq, 7).unwrap();
-        let _pipe_waker = Waker::with_pipe(&kq, 8).unwrap();
+        let _pipe_waker = Waker::with_socket_pair(&kq, 8).unwrap();
         let mut events = Events::with_capacity(8);
         kq.wait(&mut events, SHORT).unwrap();
         std::fs::remove_file(&path).unwrap();

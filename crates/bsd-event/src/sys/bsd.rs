@@ -88,6 +88,11 @@ impl Sys {
         self.kq.as_fd()
     }
 
+    /// Gives the descriptor away (`OwnedFd::try_from(Kqueue)`); the rest of `Sys` is dropped.
+    pub(crate) fn into_fd(self) -> OwnedFd {
+        self.kq
+    }
+
     /// Applies every change with `EV_RECEIPT`, handing each result to `put` with its index.
     ///
     /// Changes go to the kernel in chunks of [`CHUNK`] from a stack buffer, with as many

@@ -249,6 +249,11 @@ impl Sys {
         self.ep.as_fd()
     }
 
+    /// Gives the descriptor away (`OwnedFd::try_from(Kqueue)`); the rest of `Sys` is dropped.
+    pub(crate) fn into_fd(self) -> OwnedFd {
+        self.ep
+    }
+
     /// kqueue is not inherited across `fork`: in a child, the parent's queue is a closed
     /// descriptor (`EBADF`), and this keeps the child off the shared epoll instance.
     #[inline]
