@@ -30,13 +30,49 @@ use crate::backend::imp;
 use crate::{Errno, Result};
 
 /// A raw file descriptor number (`int`).
+///
+/// # Examples
+/// ```
+/// use bsd_sys::fd::{self, RawFd};
+///
+/// let [r, w]: [RawFd; 2] = fd::pipe2(bsd_sys::libc::O_CLOEXEC)?;
+/// assert!(r >= 0 && w >= 0 && r != w);
+/// # unsafe { fd::close(r)?; fd::close(w)? };
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
 pub type RawFd = c_int;
 
 /// File permission bits for a newly created file (`mode_t`: `u32` on OpenBSD and Linux, `u16` on
 /// DragonFly).
+///
+/// # Examples
+/// ```
+/// use bsd_sys::fd::{self, Mode};
+/// use bsd_sys::libc;
+///
+/// let owner_rw: Mode = libc::S_IRUSR | libc::S_IWUSR; // 0o600
+/// # let path = format!("{}/bsd-sys-doc-{}", std::env::temp_dir().display(), std::process::id());
+/// # let path = std::ffi::CString::new(path).unwrap();
+/// # let f = fd::open(&path, libc::O_RDWR | libc::O_CREAT | libc::O_TRUNC | libc::O_CLOEXEC, owner_rw)?;
+/// # std::fs::remove_file(path.to_str().unwrap()).unwrap();
+/// // SAFETY: `f` was opened above and is ours for the call.
+/// let st = unsafe { fd::fstat(f)? };
+/// assert_eq!(st.st_mode & 0o777, owner_rw);
+/// # unsafe { fd::close(f)? };
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
 pub type Mode = libc::mode_t;
 
 /// One buffer of a vectored read or write (`struct iovec`).
+///
+/// # Examples
+/// ```
+/// use bsd_sys::fd::IoVec;
+///
+/// let head = *b"GET ";
+/// let iov = [IoVec { iov_base: head.as_ptr() as *mut _, iov_len: head.len() }];
+/// assert_eq!(iov[0].iov_len, 4);
+/// ```
 pub type IoVec = libc::iovec;
 
 /// `AT_FDCWD`: makes [`openat`] resolve a relative path against the current directory.
@@ -136,6 +172,23 @@ fn position(offset: i64) -> Result<i64> {
 /// # Platform
 /// The raw backend on Linux uses `openat(AT_FDCWD, ...)` (aarch64 has no `open`).
 ///
+/// # Examples
+/// ```
+/// use bsd_sys::{fd, libc, Errno};
+///
+/// let path = format!("{}/bsd-sys-open-{}", std::env::temp_dir().display(), std::process::id());
+/// let path = std::ffi::CString::new(path).unwrap();
+/// let flags = libc::O_RDWR | libc::O_CREAT | libc::O_EXCL | libc::O_CLOEXEC;
+/// let f = fd::open(&path, flags, 0o600)?;
+/// // O_EXCL: the file now exists, so a second exclusive create fails.
+/// assert_eq!(fd::open(&path, flags, 0o600), Err(Errno::EXIST));
+/// // SAFETY: `f` was opened above and is closed once.
+/// unsafe { fd::close(f)? };
+/// std::fs::remove_file(path.to_str().unwrap()).unwrap();
+/// assert_eq!(fd::open(&path, libc::O_RDONLY, 0), Err(Errno::NOENT));
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
+///
 /// # References
 /// - [OpenBSD open(2)](https://man.openbsd.org/open.2)
 /// - [DragonFly open(2)](https://man.dragonflybsd.org/?command=open&section=2)
@@ -149,6 +202,21 @@ pub fn open(path: &CStr, flags: c_int, mode: Mode) -> Result<RawFd> {
 ///
 /// # Safety
 /// `dirfd` is [`AT_FDCWD`] or a descriptor the caller owns or borrows for the call.
+///
+/// # Examples
+/// ```
+/// use bsd_sys::{fd, libc};
+///
+/// let dev = fd::open(c"/dev", libc::O_RDONLY | libc::O_DIRECTORY | libc::O_CLOEXEC, 0)?;
+/// // SAFETY: `dev` is ours for the call; the new descriptor is ours too and closed once.
+/// unsafe {
+///     let null = fd::openat(dev, c"null", libc::O_WRONLY | libc::O_CLOEXEC, 0)?;
+///     assert_eq!(fd::write(null, b"gone")?, 4);
+///     fd::close(null)?;
+///     fd::close(dev)?;
+/// }
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
 ///
 /// # References
 /// - [OpenBSD openat(2)](https://man.openbsd.org/openat.2)
@@ -169,6 +237,20 @@ pub unsafe fn openat(dirfd: RawFd, path: &CStr, flags: c_int, mode: Mode) -> Res
 /// # Safety
 /// The caller owns `fd` and does not use it again.
 ///
+/// # Examples
+/// ```
+/// use bsd_sys::{fd, libc};
+///
+/// let [r, w] = fd::pipe2(libc::O_CLOEXEC)?;
+/// // SAFETY: both ends were created above; each is closed once and not used after.
+/// unsafe {
+///     fd::close(w)?;
+///     assert_eq!(fd::read(r, &mut [0u8; 8])?, 0, "no writer left: end of file");
+///     fd::close(r)?;
+/// }
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
+///
 /// # References
 /// - [OpenBSD close(2)](https://man.openbsd.org/close.2)
 /// - [DragonFly close(2)](https://man.dragonflybsd.org/?command=close&section=2)
@@ -183,6 +265,23 @@ pub unsafe fn close(fd: RawFd) -> Result<()> {
 /// # Safety
 /// The caller owns or borrows `fd` for the call.
 ///
+/// # Examples
+/// ```
+/// use bsd_sys::{fd, libc};
+///
+/// let [r, w] = fd::pipe2(libc::O_CLOEXEC)?;
+/// let mut buf = [0u8; 16];
+/// // SAFETY: both ends were created above, are used only here and closed once.
+/// unsafe {
+///     fd::write(w, b"hello")?;
+///     assert_eq!(fd::read(r, &mut buf)?, 5);
+///     fd::close(r)?;
+///     fd::close(w)?;
+/// }
+/// assert_eq!(&buf[..5], b"hello");
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
+///
 /// # References
 /// - [OpenBSD read(2)](https://man.openbsd.org/read.2)
 /// - [DragonFly read(2)](https://man.dragonflybsd.org/?command=read&section=2)
@@ -196,6 +295,21 @@ pub unsafe fn read(fd: RawFd, buf: &mut [u8]) -> Result<usize> {
 ///
 /// # Safety
 /// The caller owns or borrows `fd` for the call.
+///
+/// # Examples
+/// ```
+/// use bsd_sys::{fd, libc};
+///
+/// let [r, w] = fd::pipe2(libc::O_CLOEXEC)?;
+/// // SAFETY: both ends were created above, are used only here and closed once.
+/// unsafe {
+///     assert_eq!(fd::write(w, b"abc")?, 3);
+///     assert_eq!(fd::ioctl_fionread(r)?, 3, "three bytes wait in the pipe");
+///     fd::close(r)?;
+///     fd::close(w)?;
+/// }
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
 ///
 /// # References
 /// - [OpenBSD write(2)](https://man.openbsd.org/write.2)
@@ -216,6 +330,28 @@ pub unsafe fn write(fd: RawFd, buf: &[u8]) -> Result<usize> {
 ///
 /// # Safety
 /// The caller owns or borrows `fd` for the call.
+///
+/// # Examples
+/// ```
+/// use bsd_sys::{fd, libc, Errno};
+///
+/// # let path = format!("{}/bsd-sys-doc-{}", std::env::temp_dir().display(), std::process::id());
+/// # let path = std::ffi::CString::new(path).unwrap();
+/// # let f = fd::open(&path, libc::O_RDWR | libc::O_CREAT | libc::O_TRUNC | libc::O_CLOEXEC, 0o600)?;
+/// # std::fs::remove_file(path.to_str().unwrap()).unwrap();
+/// let mut buf = [0u8; 5];
+/// // SAFETY: `f` was opened above, is used only here and closed once.
+/// unsafe {
+///     fd::write(f, b"hello world")?;
+///     assert_eq!(fd::pread(f, &mut buf, 6)?, 5);
+///     assert_eq!(fd::pread(f, &mut buf, -1), Err(Errno::INVAL));
+///     // The file offset did not move: it is still at the end.
+///     assert_eq!(fd::lseek(f, 0, libc::SEEK_CUR)?, 11);
+///     fd::close(f)?;
+/// }
+/// assert_eq!(&buf, b"world");
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
 ///
 /// # References
 /// - [OpenBSD pread(2)](https://man.openbsd.org/pread.2)
@@ -240,6 +376,27 @@ pub unsafe fn pread(fd: RawFd, buf: &mut [u8], offset: i64) -> Result<usize> {
 /// # Safety
 /// The caller owns or borrows `fd` for the call.
 ///
+/// # Examples
+/// ```
+/// use bsd_sys::{fd, libc};
+///
+/// # let path = format!("{}/bsd-sys-doc-{}", std::env::temp_dir().display(), std::process::id());
+/// # let path = std::ffi::CString::new(path).unwrap();
+/// # let f = fd::open(&path, libc::O_RDWR | libc::O_CREAT | libc::O_TRUNC | libc::O_CLOEXEC, 0o600)?;
+/// # std::fs::remove_file(path.to_str().unwrap()).unwrap();
+/// let mut buf = [0u8; 11];
+/// // SAFETY: `f` was opened above, is used only here and closed once.
+/// unsafe {
+///     fd::pwrite(f, b"world", 6)?;
+///     fd::pwrite(f, b"hello ", 0)?;
+///     assert_eq!(fd::lseek(f, 0, libc::SEEK_CUR)?, 0, "pwrite leaves the offset alone");
+///     assert_eq!(fd::read(f, &mut buf)?, 11);
+///     fd::close(f)?;
+/// }
+/// assert_eq!(&buf, b"hello world");
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
+///
 /// # References
 /// - [OpenBSD pwrite(2)](https://man.openbsd.org/pwrite.2)
 /// - [DragonFly pwrite(2)](https://man.dragonflybsd.org/?command=pwrite&section=2)
@@ -258,6 +415,29 @@ pub unsafe fn pwrite(fd: RawFd, buf: &[u8], offset: i64) -> Result<usize> {
 /// # Safety
 /// The caller owns or borrows `fd` for the call, and every `iovec` describes memory that is
 /// valid for writes of `iov_len` bytes and not otherwise accessed during the call.
+///
+/// # Examples
+/// ```
+/// use bsd_sys::fd::{self, IoVec};
+/// use bsd_sys::libc;
+///
+/// let [r, w] = fd::pipe2(libc::O_CLOEXEC)?;
+/// let (mut head, mut tail) = ([0u8; 4], [0u8; 8]);
+/// let iov = [
+///     IoVec { iov_base: head.as_mut_ptr().cast(), iov_len: head.len() },
+///     IoVec { iov_base: tail.as_mut_ptr().cast(), iov_len: tail.len() },
+/// ];
+/// // SAFETY: both ends were created above and closed once; the buffers outlive the call and
+/// // nothing else touches them during it.
+/// unsafe {
+///     fd::write(w, b"GET /index")?;
+///     assert_eq!(fd::readv(r, &iov)?, 10);
+///     fd::close(r)?;
+///     fd::close(w)?;
+/// }
+/// assert_eq!((&head, &tail[..6]), (b"GET ", &b"/index"[..]));
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
 ///
 /// # References
 /// - [OpenBSD readv(2)](https://man.openbsd.org/readv.2)
@@ -282,6 +462,30 @@ pub unsafe fn readv(fd: RawFd, iov: &[IoVec]) -> Result<usize> {
 /// The caller owns or borrows `fd` for the call, and every `iovec` describes memory that is
 /// valid for reads of `iov_len` bytes during the call.
 ///
+/// # Examples
+/// ```
+/// use bsd_sys::fd::{self, IoVec};
+/// use bsd_sys::libc;
+///
+/// let [r, w] = fd::pipe2(libc::O_CLOEXEC)?;
+/// let (head, body) = (*b"len=5\n", *b"hello");
+/// let iov = [
+///     IoVec { iov_base: head.as_ptr() as *mut _, iov_len: head.len() },
+///     IoVec { iov_base: body.as_ptr() as *mut _, iov_len: body.len() },
+/// ];
+/// let mut got = [0u8; 16];
+/// // SAFETY: both ends were created above and closed once; the buffers outlive the call.
+/// unsafe {
+///     assert_eq!(fd::writev(w, &iov)?, 11, "one call, both buffers");
+///     assert_eq!(fd::read(r, &mut got)?, 11);
+///     assert_eq!(fd::writev(w, &[])?, 0);
+///     fd::close(r)?;
+///     fd::close(w)?;
+/// }
+/// assert_eq!(&got[..11], b"len=5\nhello");
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
+///
 /// # References
 /// - [OpenBSD writev(2)](https://man.openbsd.org/writev.2)
 /// - [DragonFly writev(2)](https://man.dragonflybsd.org/?command=writev&section=2)
@@ -304,6 +508,30 @@ pub unsafe fn writev(fd: RawFd, iov: &[IoVec]) -> Result<usize> {
 /// # Safety
 /// As for [`readv`].
 ///
+/// # Examples
+/// ```
+/// use bsd_sys::fd::{self, IoVec};
+/// use bsd_sys::libc;
+///
+/// # let path = format!("{}/bsd-sys-doc-{}", std::env::temp_dir().display(), std::process::id());
+/// # let path = std::ffi::CString::new(path).unwrap();
+/// # let f = fd::open(&path, libc::O_RDWR | libc::O_CREAT | libc::O_TRUNC | libc::O_CLOEXEC, 0o600)?;
+/// # std::fs::remove_file(path.to_str().unwrap()).unwrap();
+/// let (mut a, mut b) = ([0u8; 2], [0u8; 3]);
+/// let iov = [
+///     IoVec { iov_base: a.as_mut_ptr().cast(), iov_len: a.len() },
+///     IoVec { iov_base: b.as_mut_ptr().cast(), iov_len: b.len() },
+/// ];
+/// // SAFETY: `f` was opened above and closed once; the buffers outlive the call.
+/// unsafe {
+///     fd::write(f, b"..hello")?;
+///     assert_eq!(fd::preadv(f, &iov, 2)?, 5);
+///     fd::close(f)?;
+/// }
+/// assert_eq!((&a, &b), (b"he", b"llo"));
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
+///
 /// # References
 /// - [OpenBSD preadv(2)](https://man.openbsd.org/preadv.2)
 /// - [DragonFly preadv(2)](https://man.dragonflybsd.org/?command=preadv&section=2)
@@ -325,6 +553,32 @@ pub unsafe fn preadv(fd: RawFd, iov: &[IoVec], offset: i64) -> Result<usize> {
 ///
 /// # Safety
 /// As for [`writev`].
+///
+/// # Examples
+/// ```
+/// use bsd_sys::fd::{self, IoVec};
+/// use bsd_sys::libc;
+///
+/// # let path = format!("{}/bsd-sys-doc-{}", std::env::temp_dir().display(), std::process::id());
+/// # let path = std::ffi::CString::new(path).unwrap();
+/// # let f = fd::open(&path, libc::O_RDWR | libc::O_CREAT | libc::O_TRUNC | libc::O_CLOEXEC, 0o600)?;
+/// # std::fs::remove_file(path.to_str().unwrap()).unwrap();
+/// let (a, b) = (*b"he", *b"llo");
+/// let iov = [
+///     IoVec { iov_base: a.as_ptr() as *mut _, iov_len: a.len() },
+///     IoVec { iov_base: b.as_ptr() as *mut _, iov_len: b.len() },
+/// ];
+/// let mut got = [0u8; 5];
+/// // SAFETY: `f` was opened above and closed once; the buffers outlive the call.
+/// unsafe {
+///     assert_eq!(fd::pwritev(f, &iov, 100)?, 5);
+///     assert_eq!(fd::fstat(f)?.st_size, 105, "written at offset 100");
+///     fd::pread(f, &mut got, 100)?;
+///     fd::close(f)?;
+/// }
+/// assert_eq!(&got, b"hello");
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
 ///
 /// # References
 /// - [OpenBSD pwritev(2)](https://man.openbsd.org/pwritev.2)
@@ -354,6 +608,21 @@ pub unsafe fn pwritev(fd: RawFd, iov: &[IoVec], offset: i64) -> Result<usize> {
 /// DragonFly's raw `pipe2` (syscall 538) ignores the array pointer and returns the descriptors in
 /// `rax`/`rdx` (`sys/kern/sys_pipe.c`); the raw backend reads them from there.
 ///
+/// # Examples
+/// ```
+/// use bsd_sys::{fd, libc, Errno};
+///
+/// let [r, w] = fd::pipe2(libc::O_CLOEXEC | libc::O_NONBLOCK)?;
+/// // SAFETY: both ends were created above, are used only here and closed once.
+/// unsafe {
+///     assert_eq!(fd::read(r, &mut [0u8; 1]), Err(Errno::AGAIN), "empty, and non-blocking");
+///     assert_ne!(fd::fcntl_getfd(w)? & libc::FD_CLOEXEC, 0);
+///     fd::close(r)?;
+///     fd::close(w)?;
+/// }
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
+///
 /// # References
 /// - [OpenBSD pipe2(2)](https://man.openbsd.org/pipe2.2)
 /// - [DragonFly pipe2(2)](https://man.dragonflybsd.org/?command=pipe&section=2)
@@ -372,6 +641,24 @@ pub fn pipe2(flags: c_int) -> Result<[RawFd; 2]> {
 /// pointer, e.g. not `F_GETLK`); and a command that creates a descriptor (`F_DUPFD`,
 /// `F_DUPFD_CLOEXEC`) hands its result to the caller's ownership.
 ///
+/// # Examples
+/// ```
+/// use bsd_sys::{fd, libc};
+///
+/// let [r, w] = fd::pipe2(libc::O_CLOEXEC)?;
+/// // SAFETY: `r` and `w` were created above; F_DUPFD takes an int and returns a descriptor we
+/// // own; all three are closed once.
+/// unsafe {
+///     let dup = fd::fcntl(r, libc::F_DUPFD, 10)?;
+///     assert!(dup >= 10);
+///     assert_eq!(fd::fcntl(dup, libc::F_GETFD, 0)? & libc::FD_CLOEXEC, 0, "F_DUPFD clears it");
+///     fd::close(dup)?;
+///     fd::close(r)?;
+///     fd::close(w)?;
+/// }
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
+///
 /// # References
 /// - [OpenBSD fcntl(2)](https://man.openbsd.org/fcntl.2)
 /// - [DragonFly fcntl(2)](https://man.dragonflybsd.org/?command=fcntl&section=2)
@@ -385,6 +672,20 @@ pub unsafe fn fcntl(fd: RawFd, cmd: c_int, arg: c_int) -> Result<c_int> {
 ///
 /// # Safety
 /// The caller owns or borrows `fd` for the call.
+///
+/// # Examples
+/// ```
+/// use bsd_sys::{fd, libc};
+///
+/// let [r, w] = fd::pipe2(libc::O_CLOEXEC)?;
+/// // SAFETY: both ends were created above, are used only here and closed once.
+/// unsafe {
+///     assert_eq!(fd::fcntl_getfd(r)? & libc::FD_CLOEXEC, libc::FD_CLOEXEC);
+///     fd::close(r)?;
+///     fd::close(w)?;
+/// }
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
 ///
 /// # References
 /// - [OpenBSD fcntl(2)](https://man.openbsd.org/fcntl.2)
@@ -402,6 +703,22 @@ pub unsafe fn fcntl_getfd(fd: RawFd) -> Result<c_int> {
 /// # Safety
 /// The caller owns or borrows `fd` for the call.
 ///
+/// # Examples
+/// ```
+/// use bsd_sys::{fd, libc};
+///
+/// let [r, w] = fd::pipe2(0)?;
+/// // SAFETY: both ends were created above, are used only here and closed once.
+/// unsafe {
+///     assert_eq!(fd::fcntl_getfd(r)? & libc::FD_CLOEXEC, 0);
+///     fd::fcntl_setfd(r, libc::FD_CLOEXEC)?;
+///     assert_eq!(fd::fcntl_getfd(r)? & libc::FD_CLOEXEC, libc::FD_CLOEXEC);
+///     fd::close(r)?;
+///     fd::close(w)?;
+/// }
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
+///
 /// # References
 /// - [OpenBSD fcntl(2)](https://man.openbsd.org/fcntl.2)
 /// - [DragonFly fcntl(2)](https://man.dragonflybsd.org/?command=fcntl&section=2)
@@ -417,6 +734,22 @@ pub unsafe fn fcntl_setfd(fd: RawFd, flags: c_int) -> Result<()> {
 ///
 /// # Safety
 /// The caller owns or borrows `fd` for the call.
+///
+/// # Examples
+/// ```
+/// use bsd_sys::{fd, libc};
+///
+/// let [r, w] = fd::pipe2(libc::O_CLOEXEC | libc::O_NONBLOCK)?;
+/// // SAFETY: both ends were created above, are used only here and closed once.
+/// unsafe {
+///     assert_ne!(fd::fcntl_getfl(r)? & libc::O_NONBLOCK, 0);
+///     // O_CLOEXEC is a descriptor flag (F_GETFD), not a status flag.
+///     assert_eq!(fd::fcntl_getfl(r)? & libc::O_CLOEXEC, 0);
+///     fd::close(r)?;
+///     fd::close(w)?;
+/// }
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
 ///
 /// # References
 /// - [OpenBSD fcntl(2)](https://man.openbsd.org/fcntl.2)
@@ -436,6 +769,22 @@ pub unsafe fn fcntl_getfl(fd: RawFd) -> Result<c_int> {
 ///
 /// # Safety
 /// The caller owns or borrows `fd` for the call.
+///
+/// # Examples
+/// ```
+/// use bsd_sys::{fd, libc, Errno};
+///
+/// let [r, w] = fd::pipe2(libc::O_CLOEXEC)?;
+/// // SAFETY: both ends were created above, are used only here and closed once.
+/// unsafe {
+///     let flags = fd::fcntl_getfl(r)?;
+///     fd::fcntl_setfl(r, flags | libc::O_NONBLOCK)?;
+///     assert_eq!(fd::read(r, &mut [0u8; 1]), Err(Errno::AGAIN), "no longer blocks");
+///     fd::close(r)?;
+///     fd::close(w)?;
+/// }
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
 ///
 /// # References
 /// - [OpenBSD fcntl(2)](https://man.openbsd.org/fcntl.2)
@@ -457,6 +806,27 @@ pub unsafe fn fcntl_setfl(fd: RawFd, flags: c_int) -> Result<()> {
 /// # Safety
 /// The caller owns or borrows `fd` for the call.
 ///
+/// # Examples
+/// ```
+/// use bsd_sys::{fd, libc};
+///
+/// let [r, w] = fd::pipe2(0)?;
+/// let mut buf = [0u8; 2];
+/// // SAFETY: `r` and `w` were created above; the duplicate is ours; all are closed once.
+/// unsafe {
+///     let w2 = fd::fcntl_dupfd_cloexec(w, 20)?;
+///     assert!(w2 >= 20);
+///     assert_eq!(fd::fcntl_getfd(w2)? & libc::FD_CLOEXEC, libc::FD_CLOEXEC);
+///     fd::write(w2, b"ok")?; // the same pipe
+///     fd::read(r, &mut buf)?;
+///     fd::close(w2)?;
+///     fd::close(r)?;
+///     fd::close(w)?;
+/// }
+/// assert_eq!(&buf, b"ok");
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
+///
 /// # References
 /// - [OpenBSD fcntl(2)](https://man.openbsd.org/fcntl.2)
 /// - [DragonFly fcntl(2)](https://man.dragonflybsd.org/?command=fcntl&section=2)
@@ -476,6 +846,22 @@ pub unsafe fn fcntl_dupfd_cloexec(fd: RawFd, min: RawFd) -> Result<RawFd> {
 ///
 /// # Safety
 /// The caller owns or borrows `fd` for the call.
+///
+/// # Examples
+/// ```
+/// use bsd_sys::{fd, libc};
+///
+/// let [r, w] = fd::pipe2(libc::O_CLOEXEC)?;
+/// // SAFETY: both ends were created above, are used only here and closed once.
+/// unsafe {
+///     assert_eq!(fd::ioctl_fionread(r)?, 0);
+///     fd::write(w, b"four")?;
+///     assert_eq!(fd::ioctl_fionread(r)?, 4);
+///     fd::close(r)?;
+///     fd::close(w)?;
+/// }
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
 ///
 /// # References
 /// - [OpenBSD ioctl(2)](https://man.openbsd.org/ioctl.2), [filio(4)]: FIONREAD
@@ -498,6 +884,22 @@ pub unsafe fn ioctl_fionread(fd: RawFd) -> Result<c_int> {
 ///
 /// # Safety
 /// The caller owns or borrows `fd` for the call.
+///
+/// # Examples
+/// ```
+/// use bsd_sys::{fd, libc, Errno};
+///
+/// let [r, w] = fd::pipe2(libc::O_CLOEXEC)?;
+/// // SAFETY: both ends were created above, are used only here and closed once; -1 is never a
+/// // descriptor.
+/// unsafe {
+///     assert!(!fd::isatty(r)?, "a pipe is no terminal");
+///     assert_eq!(fd::isatty(-1), Err(Errno::BADF));
+///     fd::close(r)?;
+///     fd::close(w)?;
+/// }
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
 ///
 /// # References
 /// - [OpenBSD isatty(3)](https://man.openbsd.org/isatty.3)
