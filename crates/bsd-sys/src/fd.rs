@@ -61,6 +61,7 @@ pub type RawFd = c_int;
 /// # unsafe { fd::close(f)? };
 /// # Ok::<(), bsd_sys::Errno>(())
 /// ```
+#[doc(alias = "mode_t")]
 pub type Mode = libc::mode_t;
 
 /// One buffer of a vectored read or write (`struct iovec`).
@@ -73,6 +74,7 @@ pub type Mode = libc::mode_t;
 /// let iov = [IoVec { iov_base: head.as_ptr() as *mut _, iov_len: head.len() }];
 /// assert_eq!(iov[0].iov_len, 4);
 /// ```
+#[doc(alias = "iovec")]
 pub type IoVec = libc::iovec;
 
 /// `AT_FDCWD`: makes [`openat`] resolve a relative path against the current directory.
@@ -870,6 +872,7 @@ pub unsafe fn fcntl_dupfd_cloexec(fd: RawFd, min: RawFd) -> Result<RawFd> {
 ///
 /// [filio(4)]: https://man.openbsd.org/filio.4
 #[doc(alias = "FIONREAD")]
+#[doc(alias = "ioctl")]
 #[inline]
 pub unsafe fn ioctl_fionread(fd: RawFd) -> Result<c_int> {
     imp::fd::ioctl_fionread(fd)

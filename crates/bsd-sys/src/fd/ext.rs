@@ -27,6 +27,7 @@ use crate::Result;
 /// # unsafe { fd::close(null)? };
 /// # Ok::<(), bsd_sys::Errno>(())
 /// ```
+#[doc(alias = "stat")]
 pub type Stat = libc::stat;
 
 /// One entry of a [`poll`] set (`struct pollfd { int fd; short events; short revents; }`).
@@ -40,6 +41,7 @@ pub type Stat = libc::stat;
 /// let entry = PollFd { fd: 0, events: POLLIN, revents: 0 };
 /// assert_eq!(entry.events, POLLIN);
 /// ```
+#[doc(alias = "pollfd")]
 pub type PollFd = libc::pollfd;
 
 /// `O_CLOFORK`: open or pipe with close-on-fork set (OpenBSD 7.8, `sys/sys/fcntl.h` rev 1.23).
