@@ -29,8 +29,14 @@ fn main() -> Result<(), Box<dyn Error>> {
 
     // SAFETY: `usable` points at 2 writable pages of our own mapping.
     unsafe { ptr::copy_nonoverlapping(b"guarded".as_ptr(), usable, 7) };
-    let from_usable = [IoVec { iov_base: usable.cast(), iov_len: 7 }];
-    let from_guard = [IoVec { iov_base: guard, iov_len: 7 }];
+    let from_usable = [IoVec {
+        iov_base: usable.cast(),
+        iov_len: 7,
+    }];
+    let from_guard = [IoVec {
+        iov_base: guard,
+        iov_len: 7,
+    }];
     // SAFETY: `w` is ours; the iovecs point into our mapping and are only read by the kernel.
     let (good, bad) = unsafe { (fd::writev(w, &from_usable), fd::writev(w, &from_guard)) };
     let mut back = [0u8; 8];

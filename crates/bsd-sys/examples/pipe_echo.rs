@@ -16,10 +16,18 @@ const MAX_BODY: usize = 256;
 
 /// Sends one frame: a 4-byte native-endian length, then the body, in one system call.
 fn send(w: RawFd, body: &[u8]) -> bsd_sys::Result<()> {
-    let len = u32::try_from(body.len()).map_err(|_| Errno::MSGSIZE)?.to_ne_bytes();
+    let len = u32::try_from(body.len())
+        .map_err(|_| Errno::MSGSIZE)?
+        .to_ne_bytes();
     let iov = [
-        IoVec { iov_base: len.as_ptr() as *mut _, iov_len: len.len() },
-        IoVec { iov_base: body.as_ptr() as *mut _, iov_len: body.len() },
+        IoVec {
+            iov_base: len.as_ptr() as *mut _,
+            iov_len: len.len(),
+        },
+        IoVec {
+            iov_base: body.as_ptr() as *mut _,
+            iov_len: body.len(),
+        },
     ];
     // SAFETY: the caller owns `w` for this call; both buffers live across it.
     let sent = unsafe { fd::writev(w, &iov)? };
@@ -32,15 +40,25 @@ fn send(w: RawFd, body: &[u8]) -> bsd_sys::Result<()> {
 
 /// Waits (at most 2 s) for one frame and returns its body, or `None` at end of file.
 fn recv(r: RawFd, body: &mut [u8; MAX_BODY]) -> bsd_sys::Result<Option<usize>> {
-    let mut set = [PollFd { fd: r, events: libc::POLLIN, revents: 0 }];
+    let mut set = [PollFd {
+        fd: r,
+        events: libc::POLLIN,
+        revents: 0,
+    }];
     // SAFETY: the caller owns `r` for this call.
     if unsafe { fd::poll(&mut set, 2000)? } == 0 {
         return Err(Errno::TIMEDOUT);
     }
     let mut len = [0u8; 4];
     let iov = [
-        IoVec { iov_base: len.as_mut_ptr().cast(), iov_len: len.len() },
-        IoVec { iov_base: body.as_mut_ptr().cast(), iov_len: body.len() },
+        IoVec {
+            iov_base: len.as_mut_ptr().cast(),
+            iov_len: len.len(),
+        },
+        IoVec {
+            iov_base: body.as_mut_ptr().cast(),
+            iov_len: body.len(),
+        },
     ];
     // SAFETY: as above; both buffers are ours and untouched during the call.
     let got = unsafe { fd::readv(r, &iov)? };
@@ -89,7 +107,11 @@ fn main() -> Result<(), Box<dyn Error>> {
         if body[..n] != want[..] {
             return Err(format!("echo of {msg:?} came back as {:?}", &body[..n]).into());
         }
-        println!("{:>18?} -> {:?}", String::from_utf8_lossy(msg), String::from_utf8_lossy(&body[..n]));
+        println!(
+            "{:?} -> {:?}",
+            String::from_utf8_lossy(msg),
+            String::from_utf8_lossy(&body[..n])
+        );
     }
     // End of file on the request pipe stops the server.
     // SAFETY: `req_w` is main's and closed once.
@@ -100,6 +122,9 @@ fn main() -> Result<(), Box<dyn Error>> {
     if served != messages.len() {
         return Err(format!("served {served} of {}", messages.len()).into());
     }
-    println!("{served} messages echoed over pipes ({} backend)", bsd_sys::BACKEND);
+    println!(
+        "{served} messages echoed over pipes ({} backend)",
+        bsd_sys::BACKEND
+    );
     Ok(())
 }
