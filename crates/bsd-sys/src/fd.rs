@@ -41,6 +41,11 @@ use crate::Result;
 /// # unsafe { fd::close(r)?; fd::close(w)? };
 /// # Ok::<(), bsd_sys::Errno>(())
 /// ```
+///
+/// # References
+/// - [OpenBSD open(2)](https://man.openbsd.org/open.2)
+/// - [DragonFly open(2)](https://man.dragonflybsd.org/?command=open&section=2)
+/// - [Linux open(2)](https://man7.org/linux/man-pages/man2/open.2.html)
 pub type RawFd = c_int;
 
 /// File permission bits for a newly created file (`mode_t`: `u32` on OpenBSD and Linux, `u16` on
@@ -62,6 +67,14 @@ pub type RawFd = c_int;
 /// # unsafe { fd::close(f)? };
 /// # Ok::<(), bsd_sys::Errno>(())
 /// ```
+///
+/// # References
+/// - [OpenBSD open(2)](https://man.openbsd.org/open.2)
+/// - [DragonFly open(2)](https://man.dragonflybsd.org/?command=open&section=2)
+/// - [Linux open(2)](https://man7.org/linux/man-pages/man2/open.2.html)
+/// - [OpenBSD chmod(2)](https://man.openbsd.org/chmod.2)
+/// - [DragonFly chmod(2)](https://man.dragonflybsd.org/?command=chmod&section=2)
+/// - [Linux chmod(2)](https://man7.org/linux/man-pages/man2/chmod.2.html)
 #[doc(alias = "mode_t")]
 pub type Mode = libc::mode_t;
 
@@ -215,6 +228,10 @@ pub unsafe fn close(fd: RawFd) -> Result<()> {
 
 /// Reads up to `buf.len()` bytes from `fd` into `buf`; `Ok(0)` is end of file.
 ///
+/// # Platform
+/// `fd` must be open for reading, else `Errno::BADF`; both ends of an OpenBSD or DragonFly pipe
+/// are (so either end can be read from), a Linux pipe's are not (see [`pipe2`]).
+///
 /// # Safety
 /// The caller owns or borrows `fd` for the call.
 ///
@@ -245,6 +262,10 @@ pub unsafe fn read(fd: RawFd, buf: &mut [u8]) -> Result<usize> {
 }
 
 /// Writes up to `buf.len()` bytes of `buf` to `fd`, returning how many were written.
+///
+/// # Platform
+/// `fd` must be open for writing, else `Errno::BADF`; both ends of an OpenBSD or DragonFly pipe
+/// are (so either end can be write to), a Linux pipe's are not (see [`pipe2`]).
 ///
 /// # Safety
 /// The caller owns or borrows `fd` for the call.

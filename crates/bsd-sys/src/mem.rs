@@ -27,6 +27,11 @@ use crate::Result;
 /// assert_eq!(second_page % 4096, 0);
 /// # Ok::<(), bsd_sys::Errno>(())
 /// ```
+///
+/// # References
+/// - [OpenBSD mmap(2)](https://man.openbsd.org/mmap.2)
+/// - [DragonFly mmap(2)](https://man.dragonflybsd.org/?command=mmap&section=2)
+/// - [Linux mmap(2)](https://man7.org/linux/man-pages/man2/mmap.2.html)
 #[doc(alias = "off_t")]
 pub type Off = libc::off_t;
 

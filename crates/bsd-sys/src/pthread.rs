@@ -50,6 +50,11 @@ extern "C" {
 /// assert!(ran.load(Ordering::SeqCst));
 /// # Ok::<(), bsd_sys::Errno>(())
 /// ```
+///
+/// # References
+/// - [OpenBSD pthread_create(3)](https://man.openbsd.org/pthread_create.3)
+/// - [DragonFly pthread_create(3)](https://man.dragonflybsd.org/?command=pthread_create&section=3)
+/// - [Linux pthread_create(3)](https://man7.org/linux/man-pages/man3/pthread_create.3.html)
 #[doc(alias = "pthread_t")]
 #[derive(Debug)]
 #[must_use = "a Pthread must be joined or detached, or its resources leak"]
@@ -86,6 +91,11 @@ impl Pthread {
 /// pthread::join(thread).map_err(|(e, _)| e)?;
 /// # Ok::<(), bsd_sys::Errno>(())
 /// ```
+///
+/// # References
+/// - [OpenBSD pthread_attr_setstack(3)](https://man.openbsd.org/pthread_attr_setstack.3)
+/// - [DragonFly pthread_attr_setstack(3)](https://man.dragonflybsd.org/?command=pthread_attr_setstack&section=3)
+/// - [Linux pthread_attr_setstack(3)](https://man7.org/linux/man-pages/man3/pthread_attr_setstack.3.html)
 #[doc(alias = "pthread_attr_setstacksize")]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -20,6 +20,11 @@ use crate::{Result, Timespec};
 /// }
 /// # Ok::<(), bsd_sys::Errno>(())
 /// ```
+///
+/// # References
+/// - [OpenBSD clock_gettime(2)](https://man.openbsd.org/clock_gettime.2)
+/// - [DragonFly clock_gettime(2)](https://man.dragonflybsd.org/?command=clock_gettime&section=2)
+/// - [Linux clock_gettime(2)](https://man7.org/linux/man-pages/man2/clock_gettime.2.html)
 #[doc(alias = "clockid_t")]
 pub type ClockId = libc::clockid_t;
 
@@ -37,6 +42,11 @@ pub type ClockId = libc::clockid_t;
 /// };
 /// assert_eq!(every_10ms.it_value.tv_usec, 10_000);
 /// ```
+///
+/// # References
+/// - [OpenBSD setitimer(2)](https://man.openbsd.org/setitimer.2)
+/// - [DragonFly setitimer(2)](https://man.dragonflybsd.org/?command=setitimer&section=2)
+/// - [Linux setitimer(2)](https://man7.org/linux/man-pages/man2/setitimer.2.html)
 #[doc(alias = "itimerval")]
 pub type Itimerval = libc::itimerval;
 

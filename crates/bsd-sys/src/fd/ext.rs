@@ -27,6 +27,11 @@ use crate::Result;
 /// # unsafe { fd::close(null)? };
 /// # Ok::<(), bsd_sys::Errno>(())
 /// ```
+///
+/// # References
+/// - [OpenBSD fstat(2)](https://man.openbsd.org/fstat.2)
+/// - [DragonFly fstat(2)](https://man.dragonflybsd.org/?command=fstat&section=2)
+/// - [Linux fstat(2)](https://man7.org/linux/man-pages/man2/fstat.2.html)
 #[doc(alias = "stat")]
 pub type Stat = libc::stat;
 
@@ -41,6 +46,11 @@ pub type Stat = libc::stat;
 /// let entry = PollFd { fd: 0, events: POLLIN, revents: 0 };
 /// assert_eq!(entry.events, POLLIN);
 /// ```
+///
+/// # References
+/// - [OpenBSD poll(2)](https://man.openbsd.org/poll.2)
+/// - [DragonFly poll(2)](https://man.dragonflybsd.org/?command=poll&section=2)
+/// - [Linux poll(2)](https://man7.org/linux/man-pages/man2/poll.2.html)
 #[doc(alias = "pollfd")]
 pub type PollFd = libc::pollfd;
 
@@ -161,6 +171,7 @@ pub unsafe fn dup2(old: RawFd, new: RawFd) -> Result<RawFd> {
 /// - [OpenBSD dup3(2)](https://man.openbsd.org/dup3.2)
 /// - [DragonFly dup3(3)](https://man.dragonflybsd.org/?command=dup3&section=3)
 /// - [Linux dup3(2)](https://man7.org/linux/man-pages/man2/dup3.2.html)
+#[doc(alias = "F_DUP2FD")]
 #[inline]
 pub unsafe fn dup3(old: RawFd, new: RawFd, flags: c_int) -> Result<RawFd> {
     imp::fd_ext::dup3(old, new, flags)

@@ -19,6 +19,11 @@ use crate::{Errno, Result};
 /// let iov = [IoVec { iov_base: head.as_ptr() as *mut _, iov_len: head.len() }];
 /// assert_eq!(iov[0].iov_len, 4);
 /// ```
+///
+/// # References
+/// - [OpenBSD readv(2)](https://man.openbsd.org/readv.2)
+/// - [DragonFly readv(2)](https://man.dragonflybsd.org/?command=readv&section=2)
+/// - [Linux readv(2)](https://man7.org/linux/man-pages/man2/readv.2.html)
 #[doc(alias = "iovec")]
 pub type IoVec = libc::iovec;
 
@@ -95,6 +100,7 @@ fn position(offset: i64) -> Result<i64> {
 /// - [OpenBSD pread(2)](https://man.openbsd.org/pread.2)
 /// - [DragonFly pread(2)](https://man.dragonflybsd.org/?command=pread&section=2)
 /// - [Linux pread(2)](https://man7.org/linux/man-pages/man2/pread.2.html)
+#[doc(alias = "extpread")]
 #[inline]
 pub unsafe fn pread(fd: RawFd, buf: &mut [u8], offset: i64) -> Result<usize> {
     imp::fd::pread(fd, buf, position(offset)?)
@@ -139,6 +145,7 @@ pub unsafe fn pread(fd: RawFd, buf: &mut [u8], offset: i64) -> Result<usize> {
 /// - [OpenBSD pwrite(2)](https://man.openbsd.org/pwrite.2)
 /// - [DragonFly pwrite(2)](https://man.dragonflybsd.org/?command=pwrite&section=2)
 /// - [Linux pwrite(2)](https://man7.org/linux/man-pages/man2/pwrite.2.html)
+#[doc(alias = "extpwrite")]
 #[inline]
 pub unsafe fn pwrite(fd: RawFd, buf: &[u8], offset: i64) -> Result<usize> {
     imp::fd::pwrite(fd, buf, position(offset)?)
@@ -274,6 +281,7 @@ pub unsafe fn writev(fd: RawFd, iov: &[IoVec]) -> Result<usize> {
 /// - [OpenBSD preadv(2)](https://man.openbsd.org/preadv.2)
 /// - [DragonFly preadv(2)](https://man.dragonflybsd.org/?command=preadv&section=2)
 /// - [Linux preadv(2)](https://man7.org/linux/man-pages/man2/preadv.2.html)
+#[doc(alias = "extpreadv")]
 #[inline]
 pub unsafe fn preadv(fd: RawFd, iov: &[IoVec], offset: i64) -> Result<usize> {
     let (count, offset) = (iov_count(iov)?, position(offset)?);
@@ -322,6 +330,7 @@ pub unsafe fn preadv(fd: RawFd, iov: &[IoVec], offset: i64) -> Result<usize> {
 /// - [OpenBSD pwritev(2)](https://man.openbsd.org/pwritev.2)
 /// - [DragonFly pwritev(2)](https://man.dragonflybsd.org/?command=pwritev&section=2)
 /// - [Linux pwritev(2)](https://man7.org/linux/man-pages/man2/pwritev.2.html)
+#[doc(alias = "extpwritev")]
 #[inline]
 pub unsafe fn pwritev(fd: RawFd, iov: &[IoVec], offset: i64) -> Result<usize> {
     let (count, offset) = (iov_count(iov)?, position(offset)?);
