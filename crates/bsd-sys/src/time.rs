@@ -85,9 +85,10 @@ pub fn clock_gettime(clock: ClockId) -> Result<Timespec> {
 /// The resolution of clock `clock`.
 ///
 /// # Platform
-/// OpenBSD reports the clock's real tick (`sys_clock_getres` in `sys/kern/kern_time.c`), which
-/// can be coarse; DragonFly and Linux report 1 ns for their high-resolution clocks. An unknown
-/// clock gives `Errno::INVAL`.
+/// The value depends on the machine's timer hardware and the clock, so treat it as a hint.
+/// OpenBSD derives it from the active timecounter's precision for the realtime, monotonic,
+/// boot-time and uptime clocks, and reports `1 / stathz` for the CPU-time clocks
+/// (`sys_clock_getres` in `sys/kern/kern_time.c`). An unknown clock gives `Errno::INVAL`.
 ///
 /// # Examples
 /// ```
