@@ -140,10 +140,12 @@ pub fn nanosleep(request: Timespec, remaining: &mut Timespec) -> Result<()> {
 /// a `timeval` with microseconds out of range.
 ///
 /// # Platform
-/// A setting below the clock tick is rounded up to one tick by every kernel, so reading it back
-/// (or the returned previous setting) may show more than was set. OpenBSD takes up to
-/// `UINT_MAX` seconds (`itimerfix` in `sys/kern/kern_time.c`); DragonFly and Linux a 64-bit
-/// `time_t`.
+/// The kernels may raise short values, so the setting read back can be more than was set:
+/// OpenBSD raises a non-zero interval below one clock tick to a tick, DragonFly any value or
+/// interval below a tick. Limits differ: OpenBSD accepts up to `UINT_MAX` seconds and rejects
+/// more with `EINVAL` (`itimerfix` in `sys/kern/kern_time.c` rev 1.170); DragonFly has no upper
+/// limit (`itimerfix` in `sys/kern/kern_time.c` checks only the field ranges); Linux takes any
+/// non-negative `time_t` and clamps what does not fit its nanosecond clock.
 ///
 /// # Examples
 /// ```
