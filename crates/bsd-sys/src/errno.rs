@@ -10,6 +10,29 @@ use core::fmt;
 /// The associated constants carry each OS's own values (`Errno::NOTSUP` is 91 on OpenBSD, 45 on
 /// DragonFly and 95 on Linux); any other value is kept as is and printed as `errno N`.
 ///
+/// # Examples
+/// ```
+/// use bsd_sys::Errno;
+///
+/// // A failing call reports the kernel's number, here `EBADF` for a descriptor never opened.
+/// // SAFETY: -1 is never a descriptor, so no file of anyone else's can be touched.
+/// let err = unsafe { bsd_sys::fd::fcntl_getfd(-1) }.unwrap_err();
+/// assert_eq!(err, Errno::BADF);
+/// assert_eq!(err.raw(), bsd_sys::libc::EBADF);
+/// assert_eq!(err.name(), Some("EBADF"));
+/// assert_eq!(err.to_string(), "EBADF: bad file descriptor");
+/// assert_eq!(format!("{err:?}"), "Errno(EBADF)");
+///
+/// // A number bsd-sys has no name for is kept as it is.
+/// let odd = Errno::from_raw(9999);
+/// assert_eq!((odd.name(), odd.to_string()), (None, "errno 9999".to_string()));
+///
+/// // std interop (the `std` feature): into `io::Error` for `?`, and back.
+/// let io: std::io::Error = err.into();
+/// assert_eq!(io.raw_os_error(), Some(bsd_sys::libc::EBADF));
+/// assert_eq!(Errno::from_io_error(&io), Some(Errno::BADF));
+/// ```
+///
 /// # References
 /// - [OpenBSD errno(2)](https://man.openbsd.org/errno.2)
 /// - [DragonFly errno(2)](https://man.dragonflybsd.org/?command=errno&section=2)
@@ -93,23 +116,42 @@ errnos! {
 
 impl Errno {
     /// Wraps a raw error number as the kernel reported it.
+    #[must_use]
     pub const fn from_raw(raw: i32) -> Errno {
         Errno(raw)
     }
 
     /// The raw error number.
+    #[must_use]
     pub const fn raw(self) -> i32 {
         self.0
     }
 
     /// The symbolic name (`"EINTR"`), when this OS defines one that bsd-sys knows.
+    ///
+    /// Where two names share a number on this OS (`EAGAIN`/`EWOULDBLOCK` everywhere,
+    /// `EOPNOTSUPP`/`ENOTSUP` on DragonFly and Linux), the first of the list wins: `EAGAIN`,
+    /// `EOPNOTSUPP`.
+    #[must_use]
     pub fn name(self) -> Option<&'static str> {
         TABLE.iter().find(|e| e.0 == self.0).map(|e| e.1)
     }
 
     /// A short description (`"interrupted system call"`), when bsd-sys knows this number.
+    #[must_use]
     pub fn message(self) -> Option<&'static str> {
         TABLE.iter().find(|e| e.0 == self.0).map(|e| e.2)
+    }
+
+    /// The error number inside `err`, if it came from the OS (`io::Error::raw_os_error`).
+    ///
+    /// `None` for an error std made itself (`io::ErrorKind::UnexpectedEof` from `read_exact`,
+    /// a custom error).
+    #[cfg(feature = "std")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "std")))]
+    #[must_use]
+    pub fn from_io_error(err: &std::io::Error) -> Option<Errno> {
+        err.raw_os_error().map(Errno)
     }
 }
 
@@ -161,5 +203,8 @@ mod tests {
         let io: std::io::Error = Errno::NOENT.into();
         assert_eq!(io.raw_os_error(), Some(libc::ENOENT));
         assert_eq!(io.kind(), std::io::ErrorKind::NotFound);
+        assert_eq!(Errno::from_io_error(&io), Some(Errno::NOENT));
+        let made = std::io::Error::from(std::io::ErrorKind::UnexpectedEof);
+        assert_eq!(Errno::from_io_error(&made), None);
     }
 }

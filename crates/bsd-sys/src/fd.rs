@@ -1,6 +1,7 @@
-//! The fd concern: open, close, read, write (positional, vectored), pipe2, fcntl, FIONREAD, isatty;
-//! and (in `fd/ext.rs`) dup2/dup3, lseek, fstat, fsync/fdatasync, ftruncate, poll, closefrom and
-//! OpenBSD 7.8's close-on-fork constants.
+//! The fd concern: open, close, read, write and pipe2 here; positional and vectored I/O in
+//! `fd/vectored.rs`; fcntl, FIONREAD and isatty in `fd/fcntl.rs`; dup2/dup3, lseek, fstat,
+//! fsync/fdatasync, ftruncate, poll, closefrom and OpenBSD 7.8's close-on-fork constants in
+//! `fd/ext.rs`.
 //!
 //! # Raw descriptors and I/O safety
 //! This crate is `no_std`, and `core` has no `OwnedFd`/`BorrowedFd`, so this face speaks in
@@ -27,31 +28,61 @@
 use core::ffi::{c_int, CStr};
 
 use crate::backend::imp;
-use crate::{Errno, Result};
+use crate::Result;
 
 /// A raw file descriptor number (`int`).
+///
+/// # Examples
+/// ```
+/// use bsd_sys::fd::{self, RawFd};
+///
+/// let [r, w]: [RawFd; 2] = fd::pipe2(bsd_sys::libc::O_CLOEXEC)?;
+/// assert!(r >= 0 && w >= 0 && r != w);
+/// # unsafe { fd::close(r)?; fd::close(w)? };
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
+///
+/// # References
+/// - [OpenBSD open(2)](https://man.openbsd.org/open.2)
+/// - [DragonFly open(2)](https://man.dragonflybsd.org/?command=open&section=2)
+/// - [Linux open(2)](https://man7.org/linux/man-pages/man2/open.2.html)
 pub type RawFd = c_int;
 
 /// File permission bits for a newly created file (`mode_t`: `u32` on OpenBSD and Linux, `u16` on
 /// DragonFly).
+///
+/// # Examples
+/// ```
+/// use bsd_sys::fd::{self, Mode};
+/// use bsd_sys::libc;
+///
+/// let owner_rw: Mode = libc::S_IRUSR | libc::S_IWUSR; // 0o600
+/// # let path = format!("{}/bsd-sys-doc-{}", std::env::temp_dir().display(), std::process::id());
+/// # let path = std::ffi::CString::new(path).unwrap();
+/// # let f = fd::open(&path, libc::O_RDWR | libc::O_CREAT | libc::O_TRUNC | libc::O_CLOEXEC, owner_rw)?;
+/// # std::fs::remove_file(path.to_str().unwrap()).unwrap();
+/// // SAFETY: `f` was opened above and is ours for the call.
+/// let st = unsafe { fd::fstat(f)? };
+/// assert_eq!(st.st_mode & 0o777, owner_rw);
+/// # unsafe { fd::close(f)? };
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
+///
+/// # References
+/// - [OpenBSD open(2)](https://man.openbsd.org/open.2)
+/// - [DragonFly open(2)](https://man.dragonflybsd.org/?command=open&section=2)
+/// - [Linux open(2)](https://man7.org/linux/man-pages/man2/open.2.html)
+/// - [OpenBSD chmod(2)](https://man.openbsd.org/chmod.2)
+/// - [DragonFly chmod(2)](https://man.dragonflybsd.org/?command=chmod&section=2)
+/// - [Linux chmod(2)](https://man7.org/linux/man-pages/man2/chmod.2.html)
+#[doc(alias = "mode_t")]
 pub type Mode = libc::mode_t;
-
-/// One buffer of a vectored read or write (`struct iovec`).
-pub type IoVec = libc::iovec;
 
 /// `AT_FDCWD`: makes [`openat`] resolve a relative path against the current directory.
 ///
 /// # Platform
 /// -100 on OpenBSD and Linux; 0xFFFAFDCD on DragonFly.
 pub const AT_FDCWD: RawFd = libc::AT_FDCWD;
-
-/// The most buffers one vectored call accepts (`IOV_MAX`): 1024 on every supported OS.
-///
-/// # Platform
-/// OpenBSD `sys/sys/syslimits.h` rev 1.16 (`IOV_MAX` 1024) and DragonFly `sys/sys/uio.h`
-/// (`UIO_MAXIOV` 1024); Linux
-/// `include/uapi/linux/uio.h` (`UIO_MAXIOV` 1024; the `libc` crate lacks `IOV_MAX` there).
-pub const IOV_MAX: usize = 1024;
 
 // Per-OS values of the constants this concern and bsd-fd rely on, from the OS headers: a `libc`
 // change that breaks one fails the (cross-)build.
@@ -99,35 +130,6 @@ const _: () = {
     assert!(libc::FIONREAD == 0x541B);
     assert!(libc::TCGETS == 0x5401);
 };
-// `struct iovec { void *iov_base; size_t iov_len; }` on every supported OS.
-const _: () = assert!(core::mem::size_of::<IoVec>() == 16);
-const _: () = assert!(core::mem::offset_of!(IoVec, iov_len) == 8);
-
-/// Converts a buffer count to the kernel's `int`, refusing counts it cannot represent.
-#[inline]
-/// The buffer count for a vectored call, checked here so every OS answers alike: more than
-/// [`IOV_MAX`] is `EINVAL` (DragonFly's kernel would say `EMSGSIZE`: `iovec_copyin` in
-/// `sys/kern/kern_subr.c`); zero is answered with `Ok(0)` by the callers without a system call
-/// (OpenBSD's kernel would say `EINVAL`: `iovec_copyin` in `sys/kern/sys_generic.c` rev 1.160).
-fn iov_count(iov: &[IoVec]) -> Result<c_int> {
-    if iov.len() > IOV_MAX {
-        return Err(Errno::INVAL);
-    }
-    c_int::try_from(iov.len()).map_err(|_| Errno::INVAL)
-}
-
-/// A positional offset, checked here: negative is `EINVAL` on every OS. OpenBSD and Linux
-/// refuse it themselves, but DragonFly's `extpread` family takes -1 to mean "the current file
-/// offset" and then moves it (`sys_extpread` in `sys/kern/sys_generic.c` sets `O_FOFFSET`
-/// only when `offset != -1`).
-fn position(offset: i64) -> Result<i64> {
-    if offset < 0 {
-        Err(Errno::INVAL)
-    } else {
-        Ok(offset)
-    }
-}
-
 /// Opens `path` with `flags` (`O_*`), creating it with permission bits `mode` when `O_CREAT` is set.
 ///
 /// Returns a new descriptor that the caller owns. Pass `O_CLOEXEC` in `flags` to keep it out of
@@ -135,6 +137,23 @@ fn position(offset: i64) -> Result<i64> {
 ///
 /// # Platform
 /// The raw backend on Linux uses `openat(AT_FDCWD, ...)` (aarch64 has no `open`).
+///
+/// # Examples
+/// ```
+/// use bsd_sys::{fd, libc, Errno};
+///
+/// let path = format!("{}/bsd-sys-open-{}", std::env::temp_dir().display(), std::process::id());
+/// let path = std::ffi::CString::new(path).unwrap();
+/// let flags = libc::O_RDWR | libc::O_CREAT | libc::O_EXCL | libc::O_CLOEXEC;
+/// let f = fd::open(&path, flags, 0o600)?;
+/// // O_EXCL: the file now exists, so a second exclusive create fails.
+/// assert_eq!(fd::open(&path, flags, 0o600), Err(Errno::EXIST));
+/// // SAFETY: `f` was opened above and is closed once.
+/// unsafe { fd::close(f)? };
+/// std::fs::remove_file(path.to_str().unwrap()).unwrap();
+/// assert_eq!(fd::open(&path, libc::O_RDONLY, 0), Err(Errno::NOENT));
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
 ///
 /// # References
 /// - [OpenBSD open(2)](https://man.openbsd.org/open.2)
@@ -149,6 +168,21 @@ pub fn open(path: &CStr, flags: c_int, mode: Mode) -> Result<RawFd> {
 ///
 /// # Safety
 /// `dirfd` is [`AT_FDCWD`] or a descriptor the caller owns or borrows for the call.
+///
+/// # Examples
+/// ```
+/// use bsd_sys::{fd, libc};
+///
+/// let dev = fd::open(c"/dev", libc::O_RDONLY | libc::O_DIRECTORY | libc::O_CLOEXEC, 0)?;
+/// // SAFETY: `dev` is ours for the call; the new descriptor is ours too and closed once.
+/// unsafe {
+///     let null = fd::openat(dev, c"null", libc::O_WRONLY | libc::O_CLOEXEC, 0)?;
+///     assert_eq!(fd::write(null, b"gone")?, 4);
+///     fd::close(null)?;
+///     fd::close(dev)?;
+/// }
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
 ///
 /// # References
 /// - [OpenBSD openat(2)](https://man.openbsd.org/openat.2)
@@ -169,6 +203,20 @@ pub unsafe fn openat(dirfd: RawFd, path: &CStr, flags: c_int, mode: Mode) -> Res
 /// # Safety
 /// The caller owns `fd` and does not use it again.
 ///
+/// # Examples
+/// ```
+/// use bsd_sys::{fd, libc};
+///
+/// let [r, w] = fd::pipe2(libc::O_CLOEXEC)?;
+/// // SAFETY: both ends were created above; each is closed once and not used after.
+/// unsafe {
+///     fd::close(w)?;
+///     assert_eq!(fd::read(r, &mut [0u8; 8])?, 0, "no writer left: end of file");
+///     fd::close(r)?;
+/// }
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
+///
 /// # References
 /// - [OpenBSD close(2)](https://man.openbsd.org/close.2)
 /// - [DragonFly close(2)](https://man.dragonflybsd.org/?command=close&section=2)
@@ -180,8 +228,29 @@ pub unsafe fn close(fd: RawFd) -> Result<()> {
 
 /// Reads up to `buf.len()` bytes from `fd` into `buf`; `Ok(0)` is end of file.
 ///
+/// # Platform
+/// `fd` must be open for reading, else `Errno::BADF`; both ends of an OpenBSD or DragonFly pipe
+/// are (so either end can be read from), a Linux pipe's are not (see [`pipe2`]).
+///
 /// # Safety
 /// The caller owns or borrows `fd` for the call.
+///
+/// # Examples
+/// ```
+/// use bsd_sys::{fd, libc};
+///
+/// let [r, w] = fd::pipe2(libc::O_CLOEXEC)?;
+/// let mut buf = [0u8; 16];
+/// // SAFETY: both ends were created above, are used only here and closed once.
+/// unsafe {
+///     fd::write(w, b"hello")?;
+///     assert_eq!(fd::read(r, &mut buf)?, 5);
+///     fd::close(r)?;
+///     fd::close(w)?;
+/// }
+/// assert_eq!(&buf[..5], b"hello");
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
 ///
 /// # References
 /// - [OpenBSD read(2)](https://man.openbsd.org/read.2)
@@ -194,8 +263,27 @@ pub unsafe fn read(fd: RawFd, buf: &mut [u8]) -> Result<usize> {
 
 /// Writes up to `buf.len()` bytes of `buf` to `fd`, returning how many were written.
 ///
+/// # Platform
+/// `fd` must be open for writing, else `Errno::BADF`; both ends of an OpenBSD or DragonFly pipe
+/// are (so either end can be write to), a Linux pipe's are not (see [`pipe2`]).
+///
 /// # Safety
 /// The caller owns or borrows `fd` for the call.
+///
+/// # Examples
+/// ```
+/// use bsd_sys::{fd, libc};
+///
+/// let [r, w] = fd::pipe2(libc::O_CLOEXEC)?;
+/// // SAFETY: both ends were created above, are used only here and closed once.
+/// unsafe {
+///     assert_eq!(fd::write(w, b"abc")?, 3);
+///     assert_eq!(fd::ioctl_fionread(r)?, 3, "three bytes wait in the pipe");
+///     fd::close(r)?;
+///     fd::close(w)?;
+/// }
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
 ///
 /// # References
 /// - [OpenBSD write(2)](https://man.openbsd.org/write.2)
@@ -204,140 +292,6 @@ pub unsafe fn read(fd: RawFd, buf: &mut [u8]) -> Result<usize> {
 #[inline]
 pub unsafe fn write(fd: RawFd, buf: &[u8]) -> Result<usize> {
     imp::fd::write(fd, buf)
-}
-
-/// Reads from `fd` at byte `offset`, without moving the file offset.
-///
-/// A negative `offset` is `EINVAL` on every OS (checked here; DragonFly's kernel would take -1
-/// as "the current offset").
-///
-/// # Platform
-/// DragonFly's kernel call is `extpread(fd, buf, nbyte, flags = 0, offset)` (syscall 173).
-///
-/// # Safety
-/// The caller owns or borrows `fd` for the call.
-///
-/// # References
-/// - [OpenBSD pread(2)](https://man.openbsd.org/pread.2)
-/// - [DragonFly pread(2)](https://man.dragonflybsd.org/?command=pread&section=2)
-/// - [Linux pread(2)](https://man7.org/linux/man-pages/man2/pread.2.html)
-#[inline]
-pub unsafe fn pread(fd: RawFd, buf: &mut [u8], offset: i64) -> Result<usize> {
-    imp::fd::pread(fd, buf, position(offset)?)
-}
-
-/// Writes to `fd` at byte `offset`, without moving the file offset.
-///
-/// A negative `offset` is `EINVAL` on every OS (checked here, as for [`pread`]).
-///
-/// # Platform
-/// DragonFly's kernel call is `extpwrite(fd, buf, nbyte, flags = 0, offset)` (syscall 174).
-/// On a descriptor opened with `O_APPEND`, Linux (pwrite(2) BUGS) and DragonFly (`vn_write` in
-/// `sys/kern/vfs_vnops.c` sets `IO_APPEND` for positioned writes too) append whatever the
-/// offset; OpenBSD honours it (`vn_write` in `sys/kern/vfs_vnops.c` rev 1.125: "pwrite/pwritev
-/// are unaffected by O_APPEND").
-///
-/// # Safety
-/// The caller owns or borrows `fd` for the call.
-///
-/// # References
-/// - [OpenBSD pwrite(2)](https://man.openbsd.org/pwrite.2)
-/// - [DragonFly pwrite(2)](https://man.dragonflybsd.org/?command=pwrite&section=2)
-/// - [Linux pwrite(2)](https://man7.org/linux/man-pages/man2/pwrite.2.html)
-#[inline]
-pub unsafe fn pwrite(fd: RawFd, buf: &[u8], offset: i64) -> Result<usize> {
-    imp::fd::pwrite(fd, buf, position(offset)?)
-}
-
-/// Scatter read: fills the buffers of `iov` in order from `fd`.
-///
-/// More than [`IOV_MAX`] buffers gives `Errno::INVAL` and no buffers `Ok(0)`, on every OS
-/// (checked here: DragonFly's kernel says `EMSGSIZE` to the first, OpenBSD's `EINVAL` to the
-/// second).
-///
-/// # Safety
-/// The caller owns or borrows `fd` for the call, and every `iovec` describes memory that is
-/// valid for writes of `iov_len` bytes and not otherwise accessed during the call.
-///
-/// # References
-/// - [OpenBSD readv(2)](https://man.openbsd.org/readv.2)
-/// - [DragonFly readv(2)](https://man.dragonflybsd.org/?command=readv&section=2)
-/// - [Linux readv(2)](https://man7.org/linux/man-pages/man2/readv.2.html)
-#[inline]
-pub unsafe fn readv(fd: RawFd, iov: &[IoVec]) -> Result<usize> {
-    let count = iov_count(iov)?;
-    if count == 0 {
-        return Ok(0);
-    }
-    // SAFETY: forwarded to the caller.
-    unsafe { imp::fd::readv(fd, iov.as_ptr(), count) }
-}
-
-/// Gather write: writes the buffers of `iov` in order to `fd`.
-///
-/// More than [`IOV_MAX`] buffers gives `Errno::INVAL` and no buffers `Ok(0)`, on every OS (as
-/// for [`readv`]).
-///
-/// # Safety
-/// The caller owns or borrows `fd` for the call, and every `iovec` describes memory that is
-/// valid for reads of `iov_len` bytes during the call.
-///
-/// # References
-/// - [OpenBSD writev(2)](https://man.openbsd.org/writev.2)
-/// - [DragonFly writev(2)](https://man.dragonflybsd.org/?command=writev&section=2)
-/// - [Linux writev(2)](https://man7.org/linux/man-pages/man2/writev.2.html)
-#[inline]
-pub unsafe fn writev(fd: RawFd, iov: &[IoVec]) -> Result<usize> {
-    let count = iov_count(iov)?;
-    if count == 0 {
-        return Ok(0);
-    }
-    // SAFETY: forwarded to the caller.
-    unsafe { imp::fd::writev(fd, iov.as_ptr(), count) }
-}
-
-/// Positional scatter read: [`readv`] at byte `offset`, without moving the file offset.
-///
-/// # Platform
-/// DragonFly's kernel call is `extpreadv(fd, iov, iovcnt, flags = 0, offset)` (syscall 289).
-///
-/// # Safety
-/// As for [`readv`].
-///
-/// # References
-/// - [OpenBSD preadv(2)](https://man.openbsd.org/preadv.2)
-/// - [DragonFly preadv(2)](https://man.dragonflybsd.org/?command=preadv&section=2)
-/// - [Linux preadv(2)](https://man7.org/linux/man-pages/man2/preadv.2.html)
-#[inline]
-pub unsafe fn preadv(fd: RawFd, iov: &[IoVec], offset: i64) -> Result<usize> {
-    let (count, offset) = (iov_count(iov)?, position(offset)?);
-    if count == 0 {
-        return Ok(0);
-    }
-    // SAFETY: forwarded to the caller.
-    unsafe { imp::fd::preadv(fd, iov.as_ptr(), count, offset) }
-}
-
-/// Positional gather write: [`writev`] at byte `offset`, without moving the file offset.
-///
-/// # Platform
-/// DragonFly's kernel call is `extpwritev(fd, iov, iovcnt, flags = 0, offset)` (syscall 290).
-///
-/// # Safety
-/// As for [`writev`].
-///
-/// # References
-/// - [OpenBSD pwritev(2)](https://man.openbsd.org/pwritev.2)
-/// - [DragonFly pwritev(2)](https://man.dragonflybsd.org/?command=pwritev&section=2)
-/// - [Linux pwritev(2)](https://man7.org/linux/man-pages/man2/pwritev.2.html)
-#[inline]
-pub unsafe fn pwritev(fd: RawFd, iov: &[IoVec], offset: i64) -> Result<usize> {
-    let (count, offset) = (iov_count(iov)?, position(offset)?);
-    if count == 0 {
-        return Ok(0);
-    }
-    // SAFETY: forwarded to the caller.
-    unsafe { imp::fd::pwritev(fd, iov.as_ptr(), count, offset) }
 }
 
 /// Creates a pipe: returns `[read end, write end]`, both owned by the caller.
@@ -354,6 +308,21 @@ pub unsafe fn pwritev(fd: RawFd, iov: &[IoVec], offset: i64) -> Result<usize> {
 /// DragonFly's raw `pipe2` (syscall 538) ignores the array pointer and returns the descriptors in
 /// `rax`/`rdx` (`sys/kern/sys_pipe.c`); the raw backend reads them from there.
 ///
+/// # Examples
+/// ```
+/// use bsd_sys::{fd, libc, Errno};
+///
+/// let [r, w] = fd::pipe2(libc::O_CLOEXEC | libc::O_NONBLOCK)?;
+/// // SAFETY: both ends were created above, are used only here and closed once.
+/// unsafe {
+///     assert_eq!(fd::read(r, &mut [0u8; 1]), Err(Errno::AGAIN), "empty, and non-blocking");
+///     assert_ne!(fd::fcntl_getfd(w)? & libc::FD_CLOEXEC, 0);
+///     fd::close(r)?;
+///     fd::close(w)?;
+/// }
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
+///
 /// # References
 /// - [OpenBSD pipe2(2)](https://man.openbsd.org/pipe2.2)
 /// - [DragonFly pipe2(2)](https://man.dragonflybsd.org/?command=pipe&section=2)
@@ -363,150 +332,9 @@ pub fn pipe2(flags: c_int) -> Result<[RawFd; 2]> {
     imp::fd::pipe2(flags)
 }
 
-/// `fcntl(fd, cmd, arg)` for the commands whose argument is an `int` (or absent: pass 0).
-///
-/// Returns the command's non-negative result. Prefer the typed helpers below.
-///
-/// # Safety
-/// The caller owns or borrows `fd` for the call; `cmd` takes an integer argument or none (not a
-/// pointer, e.g. not `F_GETLK`); and a command that creates a descriptor (`F_DUPFD`,
-/// `F_DUPFD_CLOEXEC`) hands its result to the caller's ownership.
-///
-/// # References
-/// - [OpenBSD fcntl(2)](https://man.openbsd.org/fcntl.2)
-/// - [DragonFly fcntl(2)](https://man.dragonflybsd.org/?command=fcntl&section=2)
-/// - [Linux fcntl(2)](https://man7.org/linux/man-pages/man2/fcntl.2.html)
-#[inline]
-pub unsafe fn fcntl(fd: RawFd, cmd: c_int, arg: c_int) -> Result<c_int> {
-    imp::fd::fcntl(fd, cmd, arg)
-}
-
-/// Reads the descriptor flags of `fd` (`F_GETFD`: `FD_CLOEXEC`).
-///
-/// # Safety
-/// The caller owns or borrows `fd` for the call.
-///
-/// # References
-/// - [OpenBSD fcntl(2)](https://man.openbsd.org/fcntl.2)
-/// - [DragonFly fcntl(2)](https://man.dragonflybsd.org/?command=fcntl&section=2)
-/// - [Linux fcntl(2)](https://man7.org/linux/man-pages/man2/fcntl.2.html)
-#[doc(alias = "fcntl")]
-#[doc(alias = "F_GETFD")]
-#[inline]
-pub unsafe fn fcntl_getfd(fd: RawFd) -> Result<c_int> {
-    imp::fd::fcntl(fd, libc::F_GETFD, 0)
-}
-
-/// Sets the descriptor flags of `fd` (`F_SETFD`).
-///
-/// # Safety
-/// The caller owns or borrows `fd` for the call.
-///
-/// # References
-/// - [OpenBSD fcntl(2)](https://man.openbsd.org/fcntl.2)
-/// - [DragonFly fcntl(2)](https://man.dragonflybsd.org/?command=fcntl&section=2)
-/// - [Linux fcntl(2)](https://man7.org/linux/man-pages/man2/fcntl.2.html)
-#[doc(alias = "fcntl")]
-#[doc(alias = "F_SETFD")]
-#[inline]
-pub unsafe fn fcntl_setfd(fd: RawFd, flags: c_int) -> Result<()> {
-    imp::fd::fcntl(fd, libc::F_SETFD, flags).map(drop)
-}
-
-/// Reads the file status flags and access mode of `fd` (`F_GETFL`).
-///
-/// # Safety
-/// The caller owns or borrows `fd` for the call.
-///
-/// # References
-/// - [OpenBSD fcntl(2)](https://man.openbsd.org/fcntl.2)
-/// - [DragonFly fcntl(2)](https://man.dragonflybsd.org/?command=fcntl&section=2)
-/// - [Linux fcntl(2)](https://man7.org/linux/man-pages/man2/fcntl.2.html)
-#[doc(alias = "fcntl")]
-#[doc(alias = "F_GETFL")]
-#[inline]
-pub unsafe fn fcntl_getfl(fd: RawFd) -> Result<c_int> {
-    imp::fd::fcntl(fd, libc::F_GETFL, 0)
-}
-
-/// Sets the file status flags of `fd` (`F_SETFL`; only `O_APPEND`, `O_NONBLOCK`, `O_ASYNC` and a
-/// few OS-specific flags can change: `O_SYNC` on OpenBSD and DragonFly, `O_DIRECT` on
-/// DragonFly and Linux, `O_NOATIME` on Linux; `FCNTLFLAGS` in OpenBSD and DragonFly
-/// `sys/sys/fcntl.h`, Linux fcntl(2)).
-///
-/// # Safety
-/// The caller owns or borrows `fd` for the call.
-///
-/// # References
-/// - [OpenBSD fcntl(2)](https://man.openbsd.org/fcntl.2)
-/// - [DragonFly fcntl(2)](https://man.dragonflybsd.org/?command=fcntl&section=2)
-/// - [Linux fcntl(2)](https://man7.org/linux/man-pages/man2/fcntl.2.html)
-#[doc(alias = "fcntl")]
-#[doc(alias = "F_SETFL")]
-#[inline]
-pub unsafe fn fcntl_setfl(fd: RawFd, flags: c_int) -> Result<()> {
-    imp::fd::fcntl(fd, libc::F_SETFL, flags).map(drop)
-}
-
-/// Duplicates `fd` onto the lowest free number `>= min`, with close-on-exec set
-/// (`F_DUPFD_CLOEXEC`); the caller owns the result.
-///
-/// # Platform
-/// `F_DUPFD_CLOEXEC` is 10 on OpenBSD, 17 on DragonFly, 1030 on Linux.
-///
-/// # Safety
-/// The caller owns or borrows `fd` for the call.
-///
-/// # References
-/// - [OpenBSD fcntl(2)](https://man.openbsd.org/fcntl.2)
-/// - [DragonFly fcntl(2)](https://man.dragonflybsd.org/?command=fcntl&section=2)
-/// - [Linux fcntl(2)](https://man7.org/linux/man-pages/man2/fcntl.2.html)
-#[doc(alias = "fcntl")]
-#[doc(alias = "F_DUPFD_CLOEXEC")]
-#[inline]
-pub unsafe fn fcntl_dupfd_cloexec(fd: RawFd, min: RawFd) -> Result<RawFd> {
-    imp::fd::fcntl(fd, libc::F_DUPFD_CLOEXEC, min)
-}
-
-/// The number of bytes that can be read from `fd` without blocking (`ioctl(FIONREAD)`).
-///
-/// # Platform
-/// Works on pipes, sockets, terminals and regular files on all three OSes; a descriptor type
-/// without FIONREAD support gives `Errno::NOTTY` (or `Errno::INVAL`).
-///
-/// # Safety
-/// The caller owns or borrows `fd` for the call.
-///
-/// # References
-/// - [OpenBSD ioctl(2)](https://man.openbsd.org/ioctl.2), [filio(4)]: FIONREAD
-/// - [DragonFly ioctl(2)](https://man.dragonflybsd.org/?command=ioctl&section=2)
-/// - [Linux ioctl_tty(2)/FIONREAD](https://man7.org/linux/man-pages/man2/FIONREAD.2const.html)
-///
-/// [filio(4)]: https://man.openbsd.org/filio.4
-#[doc(alias = "FIONREAD")]
-#[inline]
-pub unsafe fn ioctl_fionread(fd: RawFd) -> Result<c_int> {
-    imp::fd::ioctl_fionread(fd)
-}
-
-/// Whether `fd` refers to a terminal: `Ok(false)` when it does not (`ENOTTY`), `Err` for other
-/// failures such as `Errno::BADF`.
-///
-/// # Platform
-/// The raw backend asks for the terminal attributes (`TCGETS` on Linux, `TIOCGETA` on DragonFly),
-/// as the C libraries' `isatty` does.
-///
-/// # Safety
-/// The caller owns or borrows `fd` for the call.
-///
-/// # References
-/// - [OpenBSD isatty(3)](https://man.openbsd.org/isatty.3)
-/// - [DragonFly isatty(3)](https://man.dragonflybsd.org/?command=isatty&section=3)
-/// - [Linux isatty(3)](https://man7.org/linux/man-pages/man3/isatty.3.html)
-#[inline]
-pub unsafe fn isatty(fd: RawFd) -> Result<bool> {
-    imp::fd::isatty(fd)
-}
-
 mod ext;
+mod fcntl;
+mod vectored;
 pub use self::ext::*;
+pub use self::fcntl::*;
+pub use self::vectored::*;

@@ -17,6 +17,22 @@ use crate::backend::imp;
 use crate::Result;
 
 /// A file offset for [`mmap`] (`off_t`, 64 bits on every supported target).
+///
+/// # Examples
+/// ```
+/// use bsd_sys::mem::{self, Off};
+///
+/// // File offsets for `mmap` are 64-bit everywhere and must be page multiples on Linux.
+/// let second_page: Off = mem::page_size()? as Off;
+/// assert_eq!(second_page % 4096, 0);
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
+///
+/// # References
+/// - [OpenBSD mmap(2)](https://man.openbsd.org/mmap.2)
+/// - [DragonFly mmap(2)](https://man.dragonflybsd.org/?command=mmap&section=2)
+/// - [Linux mmap(2)](https://man7.org/linux/man-pages/man2/mmap.2.html)
+#[doc(alias = "off_t")]
 pub type Off = libc::off_t;
 
 /// Maps `len` bytes and returns the start of the new mapping.
@@ -47,6 +63,28 @@ pub type Off = libc::off_t;
 ///   thread library no longer uses it (`lib/libthread_xu/thread/thr_stack.c`). Linux's is a hint
 ///   with no effect on x86_64 and aarch64.
 ///
+/// # Examples
+/// ```
+/// use bsd_sys::{libc, mem, Errno};
+/// use core::ptr;
+///
+/// let len = mem::page_size()?;
+/// let rw = libc::PROT_READ | libc::PROT_WRITE;
+/// // SAFETY: a fresh anonymous mapping (no MAP_FIXED), reached only through raw pointers and
+/// // unmapped once at the end.
+/// unsafe {
+///     let p = mem::mmap(ptr::null_mut(), len, rw, libc::MAP_PRIVATE | libc::MAP_ANON, -1, 0)?;
+///     let bytes = p.cast::<u8>();
+///     assert_eq!(*bytes.add(len - 1), 0, "anonymous memory starts zeroed");
+///     *bytes.add(len - 1) = 7;
+///     assert_eq!(*bytes.add(len - 1), 7);
+///     mem::munmap(p, len)?;
+///     let none = mem::mmap(ptr::null_mut(), 0, rw, libc::MAP_PRIVATE | libc::MAP_ANON, -1, 0);
+///     assert_eq!(none, Err(Errno::INVAL), "zero length");
+/// }
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
+///
 /// # References
 /// - [OpenBSD mmap(2)](https://man.openbsd.org/mmap.2)
 /// - [DragonFly mmap(2)](https://man.dragonflybsd.org/?command=mmap&section=2)
@@ -68,6 +106,32 @@ pub unsafe fn mmap(
 ///
 /// # Safety
 /// Nothing may use memory in the range afterwards (it is gone, or replaced by a later mapping).
+///
+/// # Examples
+/// ```
+/// use bsd_sys::{fd, libc, mem, Errno};
+/// use core::ptr;
+///
+/// let [r, w] = fd::pipe2(libc::O_CLOEXEC)?;
+/// let len = mem::page_size()?;
+/// let rw = libc::PROT_READ | libc::PROT_WRITE;
+/// // SAFETY: a fresh anonymous mapping (no MAP_FIXED), reached only through raw pointers and
+/// // unmapped once at the end.
+/// unsafe {
+///     let p = mem::mmap(ptr::null_mut(), 2 * len, rw, libc::MAP_PRIVATE | libc::MAP_ANON, -1, 0)?;
+///     let upper = p.cast::<u8>().add(len).cast();
+///     mem::munmap(upper, len)?; // give back the upper page only
+///     // The kernel can no longer read there: a write from that page faults.
+///     let gone = [fd::IoVec { iov_base: upper, iov_len: 1 }];
+///     assert_eq!(fd::writev(w, &gone), Err(Errno::FAULT));
+///     let kept = [fd::IoVec { iov_base: p, iov_len: 1 }];
+///     assert_eq!(fd::writev(w, &kept)?, 1);
+///     mem::munmap(p, len)?;
+///     fd::close(r)?;
+///     fd::close(w)?;
+/// }
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
 ///
 /// # References
 /// - [OpenBSD munmap(2)](https://man.openbsd.org/munmap.2)
@@ -95,6 +159,31 @@ pub unsafe fn munmap(addr: *mut c_void, len: usize) -> Result<()> {
 /// - A change may fail part-way (`ENOMEM` when a region must be split at the map-count limit,
 ///   for instance) after the kernel has already changed some pages of the range.
 ///
+/// # Examples
+/// ```
+/// use bsd_sys::{fd, libc, mem, Errno};
+/// use core::ptr;
+///
+/// let [r, w] = fd::pipe2(libc::O_CLOEXEC)?;
+/// let len = mem::page_size()?;
+/// let rw = libc::PROT_READ | libc::PROT_WRITE;
+/// // SAFETY: a fresh anonymous mapping (no MAP_FIXED), reached only through raw pointers and
+/// // unmapped once at the end.
+/// unsafe {
+///     let p = mem::mmap(ptr::null_mut(), len, rw, libc::MAP_PRIVATE | libc::MAP_ANON, -1, 0)?;
+///     let page = [fd::IoVec { iov_base: p, iov_len: 1 }];
+///     // A guard page: with PROT_NONE even the kernel cannot read it on our behalf.
+///     mem::mprotect(p, len, libc::PROT_NONE)?;
+///     assert_eq!(fd::writev(w, &page), Err(Errno::FAULT));
+///     mem::mprotect(p, len, libc::PROT_READ)?;
+///     assert_eq!(fd::writev(w, &page)?, 1);
+///     mem::munmap(p, len)?;
+///     fd::close(r)?;
+///     fd::close(w)?;
+/// }
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
+///
 /// # References
 /// - [OpenBSD mprotect(2)](https://man.openbsd.org/mprotect.2)
 /// - [DragonFly mprotect(2)](https://man.dragonflybsd.org/?command=mprotect&section=2)
@@ -115,6 +204,28 @@ pub unsafe fn mprotect(addr: *mut c_void, len: usize, prot: c_int) -> Result<()>
 /// Values differ (`MADV_FREE` is 6 on OpenBSD, 5 on DragonFly, 8 on Linux). On the BSDs
 /// `MADV_DONTNEED` only drops the pages from the resident set; their contents stay.
 ///
+/// # Examples
+/// ```
+/// use bsd_sys::{libc, mem};
+/// use core::ptr;
+///
+/// let len = mem::page_size()?;
+/// let rw = libc::PROT_READ | libc::PROT_WRITE;
+/// // SAFETY: a fresh anonymous mapping (no MAP_FIXED), reached only through raw pointers and
+/// // unmapped once at the end.
+/// unsafe {
+///     let p = mem::mmap(ptr::null_mut(), len, rw, libc::MAP_PRIVATE | libc::MAP_ANON, -1, 0)?;
+///     *p.cast::<u8>() = 7;
+///     mem::madvise(p, len, libc::MADV_DONTNEED)?;
+///     if cfg!(target_os = "linux") {
+///         assert_eq!(*p.cast::<u8>(), 0, "Linux refills private anonymous pages with zeroes");
+///     }
+///     mem::madvise(p, len, libc::MADV_WILLNEED)?;
+///     mem::munmap(p, len)?;
+/// }
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
+///
 /// # References
 /// - [OpenBSD madvise(2)](https://man.openbsd.org/madvise.2)
 /// - [DragonFly madvise(2)](https://man.dragonflybsd.org/?command=madvise&section=2)
@@ -130,6 +241,33 @@ pub unsafe fn madvise(addr: *mut c_void, len: usize, advice: c_int) -> Result<()
 ///
 /// # Safety
 /// `MS_INVALIDATE` may discard cached pages; no live reference may rely on their contents.
+///
+/// # Examples
+/// ```
+/// use bsd_sys::{fd, libc, mem};
+/// use core::ptr;
+///
+/// # let path = format!("{}/bsd-sys-doc-{}", std::env::temp_dir().display(), std::process::id());
+/// # let path = std::ffi::CString::new(path).unwrap();
+/// # let f = fd::open(&path, libc::O_RDWR | libc::O_CREAT | libc::O_TRUNC | libc::O_CLOEXEC, 0o600)?;
+/// # std::fs::remove_file(path.to_str().unwrap()).unwrap();
+/// let len = mem::page_size()?;
+/// let mut back = [0u8; 5];
+/// // SAFETY: `f` was opened above and closed once; the shared mapping is fresh, reached only
+/// // through raw pointers and unmapped once.
+/// unsafe {
+///     fd::ftruncate(f, len as i64)?;
+///     let rw = libc::PROT_READ | libc::PROT_WRITE;
+///     let p = mem::mmap(ptr::null_mut(), len, rw, libc::MAP_SHARED, f, 0)?;
+///     ptr::copy_nonoverlapping(b"saved".as_ptr(), p.cast::<u8>(), 5);
+///     mem::msync(p, len, libc::MS_SYNC)?;
+///     fd::pread(f, &mut back, 0)?; // the file has the bytes written to memory
+///     mem::munmap(p, len)?;
+///     fd::close(f)?;
+/// }
+/// assert_eq!(&back, b"saved");
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
 ///
 /// # References
 /// - [OpenBSD msync(2)](https://man.openbsd.org/msync.2)
@@ -152,6 +290,27 @@ pub unsafe fn msync(addr: *mut c_void, len: usize, flags: c_int) -> Result<()> {
 /// - Linux: `ENOMEM` over `RLIMIT_MEMLOCK` or for an unmapped range, `EPERM` without the
 ///   privilege when the limit is 0, `EAGAIN` if some pages could not be locked.
 ///
+/// # Examples
+/// ```
+/// use bsd_sys::{libc, mem, Errno};
+/// use core::ptr;
+///
+/// let len = mem::page_size()?;
+/// let rw = libc::PROT_READ | libc::PROT_WRITE;
+/// // SAFETY: a fresh anonymous mapping (no MAP_FIXED), reached only through raw pointers and
+/// // unmapped once at the end.
+/// unsafe {
+///     let p = mem::mmap(ptr::null_mut(), len, rw, libc::MAP_PRIVATE | libc::MAP_ANON, -1, 0)?;
+///     match mem::mlock(p, len) {
+///         Ok(()) => mem::munlock(p, len)?,
+///         // Over this process's locked-memory limit, or not allowed at all (see above).
+///         Err(e) => assert!([Errno::PERM, Errno::NOMEM, Errno::AGAIN].contains(&e), "{e}"),
+///     }
+///     mem::munmap(p, len)?;
+/// }
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
+///
 /// # References
 /// - [OpenBSD mlock(2)](https://man.openbsd.org/mlock.2)
 /// - [DragonFly mlock(2)](https://man.dragonflybsd.org/?command=mlock&section=2)
@@ -162,6 +321,26 @@ pub fn mlock(addr: *const c_void, len: usize) -> Result<()> {
 }
 
 /// Unlocks the pages of `[addr, addr + len)`.
+///
+/// # Examples
+/// ```
+/// use bsd_sys::{libc, mem};
+/// use core::ptr;
+///
+/// let len = mem::page_size()?;
+/// let rw = libc::PROT_READ | libc::PROT_WRITE;
+/// // SAFETY: a fresh anonymous mapping (no MAP_FIXED), reached only through raw pointers and
+/// // unmapped once at the end.
+/// unsafe {
+///     let p = mem::mmap(ptr::null_mut(), len, rw, libc::MAP_PRIVATE | libc::MAP_ANON, -1, 0)?;
+///     if mem::mlock(p, len).is_ok() {
+///         // Locked pages are resident; unlocking lets the kernel page them out again.
+///         mem::munlock(p, len)?;
+///     }
+///     mem::munmap(p, len)?;
+/// }
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
 ///
 /// # References
 /// - [OpenBSD munlock(2)](https://man.openbsd.org/munlock.2)
@@ -181,6 +360,43 @@ pub fn munlock(addr: *const c_void, len: usize) -> Result<()> {
 ///
 /// # Platform
 /// OpenBSD and DragonFly only; Linux's counterpart is `madvise(MADV_DONTFORK)`.
+///
+/// # Examples
+/// ```
+/// use bsd_sys::{fd, libc, mem, Errno};
+/// use core::ptr;
+///
+/// #[cfg(target_os = "openbsd")]
+/// let none = libc::MAP_INHERIT_NONE;
+/// #[cfg(target_os = "dragonfly")]
+/// let none = libc::INHERIT_NONE;
+/// let [r, w] = fd::pipe2(libc::O_CLOEXEC)?;
+/// let len = mem::page_size()?;
+/// let rw = libc::PROT_READ | libc::PROT_WRITE;
+/// // SAFETY: a fresh anonymous mapping (no MAP_FIXED), reached only through raw pointers and
+/// // unmapped once at the end.
+/// unsafe {
+///     let p = mem::mmap(ptr::null_mut(), len, rw, libc::MAP_PRIVATE | libc::MAP_ANON, -1, 0)?;
+///     mem::minherit(p, len, none)?;
+///     let page = [fd::IoVec { iov_base: p, iov_len: 1 }];
+///     let child = libc::fork();
+///     assert!(child >= 0);
+///     if child == 0 {
+///         // The child has no memory there: reading it for writev faults. Only async-signal-safe
+///         // calls between fork and _exit.
+///         let code = if fd::writev(w, &page) == Err(Errno::FAULT) { 0 } else { 1 };
+///         bsd_sys::process::_exit(code);
+///     }
+///     let mut status = 0;
+///     assert_eq!(libc::waitpid(child, &mut status, 0), child);
+///     assert!(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0);
+///     assert_eq!(fd::writev(w, &page)?, 1, "the parent still has it");
+///     mem::munmap(p, len)?;
+///     fd::close(r)?;
+///     fd::close(w)?;
+/// }
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
 ///
 /// # References
 /// - [OpenBSD minherit(2)](https://man.openbsd.org/minherit.2)
@@ -202,6 +418,22 @@ pub unsafe fn minherit(addr: *mut c_void, len: usize, inherit: c_int) -> Result<
 /// # Platform
 /// OpenBSD 7.3 and later only.
 ///
+/// # Examples
+/// ```
+/// use bsd_sys::{libc, mem, Errno};
+/// use core::ptr;
+///
+/// let len = mem::page_size()?;
+/// // SAFETY: a fresh anonymous mapping nobody else knows of; it stays mapped for good.
+/// unsafe {
+///     let p = mem::mmap(ptr::null_mut(), len, libc::PROT_READ, libc::MAP_PRIVATE | libc::MAP_ANON, -1, 0)?;
+///     mem::mimmutable(p, len)?;
+///     assert_eq!(mem::mprotect(p, len, libc::PROT_READ | libc::PROT_WRITE), Err(Errno::PERM));
+///     assert_eq!(mem::munmap(p, len), Err(Errno::PERM));
+/// }
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
+///
 /// # References
 /// - [OpenBSD mimmutable(2)](https://man.openbsd.org/mimmutable.2)
 #[cfg(target_os = "openbsd")]
@@ -221,10 +453,20 @@ pub unsafe fn mimmutable(addr: *mut c_void, len: usize) -> Result<()> {
 ///   library function that reads the aux vector the kernel passed at exec (no system call
 ///   gives the page size on Linux).
 ///
+/// # Examples
+/// ```
+/// let page = bsd_sys::mem::page_size()?;
+/// assert!(page.is_power_of_two() && page >= 4096);
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
+///
 /// # References
 /// - [OpenBSD sysconf(3)](https://man.openbsd.org/sysconf.3)
 /// - [DragonFly sysctl(3)](https://man.dragonflybsd.org/?command=sysctl&section=3)
 /// - [Linux getauxval(3)](https://man7.org/linux/man-pages/man3/getauxval.3.html)
+#[doc(alias = "getpagesize")]
+#[doc(alias = "sysconf")]
+#[doc(alias = "_SC_PAGESIZE")]
 #[inline]
 pub fn page_size() -> Result<usize> {
     imp::mem::page_size()

@@ -26,11 +26,18 @@ pub const AT_SECURE: c_int = 23;
 /// - Linux: `getauxval(AT_SECURE) != 0` (the aux vector the kernel passed at exec; the same on
 ///   both backends). Linux has no system call for it.
 ///
+/// # Examples
+/// ```
+/// // A test run by its own user is no set-user-ID program.
+/// assert!(!bsd_sys::process::issetugid());
+/// ```
+///
 /// # References
 /// - [OpenBSD issetugid(2)](https://man.openbsd.org/issetugid.2)
 /// - [DragonFly issetugid(2)](https://man.dragonflybsd.org/?command=issetugid&section=2)
 /// - [Linux getauxval(3)](https://man7.org/linux/man-pages/man3/getauxval.3.html)
 #[doc(alias = "AT_SECURE")]
+#[must_use]
 #[inline]
 pub fn issetugid() -> bool {
     imp::process::issetugid()
@@ -49,6 +56,18 @@ pub fn issetugid() -> bool {
 /// - DragonFly: no public interface: 6.4's libc exports neither `elf_aux_info` nor `getauxval`
 ///   (`lib/libc/*/Symbol.map` at master `fcc705f5`).
 /// - Linux: `getauxval(3)`, on both backends (no system call reads the vector).
+///
+/// # Examples
+/// ```
+/// use bsd_sys::process::{self, AT_PAGESZ};
+///
+/// if cfg!(target_os = "dragonfly") {
+///     assert_eq!(process::aux_value(AT_PAGESZ), Err(bsd_sys::Errno::NOSYS));
+/// } else {
+///     assert_eq!(process::aux_value(AT_PAGESZ)?, bsd_sys::mem::page_size()?);
+/// }
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
 ///
 /// # References
 /// - [OpenBSD elf_aux_info(3)](https://man.openbsd.org/elf_aux_info.3)
@@ -78,6 +97,17 @@ pub fn aux_value(key: c_int) -> Result<usize> {
 ///   `sys/kern/kern_prot.c`, `LPMAP_MAXTHREADTITLE` in `sys/sys/upmap.h`, at `fcc705f5`).
 /// - Linux: writes `/proc/self/task/<tid>/comm` (what `pthread_setname_np` does for another
 ///   thread; the kernel keeps 15 bytes).
+///
+/// # Examples
+/// ```
+/// use bsd_sys::{process, thread};
+///
+/// process::set_thread_name(thread::gettid(), c"doc-worker")?;
+/// let mut buf = [0u8; thread::THREAD_NAME_MAX + 1];
+/// let len = thread::current_name(&mut buf)?;
+/// assert_eq!(&buf[..len], b"doc-worker");
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
 ///
 /// # References
 /// - [OpenBSD setthrname(2)](https://man.openbsd.org/setthrname.2)
@@ -144,6 +174,23 @@ fn linux_set_comm(tid: ThreadId, name: &CStr) -> Result<()> {
 /// # Platform
 /// `exit(3)` of the C library on every backend (the handlers live there).
 ///
+/// # Examples
+/// ```
+/// use bsd_sys::process;
+///
+/// // SAFETY: fork in a single-threaded doctest; the child only calls the exit function.
+/// let child = unsafe { bsd_sys::libc::fork() };
+/// assert!(child >= 0);
+/// if child == 0 {
+///     process::exit(3);
+/// }
+/// let mut status = 0;
+/// // SAFETY: `status` is a writable int; `child` is our child.
+/// assert_eq!(unsafe { bsd_sys::libc::waitpid(child, &mut status, 0) }, child);
+/// assert!(bsd_sys::libc::WIFEXITED(status));
+/// assert_eq!(bsd_sys::libc::WEXITSTATUS(status), 3);
+/// ```
+///
 /// # References
 /// - [OpenBSD exit(3)](https://man.openbsd.org/exit.3)
 /// - [DragonFly exit(3)](https://man.dragonflybsd.org/?command=exit&section=3)
@@ -163,6 +210,23 @@ pub fn exit(code: c_int) -> ! {
 ///   every LWP of the process: `sys/kern/kern_exit.c`); libc `_exit` otherwise.
 /// - Linux: `exit_group` in the raw backend (plain `exit` would end only the calling thread);
 ///   libc `_exit` otherwise.
+///
+/// # Examples
+/// ```
+/// use bsd_sys::process;
+///
+/// // SAFETY: fork in a single-threaded doctest; the child only calls the exit function.
+/// let child = unsafe { bsd_sys::libc::fork() };
+/// assert!(child >= 0);
+/// if child == 0 {
+///     process::_exit(42);
+/// }
+/// let mut status = 0;
+/// // SAFETY: `status` is a writable int; `child` is our child.
+/// assert_eq!(unsafe { bsd_sys::libc::waitpid(child, &mut status, 0) }, child);
+/// assert!(bsd_sys::libc::WIFEXITED(status));
+/// assert_eq!(bsd_sys::libc::WEXITSTATUS(status), 42);
+/// ```
 ///
 /// # References
 /// - [OpenBSD _exit(2)](https://man.openbsd.org/_exit.2)

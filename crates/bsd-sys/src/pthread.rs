@@ -34,6 +34,28 @@ extern "C" {
 }
 
 /// A joinable thread; consumed by [`join`] or [`detach`] so it cannot be joined twice.
+///
+/// # Examples
+/// ```
+/// use bsd_sys::pthread::{self, StackSpec};
+/// use std::sync::atomic::{AtomicBool, Ordering};
+/// use std::sync::Arc;
+///
+/// let ran = Arc::new(AtomicBool::new(false));
+/// let flag = ran.clone();
+/// // SAFETY: `StackSpec::Default` has no precondition.
+/// let thread = unsafe { pthread::spawn(StackSpec::Default, Box::new(move || flag.store(true, Ordering::SeqCst)))? };
+/// let _id = thread.as_raw(); // the `pthread_t`, for calls this module does not wrap
+/// pthread::join(thread).map_err(|(e, _)| e)?;
+/// assert!(ran.load(Ordering::SeqCst));
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
+///
+/// # References
+/// - [OpenBSD pthread_create(3)](https://man.openbsd.org/pthread_create.3)
+/// - [DragonFly pthread_create(3)](https://man.dragonflybsd.org/?command=pthread_create&section=3)
+/// - [Linux pthread_create(3)](https://man7.org/linux/man-pages/man3/pthread_create.3.html)
+#[doc(alias = "pthread_t")]
 #[derive(Debug)]
 #[must_use = "a Pthread must be joined or detached, or its resources leak"]
 pub struct Pthread(libc::pthread_t);
@@ -46,13 +68,37 @@ unsafe impl Sync for Pthread {}
 
 impl Pthread {
     /// The `pthread_t`, for calls this crate does not wrap.
+    #[must_use]
     pub fn as_raw(&self) -> libc::pthread_t {
         self.0
     }
 }
 
-/// Where the new thread's stack comes from.
-#[derive(Clone, Copy, Debug)]
+/// Where the new thread's stack comes from (new ways may be added: `#[non_exhaustive]`).
+///
+/// # Examples
+/// ```
+/// use bsd_sys::pthread::{self, StackSpec};
+///
+/// // 1 MiB from the C library, whatever its default is.
+/// // SAFETY: `StackSpec::Size` has no precondition.
+/// let thread = unsafe {
+///     pthread::spawn(StackSpec::Size(1 << 20), Box::new(|| {
+///         let deep = [1u8; 256 * 1024]; // more than musl's 128 KiB default
+///         assert_eq!(std::hint::black_box(&deep).iter().map(|&b| b as usize).sum::<usize>(), 256 * 1024);
+///     }))?
+/// };
+/// pthread::join(thread).map_err(|(e, _)| e)?;
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
+///
+/// # References
+/// - [OpenBSD pthread_attr_setstack(3)](https://man.openbsd.org/pthread_attr_setstack.3)
+/// - [DragonFly pthread_attr_setstack(3)](https://man.dragonflybsd.org/?command=pthread_attr_setstack&section=3)
+/// - [Linux pthread_attr_setstack(3)](https://man7.org/linux/man-pages/man3/pthread_attr_setstack.3.html)
+#[doc(alias = "pthread_attr_setstacksize")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum StackSpec {
     /// The C library's default size and allocation.
     Default,
@@ -106,6 +152,35 @@ extern "C" fn start(arg: *mut c_void) -> *mut c_void {
 /// OpenBSD's librthread takes a caller's stack as is and never frees it
 /// (`lib/librthread/rthread_stack.c`); glibc and musl likewise leave it to the caller.
 ///
+/// # Examples
+/// ```
+/// use bsd_sys::pthread::{self, StackSpec};
+/// use bsd_sys::{libc, mem};
+/// use core::ptr;
+///
+/// // The thread runs on our own 1 MiB of MAP_STACK memory (required for stacks on OpenBSD).
+/// let len = 1 << 20;
+/// let rw = libc::PROT_READ | libc::PROT_WRITE;
+/// let flags = libc::MAP_PRIVATE | libc::MAP_ANON | libc::MAP_STACK;
+/// // SAFETY: a fresh mapping (no MAP_FIXED) that only the thread uses, and only until the join
+/// // below; it is unmapped once, after that.
+/// unsafe {
+///     let base = mem::mmap(ptr::null_mut(), len, rw, flags, -1, 0)?;
+///     let (lo, hi) = (base as usize, base as usize + len);
+///     let thread = pthread::spawn(
+///         StackSpec::Memory { base: base.cast(), len },
+///         Box::new(move || {
+///             let local = 0u8;
+///             let here = &local as *const u8 as usize;
+///             assert!(lo <= here && here < hi, "a local lives on the given stack");
+///         }),
+///     )?;
+///     pthread::join(thread).map_err(|(e, _)| e)?;
+///     mem::munmap(base, len)?;
+/// }
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
+///
 /// # References
 /// - [OpenBSD pthread_create(3)](https://man.openbsd.org/pthread_create.3)
 /// - [DragonFly pthread_create(3)](https://man.dragonflybsd.org/?command=pthread_create&section=3)
@@ -152,6 +227,19 @@ pub unsafe fn spawn(stack: StackSpec, main: Box<dyn FnOnce() + Send + 'static>) 
 /// `EDEADLK` when a thread joins itself; `EINVAL`/`ESRCH` cannot happen for a `Pthread` this
 /// module returned.
 ///
+/// # Examples
+/// ```
+/// use bsd_sys::pthread::{self, StackSpec};
+/// use std::sync::mpsc;
+///
+/// let (tx, rx) = mpsc::channel();
+/// // SAFETY: `StackSpec::Default` has no precondition.
+/// let thread = unsafe { pthread::spawn(StackSpec::Default, Box::new(move || tx.send(6 * 7).unwrap()))? };
+/// pthread::join(thread).map_err(|(e, _)| e)?; // returns once the thread has ended
+/// assert_eq!(rx.try_recv(), Ok(42), "the value is there without waiting");
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
+///
 /// # References
 /// - [OpenBSD pthread_join(3)](https://man.openbsd.org/pthread_join.3)
 /// - [DragonFly pthread_join(3)](https://man.dragonflybsd.org/?command=pthread_join&section=3)
@@ -168,6 +256,19 @@ pub fn join(thread: Pthread) -> core::result::Result<(), (Errno, Pthread)> {
 }
 
 /// Lets the thread release its resources when it ends, without a join.
+///
+/// # Examples
+/// ```
+/// use bsd_sys::pthread::{self, StackSpec};
+/// use std::sync::mpsc;
+///
+/// let (tx, rx) = mpsc::channel();
+/// // SAFETY: `StackSpec::Default` has no precondition.
+/// let thread = unsafe { pthread::spawn(StackSpec::Default, Box::new(move || tx.send("done").unwrap()))? };
+/// pthread::detach(thread)?; // nobody joins it; it cleans up after itself
+/// assert_eq!(rx.recv().unwrap(), "done");
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
 ///
 /// # References
 /// - [OpenBSD pthread_detach(3)](https://man.openbsd.org/pthread_detach.3)
@@ -196,12 +297,40 @@ pub fn detach(thread: Pthread) -> Result<()> {
 /// - Linux: glibc and musl send with `tgkill` under the thread's own lock, and skip a thread
 ///   that has exited.
 ///
+/// # Examples
+/// ```
+/// use bsd_sys::pthread::{self, StackSpec};
+/// use bsd_sys::{libc, Signal};
+/// use std::sync::mpsc;
+///
+/// let (ready_tx, ready_rx) = mpsc::channel();
+/// let (got_tx, got_rx) = mpsc::channel();
+/// let main = Box::new(move || {
+///     // SAFETY: libc calls on a local, initialised signal set.
+///     unsafe {
+///         let mut set = core::mem::zeroed();
+///         libc::sigemptyset(&mut set);
+///         libc::sigaddset(&mut set, libc::SIGUSR1);
+///         libc::pthread_sigmask(libc::SIG_BLOCK, &set, core::ptr::null_mut());
+///         ready_tx.send(()).unwrap();
+///         let mut sig = 0;
+///         libc::sigwait(&set, &mut sig); // takes the signal sent to this thread
+///         got_tx.send(sig).unwrap();
+///     }
+/// });
+/// // SAFETY: `StackSpec::Default` has no precondition.
+/// let thread = unsafe { pthread::spawn(StackSpec::Default, main)? };
+/// ready_rx.recv().unwrap(); // SIGUSR1 is blocked there now
+/// pthread::kill(&thread, Signal::USR1)?;
+/// assert_eq!(got_rx.recv().unwrap(), libc::SIGUSR1);
+/// pthread::join(thread).map_err(|(e, _)| e)?;
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
+///
 /// # References
 /// - [OpenBSD pthread_kill(3)](https://man.openbsd.org/pthread_kill.3)
 /// - [DragonFly pthread_kill(3)](https://man.dragonflybsd.org/?command=pthread_kill&section=3)
 /// - [Linux pthread_kill(3)](https://man7.org/linux/man-pages/man3/pthread_kill.3.html)
-///
-/// Used by `bsd_thread::JoinHandle::signal`, whose docs carry an example.
 #[doc(alias = "pthread_kill")]
 pub fn kill(thread: &Pthread, sig: crate::Signal) -> Result<()> {
     if crate::signal::is_reserved(sig) {

@@ -34,6 +34,20 @@ pub const GETRANDOM_MAX: usize = if cfg!(target_os = "openbsd") {
 /// - Linux: `getrandom(2)` (`SYS_getrandom` in the raw backend, libc otherwise), flags 0: blocks
 ///   only until the pool is first initialised at boot.
 ///
+/// # Examples
+/// ```
+/// use bsd_sys::random::{getrandom, GETRANDOM_MAX};
+///
+/// let mut key = [0u8; 32];
+/// assert_eq!(getrandom(&mut key)?, 32);
+/// assert_ne!(key, [0u8; 32], "2^-256 odds of a false alarm");
+/// // One call never fills more than GETRANDOM_MAX; bsd-proc's `random::fill` loops.
+/// let mut big = vec![0u8; GETRANDOM_MAX + 1];
+/// assert!(getrandom(&mut big)? <= GETRANDOM_MAX);
+/// assert_eq!(getrandom(&mut [])?, 0);
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
+///
 /// # References
 /// - [OpenBSD getentropy(2)](https://man.openbsd.org/getentropy.2)
 /// - [DragonFly getrandom(2)](https://man.dragonflybsd.org/?command=getrandom&section=2)

@@ -42,6 +42,20 @@ fn check_mib(mib: &[c_int]) -> Result<()> {
 ///   (`userland_sysctl` in `sys/kern/kern_sysctl.c` at `59b728a7`), so the size must be asked
 ///   separately.
 ///
+/// # Examples
+/// ```
+/// use bsd_sys::{libc, sysctl};
+///
+/// // hw.pagesize: {CTL_HW 6, HW_PAGESIZE 7} on both systems (`sys/sys/sysctl.h`).
+/// let mib = [libc::CTL_HW, 7];
+/// assert_eq!(sysctl::sysctl_read(&mib, None)?, 4, "an int");
+/// let mut buf = [0u8; 4];
+/// assert_eq!(sysctl::sysctl_read(&mib, Some(&mut buf))?, 4);
+/// assert_eq!(i32::from_ne_bytes(buf) as usize, bsd_sys::mem::page_size()?);
+/// assert_eq!(sysctl::sysctl_read(&[], None), Err(bsd_sys::Errno::INVAL));
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
+///
 /// # References
 /// - [OpenBSD sysctl(2)](https://man.openbsd.org/sysctl.2)
 /// - [DragonFly sysctl(3)](https://man.dragonflybsd.org/?command=sysctl&section=3)
@@ -58,6 +72,18 @@ pub fn sysctl_read(mib: &[c_int], buf: Option<&mut [u8]>) -> Result<usize> {
 /// # Platform
 /// Most values need root; OpenBSD refuses some writes above `kern.securelevel` 0 and DragonFly
 /// those marked `CTLFLAG_SECURE` (`EPERM`).
+///
+/// # Examples
+/// ```
+/// use bsd_sys::{libc, sysctl, Errno};
+///
+/// // hw.pagesize is read-only: EPERM whoever asks (OpenBSD `hw_sysctl` answers it with
+/// // `sysctl_rdint`, DragonFly marks it `CTLFLAG_RD` in `sys/kern/kern_mib.c` and `sysctl_root`
+/// // refuses writes to such nodes; both in `sys/kern/kern_sysctl.c`).
+/// let four_k = 4096i32.to_ne_bytes();
+/// assert_eq!(sysctl::sysctl_write(&[libc::CTL_HW, 7], &four_k), Err(Errno::PERM));
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
 ///
 /// # References
 /// - [OpenBSD sysctl(2)](https://man.openbsd.org/sysctl.2)
@@ -80,6 +106,17 @@ pub fn sysctl_write(mib: &[c_int], new: &[u8]) -> Result<()> {
 /// The raw backend asks the kernel's `sysctl.name2oid` node, MIB `{0, 3}`, with the name as the
 /// new value and no NUL (`sysctl_sysctl_name2oid` in `sys/kern/kern_sysctl.c` at `59b728a7`);
 /// the libc backend calls `sysctlnametomib(3)`, which does the same.
+///
+/// # Examples
+/// ```
+/// use bsd_sys::{libc, sysctl};
+///
+/// let mut mib = [0; sysctl::CTL_MAXNAME];
+/// let len = sysctl::sysctl_name_to_mib(c"hw.pagesize", &mut mib)?;
+/// assert_eq!(&mib[..len], &[libc::CTL_HW, libc::HW_PAGESIZE]);
+/// assert_eq!(sysctl::sysctl_name_to_mib(c"no.such.name", &mut mib), Err(bsd_sys::Errno::NOENT));
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
 ///
 /// # References
 /// - [DragonFly sysctl(3)](https://man.dragonflybsd.org/?command=sysctl&section=3)

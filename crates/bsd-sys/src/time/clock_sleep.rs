@@ -28,6 +28,20 @@ const _: () = assert!(TIMER_ABSTIME == 1);
 /// DragonFly: system call 241 (2021, in 6.4), which, like the C function, reports its error as
 /// the return value; the raw backend turns it into `Err`. Linux: 230 (x86_64) / 115 (aarch64).
 ///
+/// # Examples
+/// ```
+/// use bsd_sys::{libc, time, Timespec};
+///
+/// // Sleep until 3 ms from now on the monotonic clock: an absolute deadline.
+/// let deadline = time::clock_gettime(libc::CLOCK_MONOTONIC)?
+///     .checked_add(std::time::Duration::from_millis(3))
+///     .unwrap();
+/// let mut left = Timespec::ZERO;
+/// time::clock_nanosleep(libc::CLOCK_MONOTONIC, time::TIMER_ABSTIME, deadline, &mut left)?;
+/// assert!(time::clock_gettime(libc::CLOCK_MONOTONIC)? >= deadline);
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
+///
 /// # References
 /// - [DragonFly clock_nanosleep(2)](https://man.dragonflybsd.org/?command=nanosleep&section=2)
 /// - [Linux clock_nanosleep(2)](https://man7.org/linux/man-pages/man2/clock_nanosleep.2.html)
