@@ -1,7 +1,7 @@
 //! A report of the machine and this process, read through `bsd_proc`.
 //!
 //! Each value is read the way the running OS offers it: by sysctl name on OpenBSD and
-//! DragonFly (typed: strings, `int`s, a `struct timeval`, a `struct clockinfo`), from
+//! DragonFly (typed: strings, `int`s, the boot time, a `struct clockinfo`), from
 //! `/proc/sys` or natively on the Linux test host, where a BSD-only name is reported as
 //! "not on this host". The page size is cross-checked three ways (sysctl `hw.pagesize`, the
 //! auxiliary vector, bsd-sys's cached value), and the kernel's random bytes are checked to be
@@ -41,6 +41,14 @@ struct ClockInfo {
 
 // SAFETY: only `i32` fields; every bit pattern is a valid value.
 unsafe impl Plain for ClockInfo {}
+
+/// `kern.boottime`: a `struct timeval` on OpenBSD (`KERN_BOOTTIME` in `sys/kern/kern_sysctl.c`
+/// rev 1.482), a `struct timespec` on DragonFly (`sys/kern/kern_clock.c` at 6.4, 81dd9c6184).
+/// Linux has no such sysctl.
+#[cfg(target_os = "dragonfly")]
+type BootTime = bsd_sys::libc::timespec;
+#[cfg(not(target_os = "dragonfly"))]
+type BootTime = bsd_sys::libc::timeval;
 
 /// A value, or why this OS has none.
 fn shown<T: std::fmt::Display>(value: Result<T, SysctlError>) -> Result<String, SysctlError> {
@@ -109,8 +117,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Err(SysctlError::NotOnHost { .. }) => println!("clock:       (not on this host)"),
         Err(e) => return Err(e.into()),
     }
-    match Sysctl::from_name("kern.boottime").and_then(|s| s.read_value::<bsd_sys::libc::timeval>())
-    {
+    match Sysctl::from_name("kern.boottime").and_then(|s| s.read_value::<BootTime>()) {
         Ok(boot) => {
             let booted = UNIX_EPOCH + Duration::from_secs(boot.tv_sec as u64);
             let up = SystemTime::now().duration_since(booted).unwrap_or_default();

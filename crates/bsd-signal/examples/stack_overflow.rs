@@ -1,11 +1,15 @@
 //! A guarded thread stack whose overflow is caught and reported.
 //!
 //! A worker thread runs on a small stack and recurses without end. When it runs into the guard
-//! page below its stack, the kernel sends `SIGSEGV` (or `SIGBUS`); the handler cannot run on
-//! the exhausted stack, so it runs on the thread's `AltStack` (`SA_ONSTACK`). There it checks
-//! that the fault lies just below the worker's stack and that it is itself on the alternate
-//! stack, writes a report with async-signal-safe calls only, and ends the process: a handler
-//! for a fault must not return to the faulting instruction.
+//! page below its stack, the kernel sends `SIGSEGV` with the faulting address (OpenBSD:
+//! `upageflttrap`, `sys/arch/amd64/amd64/trap.c` rev 1.114; DragonFly: `trap()` turns the
+//! protection fault's `SIGBUS` into `SIGSEGV`, `sys/platform/pc64/x86_64/trap.c` at 6.4,
+//! 81dd9c6184; Linux: `SEGV_ACCERR`). `SIGBUS` is caught as well, as some other systems send
+//! it for a guard page. The handler cannot run on the exhausted stack, so it runs on the
+//! thread's `AltStack` (`SA_ONSTACK`). There it checks that the fault lies just below the
+//! worker's stack and that it is itself on the alternate stack, writes a report with
+//! async-signal-safe calls only, and ends the process: a handler for a fault must not return
+//! to the faulting instruction.
 //!
 //! Run: `cargo run -p bsd-signal --example stack_overflow` (exit status 0 when the overflow was
 //! caught where expected, 1 otherwise).

@@ -131,8 +131,14 @@ impl SigInfo {
         self.pid
     }
 
-    /// The sender's real user id, under the same conditions as
-    /// [`sender_pid`](SigInfo::sender_pid) (always `None` on OpenBSD).
+    /// The sender's user id, under the same conditions as [`sender_pid`](SigInfo::sender_pid)
+    /// (always `None` on OpenBSD).
+    ///
+    /// # Platform
+    /// Which uid differs: Linux gives the sender's *real* uid (`prepare_kill_siginfo` and
+    /// `do_tkill` in `kernel/signal.c`: `current_uid()`), DragonFly its *effective* uid
+    /// (`sigsetfrompid` in `sys/kern/kern_sig.c` at 6.4, 81dd9c6184, copies
+    /// `td_ucred->cr_uid`). They differ only for a set-user-ID sender.
     ///
     /// # References
     /// As for [`sender_pid`](SigInfo::sender_pid).
@@ -149,7 +155,7 @@ impl SigInfo {
     /// // SAFETY: the handler only reads its argument and stores into an atomic.
     /// let previous = unsafe { set_action(Signal::USR1, &SigAction::handler(on_usr1)) }?;
     /// raise(Signal::USR1)?;
-    /// // `None` on OpenBSD; the sender's real uid on DragonFly and Linux.
+    /// // `None` on OpenBSD; the sender's uid on DragonFly (effective) and Linux (real).
     /// assert_eq!(HAD_UID.load(Ordering::SeqCst), !cfg!(target_os = "openbsd"));
     /// // SAFETY: restoring what the kernel reported.
     /// unsafe { set_action(Signal::USR1, &previous) }?;
@@ -459,8 +465,9 @@ pub fn action(sig: Signal) -> Result<SigAction> {
 
 /// Installs `action` for `sig`; returns the previous action so it can be restored.
 ///
-/// `Errno::INVAL` for a handler or `SIG_IGN` on `SIGKILL` or `SIGSTOP`, checked before the
-/// kernel is asked. For [`Handler::Function`], `SA_SIGINFO` is always set.
+/// `Errno::INVAL` for any action on `SIGKILL` or `SIGSTOP`, `SIG_DFL` included, checked before
+/// the kernel is asked (see `# Platform`). For [`Handler::Function`], `SA_SIGINFO` is always
+/// set.
 ///
 /// # Safety
 /// - A [`Handler::Function`] runs in signal context: it must be async-signal-safe (no
@@ -481,6 +488,11 @@ pub fn action(sig: Signal) -> Result<SigAction> {
 ///   backend supplies its own `rt_sigreturn` restorer, on aarch64 the kernel's vDSO one.
 /// - Every OS: the signals the C thread library reserves are refused with `Errno::INVAL`
 ///   (`bsd_sys::signal::is_reserved`, which cites each library's source).
+/// - `SIGKILL`/`SIGSTOP`: OpenBSD refuses any new action for them, `SIG_DFL` too
+///   (`sys_sigaction`, `sys/kern/kern_sig.c` rev 1.365), and so does Linux (`do_sigaction`,
+///   `kernel/signal.c`: `act && sig_kernel_only(sig)`); DragonFly accepts `SIG_DFL`
+///   (`kern_sigaction`, `sys/kern/kern_sig.c` at 6.4, 81dd9c6184). bsd-signal refuses them on
+///   every OS, so a program behaves the same everywhere.
 ///
 /// # References
 /// - [OpenBSD sigaction(2)](https://man.openbsd.org/sigaction.2)
@@ -512,7 +524,8 @@ pub fn action(sig: Signal) -> Result<SigAction> {
 /// ```
 #[doc(alias = "sigaction")]
 pub unsafe fn set_action(sig: Signal, action: &SigAction) -> Result<SigAction> {
-    if (sig == Signal::KILL || sig == Signal::STOP) && action.handler != Handler::Default {
+    // Even SIG_DFL: OpenBSD and Linux refuse it, DragonFly would not (see `# Platform`).
+    if sig == Signal::KILL || sig == Signal::STOP {
         return Err(Errno::INVAL);
     }
     // The slot's previous content belongs to the previous action, so it is swapped out (and
@@ -566,9 +579,10 @@ pub fn ignore(sig: Signal) -> Result<SigAction> {
 /// Sets the default action of `sig` (`SIG_DFL`: end the process, stop it, or nothing,
 /// depending on the signal); returns the previous action.
 ///
-/// Valid for every signal but the reserved ones, `SIGKILL` and `SIGSTOP` included (their
-/// action is always the default). The counterpart of [`ignore`]; to put back what was there
-/// before, pass the action `ignore` or [`set_action`] returned to `set_action`.
+/// `Errno::INVAL` for `SIGKILL` and `SIGSTOP` (their action is always the default, and
+/// OpenBSD and Linux refuse to set it; see [`set_action`]) and for the reserved signals. The
+/// counterpart of [`ignore`]; to put back what was there before, pass the action `ignore` or
+/// [`set_action`] returned to `set_action`.
 ///
 /// # References
 /// As for [`set_action`].
@@ -581,6 +595,7 @@ pub fn ignore(sig: Signal) -> Result<SigAction> {
 /// let replaced = set_default_action(Signal::USR1)?;
 /// assert_eq!(replaced.handler_kind(), Handler::Ignore);
 /// assert_eq!(action(Signal::USR1)?.handler_kind(), Handler::Default);
+/// assert_eq!(set_default_action(Signal::KILL), Err(bsd_signal::Errno::INVAL)); // every OS
 /// # let _ = before;
 /// # Ok::<(), bsd_signal::Errno>(())
 /// ```

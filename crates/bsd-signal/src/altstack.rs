@@ -44,9 +44,10 @@ use bsd_sys::{Errno, Result};
 ///   `SS_ONSTACK` (`kern_sigaltstack` in `sys/kern/kern_sig.c`); bsd-signal refuses that
 ///   itself (see above) and, on drop, also checks the stack pointer against the stack.
 /// - OpenBSD and Linux refuse any change while the thread is on its alternate stack (`EPERM`).
-/// - Linux: the minimum is the larger of glibc's `MINSIGSTKSZ` (2048) and the kernel's
-///   `AT_MINSIGSTKSZ`, the real size of a signal frame on this CPU (AVX-512 and AMX state make
-///   it far larger than the constant; the kernel refuses to deliver onto a too-small stack).
+/// - Linux: the minimum is the larger of the C library's `MINSIGSTKSZ` (glibc: 2048 on x86_64,
+///   5120 on aarch64) and the kernel's `AT_MINSIGSTKSZ`, the real size of a signal frame on
+///   this CPU (AVX-512 and AMX state make it far larger than the constant; the kernel refuses
+///   to deliver onto a too-small stack).
 ///
 /// # Examples
 /// ```

@@ -353,6 +353,8 @@ fn bad_input_is_an_error() {
         let err = unsafe { set_action(sig, &SigAction::handler(record)) }.unwrap_err();
         assert_eq!(err, Errno::INVAL);
         assert_eq!(ignore(sig).unwrap_err(), Errno::INVAL);
+        // SIG_DFL too, on every OS (OpenBSD and Linux refuse it, DragonFly would not).
+        assert_eq!(set_default_action(sig).unwrap_err(), Errno::INVAL);
         assert_eq!(action(sig).unwrap().handler_kind(), Handler::Default);
     }
     assert_eq!(Signal::from_raw(0), Err(Errno::INVAL));

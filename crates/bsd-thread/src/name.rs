@@ -8,8 +8,9 @@ use bsd_sys::{Errno, Result};
 /// accepts on this OS: 23 on OpenBSD, 1023 on DragonFly (5.8 and later), 15 on Linux.
 ///
 /// # Platform
-/// OpenBSD `MAXCOMLEN` (`sys/sys/proc.h`); DragonFly `LPMAP_MAXTHREADTITLE` - 1
-/// (`sys/sys/upmap.h`); Linux `TASK_COMM_LEN` - 1.
+/// OpenBSD `MAXCOMLEN` (`sys/sys/param.h` rev 1.145); DragonFly `LPMAP_MAXTHREADTITLE` - 1
+/// (`sys/sys/upmap.h`; `sys_lwp_setname` in `sys/kern/kern_prot.c` truncates longer names);
+/// Linux `TASK_COMM_LEN` - 1 (`include/linux/sched.h`).
 pub const MAX_NAME_LEN: usize = bsd_sys::thread::THREAD_NAME_MAX;
 
 /// Names the calling thread.

@@ -311,8 +311,9 @@ impl Sysctl {
     }
 
     /// Reads a value of exactly `size_of::<T>()` bytes: an integer, or a `#[repr(C)]` struct
-    /// that implements [`Plain`] (`struct clockinfo` for `kern.clockrate`, `struct timeval`
-    /// for `kern.boottime`).
+    /// that implements [`Plain`] (`struct clockinfo` for `kern.clockrate`; for `kern.boottime`
+    /// a `struct timeval` on OpenBSD, `KERN_BOOTTIME` in `sys/kern/kern_sysctl.c` rev 1.482,
+    /// but a `struct timespec` on DragonFly, `sys/kern/kern_clock.c` at 6.4, 81dd9c6184).
     ///
     /// # Errors
     /// [`SysctlError::SizeMismatch`] when the kernel's value has another size (a struct from
@@ -368,9 +369,15 @@ impl Sysctl {
     ///
     /// # Examples
     /// ```
-    /// // A read-only value: the kernel refuses (EPERM on the BSDs, EACCES on Linux).
+    /// // A read-only value: the kernel refuses. EPERM on OpenBSD (`sys_sysctl`, rev 1.482 of
+    /// // kern_sysctl.c) and DragonFly (`sysctl_root`: no CTLFLAG_WR); on Linux opening the
+    /// // 0444 /proc/sys file for writing is EACCES, even for root (`proc_sys_permission`,
+    /// // fs/proc/proc_sysctl.c).
+    /// use bsd_proc::Errno;
+    ///
     /// let err = bsd_proc::sysctl::Sysctl::from_name("kern.ostype")?.write_int(1).unwrap_err();
-    /// assert!(err.errno().is_some());
+    /// let expected = if cfg!(target_os = "linux") { Errno::ACCES } else { Errno::PERM };
+    /// assert_eq!(err.errno(), Some(expected));
     /// # Ok::<(), bsd_proc::sysctl::SysctlError>(())
     /// ```
     pub fn write_int(&self, value: i32) -> Result<(), SysctlError> {

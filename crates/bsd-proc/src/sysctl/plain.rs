@@ -36,6 +36,10 @@ unsafe impl<T: Plain, const N: usize> Plain for [T; N] {}
 // SAFETY: `timeval` is two integers (`time_t`, `suseconds_t`) on every supported target.
 unsafe impl Plain for bsd_sys::libc::timeval {}
 
+// SAFETY: `timespec` is two integers (`time_t`, `long`, plus padding on some 32-bit targets)
+// on every supported target. DragonFly's `kern.boottime` is one (`sys/kern/kern_clock.c`).
+unsafe impl Plain for bsd_sys::libc::timespec {}
+
 /// Copies `bytes` (exactly `size_of::<T>()` long) into a `T`.
 pub(super) fn from_bytes<T: Plain>(bytes: &[u8]) -> T {
     assert_eq!(bytes.len(), core::mem::size_of::<T>());
