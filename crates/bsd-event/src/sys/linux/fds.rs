@@ -60,6 +60,9 @@ struct Entry {
     hup_parked: bool,
     /// [`Entry::compute_mask`] as of the last [`Entry::refresh`].
     mask: u32,
+    /// As of the last refresh: only an enabled Read registration without `ONESHOT` or
+    /// `DISPATCH`, so a plain `EPOLLIN` report needs no bookkeeping ([`Fds::report`]).
+    quick: bool,
 }
 
 impl Entry {
@@ -74,6 +77,7 @@ impl Entry {
             so_error: 0,
             hup_parked: false,
             mask: ONE,
+            quick: false,
         }
     }
 
@@ -109,6 +113,11 @@ impl Entry {
 
     fn refresh(&mut self) {
         self.mask = self.compute_mask();
+        self.quick = self.write.is_none()
+            && self.except.is_none()
+            && self
+                .read
+                .is_some_and(|i| i.enabled && i.flags & (ONESHOT | DISPATCH) == 0);
     }
 
     fn compute_mask(&self) -> u32 {
@@ -340,13 +349,55 @@ impl Fds {
     ///
     /// Read and Write `data` is left deferred: [`super::event_data`] asks the kernel only when
     /// the caller reads it, which keeps a wait at one system call.
+    ///
+    /// Before an event is handed out, one system call checks the number still names the
+    /// registered file: the re-arm of a one-shot entry (`EPOLL_CTL_MOD` fails with `ENOENT` once
+    /// the number is closed or names another file: epoll finds an entry by file *and* number,
+    /// so the call can never reach an entry added for another file), or for an edge-triggered
+    /// entry `fd_is_open`.
+    #[inline]
     pub(super) fn report(&mut self, ep: RawFd, key: u64, events: u32, sink: &mut Sink<'_>) {
         let fd = key as u32 as RawFd;
         let gen = (key >> 32) as u32;
+        let Some(Some(e)) = self.table.get_mut(fd as u32 as usize) else {
+            return;
+        };
+        if e.gen != gen {
+            return;
+        }
+        // The common case: one Read registration, plain readiness.
+        if e.quick && events == IN {
+            let alive = if e.mask & ET != 0 {
+                // SAFETY: only asks whether the number is open.
+                unsafe { sys::fd_is_open(fd) }
+            } else {
+                !matches!(
+                    epoll_ctl(ep, libc::EPOLL_CTL_MOD, fd, e.mask, key),
+                    Err(Errno::BADF | Errno::NOENT)
+                )
+            };
+            match e.read {
+                Some(i) if alive => sink.out.push(Event {
+                    ident: fd as u64,
+                    filter: EVFILT_READ,
+                    flags: i.flags,
+                    fflags: 0,
+                    data: super::decode::DEFERRED,
+                    token: i.token,
+                }),
+                _ => self.drop_entry(fd),
+            }
+            return;
+        }
+        self.report_slow(ep, fd, events, sink);
+    }
+
+    #[inline(never)]
+    fn report_slow(&mut self, ep: RawFd, fd: RawFd, events: u32, sink: &mut Sink<'_>) {
         let Some(e) = self.entry(fd) else {
             return;
         };
-        if e.gen != gen || e.regular {
+        if e.regular {
             return;
         }
         let before = e.mask();
@@ -432,7 +483,12 @@ impl Fds {
             // SAFETY: only asks whether the number is open.
             let open = unsafe { sys::fd_is_open(fd) };
             // A DISPATCH or ONESHOT registration changed the mask.
-            open && (!changed || e.compute_mask() == before || !gone(sync(ep, fd, e)))
+            open && (!changed
+                || e.compute_mask() == before && {
+                    e.refresh();
+                    true
+                }
+                || !gone(sync(ep, fd, e)))
         };
         if !alive {
             sink.out.truncate(first);
