@@ -64,3 +64,13 @@ pub fn is_open(fd: RawFd) -> bool {
     // SAFETY: F_GETFD only queries the descriptor table.
     unsafe { libc::fcntl(fd, libc::F_GETFD) != -1 }
 }
+
+/// A copy of `fd` at the lowest free number from `min` (`F_DUPFD_CLOEXEC`): far above the
+/// numbers other test threads get, so this test alone closes and reuses it.
+pub fn high(fd: &impl AsRawFd, min: RawFd) -> OwnedFd {
+    // SAFETY: F_DUPFD_CLOEXEC makes a new descriptor, owned here.
+    let n = unsafe { libc::fcntl(fd.as_raw_fd(), libc::F_DUPFD_CLOEXEC, min) };
+    assert!(n >= min, "F_DUPFD: {}", std::io::Error::last_os_error());
+    // SAFETY: `n` is the fresh descriptor.
+    unsafe { OwnedFd::from_raw_fd(n) }
+}
