@@ -5,7 +5,7 @@ use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use bsd_event::{Event, Events, Kqueue};
+use bsd_event::{Event, EventKind, Events, Kqueue, VnodeNotes};
 
 /// Serialises the tests that change process-global state (signal masks, descriptor limits,
 /// fork) or need an exact descriptor picture.
@@ -73,4 +73,28 @@ pub fn high(fd: &impl AsRawFd, min: RawFd) -> OwnedFd {
     assert!(n >= min, "F_DUPFD: {}", std::io::Error::last_os_error());
     // SAFETY: `n` is the fresh descriptor.
     unsafe { OwnedFd::from_raw_fd(n) }
+}
+
+/// The vnode notes the next wait (and any that follow at once) report.
+pub fn vnode_notes(kq: &Kqueue) -> VnodeNotes {
+    let mut events = Events::with_capacity(8);
+    let mut notes = VnodeNotes::empty();
+    // Notes of one operation may come in more than one event.
+    for ev in wait(kq, &mut events, LONG) {
+        match ev.kind().unwrap() {
+            EventKind::Vnode { notes: n, .. } => notes |= n,
+            other => panic!("{other:?}"),
+        }
+    }
+    while let Ok(n) = kq.wait(&mut events, Some(Duration::from_millis(50))) {
+        if n == 0 {
+            break;
+        }
+        for ev in events.iter() {
+            if let EventKind::Vnode { notes: n, .. } = ev.kind().unwrap() {
+                notes |= n;
+            }
+        }
+    }
+    notes
 }

@@ -284,6 +284,26 @@ pub unsafe fn accept_queue_len(fd: RawFd) -> Result<Option<u32>> {
     ])))
 }
 
+/// Free space in the send buffer of socket `fd`, as far as Linux tells: `SO_SNDBUF` (the
+/// buffer's size, which Linux doubles for its own bookkeeping, `socket(7)`) minus
+/// `SIOCOUTQ` (bytes queued and not yet acknowledged or read, `tcp(7)`, `unix(7)`). An
+/// estimate: the kernel also counts per-packet overhead against the buffer.
+///
+/// # Safety
+/// `fd` must be a descriptor the caller owns or borrows for the call.
+///
+/// # References
+/// - [Linux socket(7)](https://man7.org/linux/man-pages/man7/socket.7.html) (`SO_SNDBUF`)
+/// - [Linux tcp(7)](https://man7.org/linux/man-pages/man7/tcp.7.html) (`SIOCOUTQ`)
+#[doc(alias = "SIOCOUTQ")]
+pub unsafe fn socket_send_space(fd: RawFd) -> Result<i64> {
+    // SAFETY: forwarded contract.
+    let size = unsafe { sockopt_int(fd, libc::SOL_SOCKET, libc::SO_SNDBUF) }?;
+    // SAFETY: forwarded contract.
+    let queued = unsafe { imp::event::socket_out_queue(fd) }?;
+    Ok((i64::from(size) - i64::from(queued)).max(0))
+}
+
 /// `MADV_WIPEONFORK` (Linux 4.14, `include/uapi/asm-generic/mman-common.h`).
 const MADV_WIPEONFORK: i32 = 18;
 

@@ -41,6 +41,9 @@ struct Interest {
     token: u64,
     /// Regular files with `CLEAR`: the `data` last reported (reported again only on change).
     last: i64,
+    /// `NOTE_LOWAT` on a socket: report only with this many bytes readable (Read) or free
+    /// (Write); 0 for none (and for other descriptors, which ignore the mark on the BSDs).
+    lowat: u32,
 }
 
 #[derive(Debug)]
@@ -93,8 +96,15 @@ impl Entry {
         self.read.is_none() && self.write.is_none() && self.except.is_none()
     }
 
-    /// Edge-triggered: every enabled registration has `CLEAR` (and there is one).
+    /// Edge-triggered: every enabled registration has `CLEAR` (and there is one), or one has a
+    /// low-water mark. A mark not met must not re-arm the entry (epoll would report it again
+    /// at once, a busy loop): the entry waits for the next change of the descriptor instead,
+    /// and level-triggered registrations on it are re-armed only after they were reported
+    /// ([`Fds::report_slow`]).
     fn edge(&self) -> bool {
+        if self.lowat_mode() {
+            return true;
+        }
         let mut any = false;
         for i in [self.read, self.write, self.except].into_iter().flatten() {
             if i.enabled {
@@ -107,6 +117,13 @@ impl Entry {
         any
     }
 
+    fn lowat_mode(&self) -> bool {
+        [self.read, self.write]
+            .into_iter()
+            .flatten()
+            .any(|i| i.enabled && i.lowat > 0)
+    }
+
     fn mask(&self) -> u32 {
         self.mask
     }
@@ -117,7 +134,7 @@ impl Entry {
             && self.except.is_none()
             && self
                 .read
-                .is_some_and(|i| i.enabled && i.flags & (ONESHOT | DISPATCH) == 0);
+                .is_some_and(|i| i.enabled && i.lowat == 0 && i.flags & (ONESHOT | DISPATCH) == 0);
     }
 
     fn compute_mask(&self) -> u32 {
@@ -168,6 +185,40 @@ fn sync_mask(ep: RawFd, fd: RawFd, e: &mut Entry, mask: u32) -> Result<(), Errno
         e.in_epoll = true;
     }
     r
+}
+
+/// The low-water mark of an ADD: `NOTE_LOWAT` with its `data`, on a socket (the BSDs honour it
+/// in their socket filters only, see [`crate::Filter::ReadLowat`]); 0 otherwise.
+fn lowat_of(fd: RawFd, c: &RawChange) -> Result<u32, Errno> {
+    if c.fflags & NOTE_LOWAT == 0 || c.data <= 0 {
+        return Ok(0);
+    }
+    // SAFETY: fstat only reads the descriptor's metadata.
+    let info = unsafe { sys::file_info(fd) }?;
+    if info.mode & libc::S_IFMT != libc::S_IFSOCK {
+        return Ok(0);
+    }
+    // SAFETY: getsockopt only reads socket state; a listening socket ignores the mark.
+    if let Ok(Some(_)) = unsafe { sys::accept_queue_len(fd) } {
+        return Ok(0);
+    }
+    Ok(u32::try_from(c.data).unwrap_or(u32::MAX))
+}
+
+/// The mark of `i` is met on socket `fd` (always, without a mark).
+fn lowat_met(fd: RawFd, i: Option<Interest>, filter: i16) -> bool {
+    let Some(i) = i else { return false };
+    if i.lowat == 0 {
+        return true;
+    }
+    let have = if filter == EVFILT_READ {
+        // SAFETY: FIONREAD only reads a count.
+        unsafe { bsd_sys::fd::ioctl_fionread(fd) }.map_or(0, i64::from)
+    } else {
+        // SAFETY: getsockopt and SIOCOUTQ only read socket state.
+        unsafe { sys::socket_send_space(fd) }.unwrap_or(0)
+    };
+    have >= i64::from(i.lowat)
 }
 
 /// The registrations on descriptors, indexed by descriptor number (small and dense).
@@ -284,6 +335,7 @@ impl Fds {
     }
 
     fn add(&mut self, ep: RawFd, fd: RawFd, c: &RawChange) -> Result<(), Errno> {
+        let lowat = lowat_of(fd, c)?;
         let i = fd as usize;
         if self.table.len() <= i {
             // Grow the table only for an open descriptor (numbers of open descriptors are
@@ -311,10 +363,13 @@ impl Fds {
                     enabled: true,
                     token: c.token,
                     last: i64::MIN,
+                    lowat: 0,
                 })
             }
         }
         if let Some(i) = slot.as_mut() {
+            // Like kqueue, every ADD sets the filter's flags and data anew (`knote_assign`).
+            i.lowat = lowat;
             if c.flags & ENABLE != 0 {
                 i.enabled = true;
                 i.last = i64::MIN;
@@ -402,9 +457,14 @@ impl Fds {
         }
         let before = e.mask();
         let edge = before & ET != 0;
+        let lowat = e.lowat_mode();
         let hup = events & HUP != 0;
-        let read_hit = events & (IN | RDHUP | HUP | ERR) != 0 && e.read.is_some_and(|i| i.enabled);
-        let write_hit = events & (OUT | HUP | ERR) != 0 && e.write.is_some_and(|i| i.enabled);
+        let read_hit = events & (IN | RDHUP | HUP | ERR) != 0
+            && e.read.is_some_and(|i| i.enabled)
+            && (events & (RDHUP | HUP | ERR) != 0 || lowat_met(fd, e.read, EVFILT_READ));
+        let write_hit = events & (OUT | HUP | ERR) != 0
+            && e.write.is_some_and(|i| i.enabled)
+            && (events & (HUP | ERR) != 0 || lowat_met(fd, e.write, EVFILT_WRITE));
         let except_hit = events & PRI != 0 && e.except.is_some_and(|i| i.enabled);
         if !read_hit && !write_hit && !except_hit {
             // A hang-up seen only by Except (or by nothing enabled): kqueue reports nothing;
@@ -426,6 +486,9 @@ impl Fds {
         let so_error = e.so_error;
         let first = sink.out.len();
         let mut changed = false;
+        // A level-triggered registration reported on an edge-triggered entry (one with a
+        // low-water mark): re-armed below, so it is reported again while its condition holds.
+        let mut relevel = false;
         let mut push = |slot: &mut Option<Interest>, filter: i16, eof: bool, data: i64| {
             let Some(i) = slot.as_mut() else { return };
             let mut flags = i.flags;
@@ -442,6 +505,7 @@ impl Fds {
                 data,
                 token: i.token,
             });
+            relevel |= i.flags & CLEAR == 0;
             if i.flags & ONESHOT != 0 {
                 *slot = None;
                 changed = true;
@@ -479,6 +543,9 @@ impl Fds {
                 e.refresh();
             }
             !gone(sync_mask(ep, fd, e, e.mask()))
+        } else if relevel && lowat {
+            // The re-arm checks the number, too.
+            !gone(sync(ep, fd, e))
         } else {
             // SAFETY: only asks whether the number is open.
             let open = unsafe { sys::fd_is_open(fd) };

@@ -241,12 +241,16 @@ fn coarse_now() -> u64 {
 }
 
 /// Milliseconds for epoll, rounded up so a short timeout never becomes a busy poll.
+#[inline]
 fn millis(d: Duration) -> i32 {
-    let ms = d
-        .as_secs()
-        .saturating_mul(1000)
-        .saturating_add(u64::from(d.subsec_nanos().div_ceil(1_000_000)));
-    i32::try_from(ms).unwrap_or(i32::MAX)
+    let secs = d.as_secs();
+    let ms = d.subsec_nanos().div_ceil(1_000_000);
+    if secs < 2_000_000 {
+        // At most 1,999,999,999 + 1000: fits an i32.
+        (secs as u32 * 1000 + ms) as i32
+    } else {
+        i32::MAX
+    }
 }
 
 impl Sys {
@@ -375,7 +379,7 @@ impl Sys {
             out,
             room: buf.raw.len(),
         };
-        for ev in &buf.raw[..n] {
+        for ev in buf.raw.iter().take(n) {
             let (events, key) = (ev.events, ev.u64);
             if key & HELPER == 0 {
                 reg.fds.report(ep, key, events, &mut sink);
