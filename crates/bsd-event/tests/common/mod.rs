@@ -17,6 +17,8 @@ pub fn lock() -> std::sync::MutexGuard<'static, ()> {
 
 pub const LONG: Option<Duration> = Some(Duration::from_secs(10));
 pub const SHORT: Option<Duration> = Some(Duration::from_millis(200));
+/// A wait that should come back empty, where an early return needs no check.
+pub const BRIEF: Option<Duration> = Some(Duration::from_millis(50));
 
 pub fn pipe() -> (OwnedFd, OwnedFd) {
     let mut fds = [0; 2];
@@ -97,4 +99,20 @@ pub fn vnode_notes(kq: &Kqueue) -> VnodeNotes {
         }
     }
     notes
+}
+
+/// Reads up to `n` bytes from `fd`; returns how many came.
+pub fn read_bytes(fd: &impl AsRawFd, n: usize) -> usize {
+    let mut buf = vec![0u8; n];
+    // SAFETY: `fd` is an open descriptor and `buf` has room for `n` bytes.
+    let r = unsafe { libc::read(fd.as_raw_fd(), buf.as_mut_ptr().cast(), n) };
+    assert!(r >= 0, "read: {}", std::io::Error::last_os_error());
+    r as usize
+}
+
+/// Every change of an `apply` succeeded.
+pub fn all_ok(results: Vec<Result<(), bsd_event::Error>>) {
+    for (i, r) in results.into_iter().enumerate() {
+        assert_eq!(r, Ok(()), "change {i}");
+    }
 }
