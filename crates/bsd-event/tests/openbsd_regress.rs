@@ -273,10 +273,8 @@ fn regress_signal_ignored_is_counted() {
         .unwrap();
     let raise = || {
         // SAFETY: a thread-directed signal to this thread, which ignores (and on Linux blocks) it.
-        assert_eq!(
-            unsafe { libc::pthread_kill(libc::pthread_self(), sig.raw()) },
-            0
-        );
+        let rc = unsafe { libc::pthread_kill(libc::pthread_self(), sig.raw()) };
+        assert_eq!(rc, 0);
     };
     let count = || {
         let mut events = Events::with_capacity(1);
