@@ -171,6 +171,35 @@ fn reused_number_oneshot_is_not_consumed_by_the_old_file() {
     drop((old, r1));
 }
 
+// The old file's readiness, after its number was closed (a dup keeps the file open) and given
+// to another file nobody registered, is not reported under the number, level-triggered or
+// with CLEAR (close dropped the knote; kqueue(2)).
+#[test]
+fn reused_number_reports_nothing_of_the_old_file() {
+    for flags in [EvFlags::empty(), EvFlags::CLEAR] {
+        let kq = Kqueue::new().unwrap();
+        let (low, w1) = pipe();
+        let r1 = high(&low, 700);
+        drop(low);
+        let num = r1.as_raw_fd();
+        kq.register(Change::add(Filter::read(&r1), 1).with(flags))
+            .unwrap();
+        // SAFETY: dup of a descriptor this test owns; the copy is owned here.
+        let old = unsafe { OwnedFd::from_raw_fd(libc::dup(num)) };
+        drop(r1);
+        let (r2, _w2) = pipe();
+        // SAFETY: dup2 onto the free number `num`; the result is owned here.
+        assert_eq!(unsafe { libc::dup2(r2.as_raw_fd(), num) }, num);
+        // SAFETY: `num` now names r2's file, owned only here.
+        let other = unsafe { OwnedFd::from_raw_fd(num) };
+        put(&w1, b"old");
+        assert_quiet(&kq);
+        put(&w1, b"more");
+        assert_quiet(&kq);
+        drop((old, other, r2));
+    }
+}
+
 // Same-queue reuse: a registered number is closed (its file kept alive by a dup, readiness
 // pending) and a new file that gets the number is registered in the same queue. The old
 // registration's pending report and re-arm must not touch the new one: the new registration

@@ -63,14 +63,18 @@ struct Entry {
     hup_parked: bool,
     /// [`Entry::compute_mask`] as of the last [`Entry::refresh`].
     mask: u32,
+    /// The registered file (`st_dev`, `st_ino`), to tell it from another file that got the
+    /// number after a close where no re-arm can (edge-triggered entries, regular files).
+    file: (u64, u64),
     /// As of the last refresh: only an enabled Read registration without `ONESHOT` or
     /// `DISPATCH`, so a plain `EPOLLIN` report needs no bookkeeping ([`Fds::report`]).
     quick: bool,
 }
 
 impl Entry {
-    fn new(gen: u32) -> Entry {
+    fn new(gen: u32, file: (u64, u64)) -> Entry {
         Entry {
+            file,
             read: None,
             write: None,
             except: None,
@@ -221,6 +225,13 @@ fn lowat_met(fd: RawFd, i: Option<Interest>, filter: i16) -> bool {
     have >= i64::from(i.lowat)
 }
 
+/// `fd` still names the file `e` was registered for: open, and the same device and inode (a
+/// pipe's or socket's inode is its own, so another pipe that got the number differs).
+fn same_file(fd: RawFd, e: &Entry) -> bool {
+    // SAFETY: fstat only reads the descriptor's metadata; EBADF once it is closed.
+    unsafe { sys::file_info(fd) }.is_ok_and(|i| (i.dev, i.ino) == e.file)
+}
+
 /// The registrations on descriptors, indexed by descriptor number (small and dense).
 #[derive(Debug, Default)]
 pub(super) struct Fds {
@@ -255,8 +266,7 @@ impl Fds {
         // went with the old file, as kqueue drops knotes on close.
         if let Some(e) = self.entry(fd) {
             let stale = if e.regular {
-                // SAFETY: F_GETFD only queries the descriptor table.
-                unsafe { bsd_sys::fd::fcntl_getfd(fd) }.is_err()
+                !same_file(fd, e)
             } else {
                 e.in_epoll
                     && matches!(
@@ -346,8 +356,10 @@ impl Fds {
         }
         let fresh = self.table[i].is_none();
         if fresh {
+            // SAFETY: fstat only reads the descriptor's metadata.
+            let info = unsafe { sys::file_info(fd) }?;
             self.next_gen = (self.next_gen + 1) & 0x7fff_ffff;
-            self.table[i] = Some(Entry::new(self.next_gen));
+            self.table[i] = Some(Entry::new(self.next_gen, (info.dev, info.ino)));
         }
         let Some(e) = self.table[i].as_mut() else {
             return Err(Errno::NOENT);
@@ -409,7 +421,7 @@ impl Fds {
     /// registered file: the re-arm of a one-shot entry (`EPOLL_CTL_MOD` fails with `ENOENT` once
     /// the number is closed or names another file: epoll finds an entry by file *and* number,
     /// so the call can never reach an entry added for another file), or for an edge-triggered
-    /// entry `fd_is_open`.
+    /// entry an `fstat` compared with the registered file ([`same_file`]).
     #[inline]
     pub(super) fn report(&mut self, ep: RawFd, key: u64, events: u32, sink: &mut Sink<'_>) {
         let fd = key as u32 as RawFd;
@@ -423,8 +435,7 @@ impl Fds {
         // The common case: one Read registration, plain readiness.
         if e.quick && events == IN {
             let alive = if e.mask & ET != 0 {
-                // SAFETY: only asks whether the number is open.
-                unsafe { sys::fd_is_open(fd) }
+                same_file(fd, e)
             } else {
                 !matches!(
                     epoll_ctl(ep, libc::EPOLL_CTL_MOD, fd, e.mask, key),
@@ -547,8 +558,7 @@ impl Fds {
             // The re-arm checks the number, too.
             !gone(sync(ep, fd, e))
         } else {
-            // SAFETY: only asks whether the number is open.
-            let open = unsafe { sys::fd_is_open(fd) };
+            let open = same_file(fd, e);
             // A DISPATCH or ONESHOT registration changed the mask.
             open && (!changed
                 || e.compute_mask() == before && {
@@ -600,8 +610,8 @@ impl Fds {
             };
             // SAFETY: FIONREAD only reads a count; EBADF once the descriptor is closed.
             let ahead = match unsafe { bsd_sys::fd::ioctl_fionread(fd) } {
-                Ok(n) => i64::from(n.max(0)),
-                Err(_) => {
+                Ok(n) if same_file(fd, e) => i64::from(n.max(0)),
+                _ => {
                     k -= 1;
                     self.drop_entry(fd);
                     continue;
