@@ -8,7 +8,7 @@
 mod common;
 
 use std::fs::File;
-use std::os::fd::{AsRawFd, RawFd};
+use std::os::fd::RawFd;
 use std::process::Command;
 use std::time::Duration;
 
@@ -199,6 +199,7 @@ fn no_descriptor_leaks() {
 #[cfg(target_os = "linux")]
 #[test]
 fn readding_a_reused_descriptor_number_works_on_linux() {
+    use std::os::fd::AsRawFd;
     let _guard = lock();
     let kq = Kqueue::new().unwrap();
     let (r, w) = pipe();

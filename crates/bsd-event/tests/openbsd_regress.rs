@@ -4,8 +4,8 @@
 //! ported: `kqueue-process.c` (NOTE_FORK/NOTE_TRACK, which Linux cannot emulate), `kqueue-pty.c`,
 //! `kqueue-tun.c`, `kqueue-fdpass.c`, `kqueue-flock.c`, `kqueue-random.c` (devices and
 //! descriptor passing, outside the offered filters), and `kqueue-regress.c` cases 3 and 4 (chains
-//! of 120 and 500 nested kqueues: epoll nests at most 4 deep, `EP_MAX_NESTS` in Linux
-//! `fs/eventpoll.c`; see the crate docs' table).
+//! of 120 and 500 nested kqueues: epoll nests at most 5 levels deep, epoll_ctl(2) `ELOOP`; see
+//! the crate docs' table).
 
 mod common;
 
