@@ -4,12 +4,12 @@
 //! Level-triggered entries are `EPOLLONESHOT` and re-armed with `EPOLL_CTL_MOD` after each
 //! report: one waiter gets each report, and the re-arm fails (`EBADF`, `ENOENT`) once the
 //! descriptor was closed or its number reused, which drops the registration as closing does
-//! in kqueue. An entry whose registrations all have `CLEAR` is `EPOLLET` (not re-armed); its
-//! descriptor is checked with `F_GETFD` before each report. Keys carry a generation, so an
-//! entry epoll still holds for an old file (a `dup` keeps it alive) is recognised and ignored.
+//! in kqueue. An entry whose registrations all have `CLEAR`, or one with a low-water mark, is
+//! `EPOLLET` (not re-armed); an `fstat` checks its number still names the registered file
+//! before each report ([`checks`]). Keys carry a generation, so an entry epoll still holds for
+//! an old file (a `dup` keeps it alive) is recognised and ignored.
 //!
-//! Regular files and directories cannot be in epoll (`EPERM`): they are evaluated at each wait
-//! as kqueue's vnode filters do (readable: bytes ahead of the offset; writable: always).
+//! Regular files and directories cannot be in epoll (`EPERM`): see [`regular`].
 
 use std::os::fd::RawFd;
 
@@ -23,6 +23,11 @@ use super::{
 use crate::consts::*;
 use crate::filter::RawChange;
 use crate::Event;
+
+mod checks;
+mod regular;
+
+use self::checks::{lowat_met, lowat_of, same_file};
 
 const IN: u32 = libc::EPOLLIN as u32;
 const OUT: u32 = libc::EPOLLOUT as u32;
@@ -189,47 +194,6 @@ fn sync_mask(ep: RawFd, fd: RawFd, e: &mut Entry, mask: u32) -> Result<(), Errno
         e.in_epoll = true;
     }
     r
-}
-
-/// The low-water mark of an ADD: `NOTE_LOWAT` with its `data`, on a socket (the BSDs honour it
-/// in their socket filters only, see [`crate::Filter::ReadLowat`]); 0 otherwise.
-fn lowat_of(fd: RawFd, c: &RawChange) -> Result<u32, Errno> {
-    if c.fflags & NOTE_LOWAT == 0 || c.data <= 0 {
-        return Ok(0);
-    }
-    // SAFETY: fstat only reads the descriptor's metadata.
-    let info = unsafe { sys::file_info(fd) }?;
-    if info.mode & libc::S_IFMT != libc::S_IFSOCK {
-        return Ok(0);
-    }
-    // SAFETY: getsockopt only reads socket state; a listening socket ignores the mark.
-    if let Ok(Some(_)) = unsafe { sys::accept_queue_len(fd) } {
-        return Ok(0);
-    }
-    Ok(u32::try_from(c.data).unwrap_or(u32::MAX))
-}
-
-/// The mark of `i` is met on socket `fd` (always, without a mark).
-fn lowat_met(fd: RawFd, i: Option<Interest>, filter: i16) -> bool {
-    let Some(i) = i else { return false };
-    if i.lowat == 0 {
-        return true;
-    }
-    let have = if filter == EVFILT_READ {
-        // SAFETY: FIONREAD only reads a count.
-        unsafe { bsd_sys::fd::ioctl_fionread(fd) }.map_or(0, i64::from)
-    } else {
-        // SAFETY: getsockopt and SIOCOUTQ only read socket state.
-        unsafe { sys::socket_send_space(fd) }.unwrap_or(0)
-    };
-    have >= i64::from(i.lowat)
-}
-
-/// `fd` still names the file `e` was registered for: open, and the same device and inode (a
-/// pipe's or socket's inode is its own, so another pipe that got the number differs).
-fn same_file(fd: RawFd, e: &Entry) -> bool {
-    // SAFETY: fstat only reads the descriptor's metadata; EBADF once it is closed.
-    unsafe { sys::file_info(fd) }.is_ok_and(|i| (i.dev, i.ino) == e.file)
 }
 
 /// The registrations on descriptors, indexed by descriptor number (small and dense).
@@ -572,77 +536,6 @@ impl Fds {
             self.drop_entry(fd);
         } else if changed && e.is_empty() {
             self.drop_entry(fd);
-        }
-    }
-
-    pub(super) fn no_regular(&self) -> bool {
-        self.regular.is_empty()
-    }
-
-    /// Regular files wait for nothing: something enabled on one is ready now.
-    pub(super) fn has_ready(&self) -> bool {
-        self.regular.iter().any(|&fd| {
-            let Some(Some(e)) = self.table.get(fd as usize) else {
-                return false;
-            };
-            let fresh = |i: &Interest| i.enabled && (i.flags & CLEAR == 0 || i.last == i64::MIN);
-            if e.write.as_ref().is_some_and(fresh) {
-                return true;
-            }
-            e.read.as_ref().is_some_and(|i| {
-                // SAFETY: FIONREAD only reads a count.
-                let ahead = unsafe { bsd_sys::fd::ioctl_fionread(fd) }.unwrap_or(0);
-                i.enabled && ahead > 0 && (i.flags & CLEAR == 0 || i.last != i64::from(ahead))
-            })
-        })
-    }
-
-    /// Reports the registrations on regular files: Read when bytes lie ahead of the offset
-    /// (`FIONREAD` on a regular file is size minus offset), Write always with `data` 0, as
-    /// OpenBSD `filt_ufsread`/`filt_ufswrite` (`sys/ufs/ufs/ufs_vnops.c`) and DragonFly's do.
-    pub(super) fn deliver_regular(&mut self, sink: &mut Sink<'_>) {
-        let mut k = 0;
-        while k < self.regular.len() && !sink.full() {
-            let fd = self.regular[k];
-            k += 1;
-            let Some(Some(e)) = self.table.get_mut(fd as usize) else {
-                continue;
-            };
-            // SAFETY: FIONREAD only reads a count; EBADF once the descriptor is closed.
-            let ahead = match unsafe { bsd_sys::fd::ioctl_fionread(fd) } {
-                Ok(n) if same_file(fd, e) => i64::from(n.max(0)),
-                _ => {
-                    k -= 1;
-                    self.drop_entry(fd);
-                    continue;
-                }
-            };
-            for (filter, data) in [(EVFILT_READ, ahead), (EVFILT_WRITE, 0)] {
-                let slot = e.slot(filter);
-                let Some(i) = slot.as_mut() else { continue };
-                let ready = filter == EVFILT_WRITE || data > 0;
-                if !i.enabled || !ready || (i.flags & CLEAR != 0 && i.last == data) {
-                    continue;
-                }
-                i.last = data;
-                sink.out.push(Event {
-                    ident: fd as u64,
-                    filter,
-                    flags: i.flags,
-                    fflags: 0,
-                    data,
-                    token: i.token,
-                });
-                if i.flags & ONESHOT != 0 {
-                    *slot = None;
-                } else if i.flags & DISPATCH != 0 {
-                    i.enabled = false;
-                }
-            }
-            if e.is_empty() {
-                k -= 1;
-                self.drop_entry(fd);
-            }
         }
     }
 }
