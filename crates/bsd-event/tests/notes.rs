@@ -125,7 +125,8 @@ fn write_lowat_waits_for_room() {
     }
     let filter = Filter::WriteLowat {
         fd: a.as_raw_fd(),
-        lowat: 16 * 1024,
+        // Far below a whole send buffer, above what is free once a non-blocking write failed.
+        lowat: 2048,
     };
     kq.register(Change::add(filter, 1)).unwrap();
     assert_quiet(&kq);
