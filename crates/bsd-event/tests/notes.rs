@@ -80,6 +80,26 @@ fn read_lowat_is_ignored_on_a_pipe() {
     assert_eq!(wait(&kq, &mut events, LONG).len(), 1);
 }
 
+// A socket's Write data is the free send space (OpenBSD filt_sowrite `kn_data =
+// sbspace_locked(&so->so_snd)`, rev 1.385; DragonFly filt_sowrite `ssb_space`, at
+// ba87a4ab252d): positive on a fresh socket, and smaller once bytes wait unread.
+#[test]
+fn socket_write_data_is_the_free_space() {
+    let kq = Kqueue::new().unwrap();
+    let (mut a, _b) = UnixStream::pair().unwrap();
+    kq.register(Change::add(Filter::write(&a), 1)).unwrap();
+    let mut events = Events::with_capacity(8);
+    let space = |evs: &[Event]| match evs[0].kind().unwrap() {
+        EventKind::Write { space, .. } => space,
+        other => panic!("{other:?}"),
+    };
+    let before = space(&wait(&kq, &mut events, LONG));
+    assert!(before > 1000, "{before}");
+    a.write_all(&[0u8; 1000]).unwrap();
+    let after = space(&wait(&kq, &mut events, LONG));
+    assert!(after <= before - 1000, "{before} -> {after}");
+}
+
 // A socket's Write with NOTE_LOWAT reports once that much buffer is free (filt_sowrite: OpenBSD
 // rev 1.385, DragonFly at ba87a4ab252d): a mark of one byte at once, a mark beyond any buffer
 // never, and the waits do not return early.
