@@ -7,11 +7,10 @@
 //! Run: `cargo bench -p bsd-bench --bench event -- --warm-up-time 1 --measurement-time 3`
 //! (libc backend, the Linux default; add `RUSTFLAGS='--cfg bsd_sys_backend="raw"'` for raw).
 //!
-//! Instruction counts: `EVENT_HOPS=<n> <bench binary> <contender>` (contender `mio`,
-//! `bsd-event` or `bsd-event-clear`) makes `n` hops of that contender alone, without criterion,
-//! for `valgrind --tool=callgrind`. `cargo bench -p bsd-bench --bench event -- callgrind` runs
-//! all three under callgrind (20,000 and 40,000 hops each, so set-up cancels out) and prints the
-//! user-space instructions per hop as a table.
+//! `EVENT_HOPS=<n> <bench binary> <contender>` (contender `mio`, `bsd-event` or
+//! `bsd-event-clear`) makes `n` hops of that contender alone, without criterion (for `perf
+//! stat`). Instruction counts of the same hop: `cargo xtask callgrind --only ring`
+//! (`bench/examples/callgrind/ring.rs`).
 
 use std::fs::File;
 use std::hint::black_box;
@@ -104,42 +103,7 @@ fn token_ring(c: &mut Criterion) {
 
 criterion_group!(benches, token_ring);
 
-/// User-space instructions callgrind counts for `hops` hops of `contender` in this binary.
-fn callgrind_count(contender: &str, hops: u64) -> u64 {
-    let me = std::env::current_exe().expect("own path");
-    let out = std::process::Command::new("valgrind")
-        .args(["--tool=callgrind", "--callgrind-out-file=/dev/null"])
-        .arg(&me)
-        .arg(contender)
-        .env("EVENT_HOPS", hops.to_string())
-        .output()
-        .expect("valgrind (apt-get install valgrind)");
-    let log = String::from_utf8_lossy(&out.stderr);
-    log.lines()
-        .find_map(|l| l.split("Collected :").nth(1))
-        .and_then(|n| n.trim().parse().ok())
-        .unwrap_or_else(|| panic!("no callgrind total for {contender}: {log}"))
-}
-
-/// Prints instructions per hop (the difference of two runs, so set-up cancels) per contender.
-fn callgrind_table() {
-    const N: u64 = 20_000;
-    println!("| contender | user-space instructions/hop | ratio to mio |");
-    println!("|---|---|---|");
-    let mut mio = 0.0;
-    for c in ["mio", "bsd-event", "bsd-event-clear"] {
-        let per_hop = (callgrind_count(c, 2 * N) - callgrind_count(c, N)) as f64 / N as f64;
-        if c == "mio" {
-            mio = per_hop;
-        }
-        println!("| {c} | {per_hop:.0} | {:.2} |", per_hop / mio);
-    }
-}
-
 fn main() {
-    if std::env::args().any(|a| a == "callgrind") && std::env::var_os("EVENT_HOPS").is_none() {
-        return callgrind_table();
-    }
     if let Some(n) = std::env::var_os("EVENT_HOPS") {
         let n: u64 = n
             .to_str()

@@ -18,7 +18,8 @@ usage: cargo xtask callgrind [--n N] [--backend libc|raw|both] [--only SUBSTRING
 
   --n N          iterations of the shorter run (the longer runs 2N); default 2000
   --backend B    which bsd-sys backend(s) to measure; default both (raw is Linux's opt-in)
-  --only S       only cases whose id contains S (the references still run for the ratios)
+  --only S       only cases whose id contains S, plus the references of their operations
+                 (`--only ring`: the event-loop hop, bsd-event against mio and raw epoll)
 ";
 
 struct Options {
@@ -75,6 +76,15 @@ impl Case {
     fn is_ours(&self) -> bool {
         self.id.starts_with("bsd-")
     }
+
+    /// The ratio reference of an operation: mio where it is a contender (the event loop),
+    /// else the direct libc call.
+    fn is_reference(&self, cases: &[Case]) -> bool {
+        let has_mio = cases
+            .iter()
+            .any(|c| c.op == self.op && c.id.starts_with("mio-"));
+        self.id.starts_with(if has_mio { "mio-" } else { "libc-" })
+    }
 }
 
 pub fn main(args: &[String]) -> TaskResult {
@@ -101,18 +111,24 @@ pub fn main(args: &[String]) -> TaskResult {
     let cases = list(&bins[0].1)?;
     // results[(case id, backend)] = instructions per call
     let mut results: BTreeMap<(String, &str), f64> = BTreeMap::new();
+    let wanted = |case: &Case| match &opts.only {
+        Some(only) => case.id.contains(only.as_str()),
+        None => true,
+    };
     for (backend, bin) in &bins {
         for case in &cases {
-            let wanted = match &opts.only {
-                Some(only) => case.id.contains(only.as_str()),
-                None => true,
-            };
             let reference = !case.is_ours();
+            // A reference runs when a wanted contender shares its operation.
+            let wanted = wanted(case)
+                || (reference
+                    && cases
+                        .iter()
+                        .any(|c| c.op == case.op && c.is_ours() && wanted(c)));
             // References do not depend on the backend: measure them in the first build only.
             if reference && *backend != bins[0].0 {
                 continue;
             }
-            if !wanted && !reference {
+            if !wanted {
                 continue;
             }
             // A contender that cannot run under valgrind is reported as such, not fatal.
@@ -224,12 +240,13 @@ fn table(cases: &[Case], results: &BTreeMap<(String, &str), f64>, opts: &Options
     let first = opts.backends[0];
     let mut out = format!(
         "\nUser-space instructions per call, `(Ir(2N) - Ir(N)) / N`, N = {}; release, no LTO.\n\
-         Ratios are to the direct libc call; the raw column also gives the ratio to rustix.\n\n",
+         Ratios are to the direct libc call (to mio for the event loop); the raw column also gives \
+         the ratio to rustix.\n\n",
         opts.n
     );
     out.push_str("| operation | contender |");
     for b in &opts.backends {
-        out.push_str(&format!(" {b} backend | ratio to libc |"));
+        out.push_str(&format!(" {b} backend | ratio |"));
     }
     if opts.backends.contains(&"raw") {
         out.push_str(" raw / rustix |");
@@ -257,7 +274,11 @@ fn table(cases: &[Case], results: &BTreeMap<(String, &str), f64>, opts: &Options
                 .find(|c| c.op == case.op && c.id.starts_with(prefix))
                 .and_then(|c| get(&c.id, first))
         };
-        let libc_ref = peer("libc-");
+        let reference = cases
+            .iter()
+            .find(|c| c.op == case.op && c.is_reference(cases));
+        let libc_ref = reference.and_then(|c| get(&c.id, first));
+        let is_ref = case.is_reference(cases);
         let rustix_ref = peer("rustix-");
         out.push_str(&format!("| {} | {} |", case.op, case.contender));
         for b in &opts.backends {
@@ -272,10 +293,8 @@ fn table(cases: &[Case], results: &BTreeMap<(String, &str), f64>, opts: &Options
                 Some(v) => {
                     out.push_str(&format!(" {v:.1} |"));
                     match libc_ref {
-                        Some(l) if l > 0.0 && !case.id.starts_with("libc-") => {
-                            out.push_str(&format!(" {:.2} |", v / l))
-                        }
-                        Some(_) if case.id.starts_with("libc-") => out.push_str(" 1.00 |"),
+                        _ if is_ref => out.push_str(" 1.00 |"),
+                        Some(l) if l > 0.0 => out.push_str(&format!(" {:.2} |", v / l)),
                         _ => out.push_str(" |"),
                     }
                 }

@@ -4,6 +4,9 @@ use std::hint::black_box;
 use std::os::fd::{AsFd, AsRawFd, OwnedFd};
 use std::sync::atomic::AtomicU32;
 
+#[path = "ring.rs"]
+mod ring;
+
 /// The measured loop: callgrind collects only inside functions matching `*cg_loop*`. One
 /// instance per closure type, so the closure's body is inlined into it.
 #[inline(never)]
@@ -68,6 +71,11 @@ cases! {
     "libc-wake", "futex wake, no waiter", "libc syscall(SYS_futex)" => wake_libc;
     "bsd-wake", "futex wake, no waiter", "bsd-thread futex::wake_one" => wake_bsd;
     "rustix-wake", "futex wake, no waiter", "rustix" => wake_rustix;
+
+    "libc-ring", "event loop hop: wait, read 1 byte, write it on (100 pipes)", "libc epoll_wait, EPOLLET" => ring::ring_libc;
+    "mio-ring", "event loop hop: wait, read 1 byte, write it on (100 pipes)", "mio (reference)" => ring::ring_mio;
+    "bsd-ring", "event loop hop: wait, read 1 byte, write it on (100 pipes)", "bsd-event, level-triggered" => ring::ring_bsd_level;
+    "bsd-ring-clear", "event loop hop: wait, read 1 byte, write it on (100 pipes)", "bsd-event, CLEAR" => ring::ring_bsd_clear;
 }
 
 pub(crate) fn main() {

@@ -38,3 +38,6 @@ pub(crate) const NOTE_FFCTRLMASK: u32 = 0xc000_0000;
 #[cfg(target_os = "linux")]
 pub(crate) const NOTE_ABSTIME: u32 = 0x0000_0010;
 pub(crate) const NOTE_FFLAGSMASK: u32 = 0x00ff_ffff;
+/// `NOTE_LOWAT` for Read and Write (OpenBSD `sys/sys/event.h` rev 1.74, DragonFly
+/// `sys/sys/event.h` at 13d2f99beae0: 0x0001).
+pub(crate) const NOTE_LOWAT: u32 = 0x0000_0001;

@@ -110,8 +110,8 @@ pub enum EventKind {
     Write {
         /// The descriptor.
         fd: RawFd,
-        /// Free buffer space in bytes (on Linux only known for pipes, else 0, and counted when the
-        /// event is decoded; see [`Event::data`]).
+        /// Free buffer space in bytes (on Linux known for pipes and, estimated, sockets, else 0,
+        /// and counted when the event is decoded; see [`Event::data`]).
         space: u64,
         /// The reader closed.
         eof: bool,

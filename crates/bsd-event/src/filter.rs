@@ -61,6 +61,38 @@ pub enum Filter {
     /// `EVFILT_WRITE`: the descriptor can be written.
     #[doc(alias = "EVFILT_WRITE")]
     Write(RawFd),
+    /// `EVFILT_READ` with `NOTE_LOWAT`: readable once at least `lowat` bytes can be read (or
+    /// at EOF, or with a socket error). The same registration as [`Filter::Read`] of `fd`.
+    ///
+    /// # Platform
+    /// Sockets honour the mark on every OS (OpenBSD `filt_soread`, `sys/kern/uipc_socket.c`
+    /// rev 1.385; DragonFly `filt_soread`, `sys/kern/uipc_socket.c` at ba87a4ab252d:
+    /// `kn_data >= kn_sdata`). Pipes ignore it, reporting any byte (OpenBSD `filt_piperead`,
+    /// `sys/kern/sys_pipe.c` rev 1.149; DragonFly `filt_piperead`, `sys/kern/sys_pipe.c` at
+    /// 59b728a7d19d), and so do listening sockets (their count is of connections); the Linux
+    /// emulation honours it for sockets only, likewise.
+    #[doc(alias = "NOTE_LOWAT")]
+    ReadLowat {
+        /// The descriptor.
+        fd: RawFd,
+        /// The low-water mark in bytes.
+        lowat: u32,
+    },
+    /// `EVFILT_WRITE` with `NOTE_LOWAT`: writable once at least `lowat` bytes of buffer are
+    /// free (or once the reader closed). The same registration as [`Filter::Write`] of `fd`.
+    ///
+    /// # Platform
+    /// Sockets honour the mark on every OS (OpenBSD `filt_sowrite`, `sys/kern/uipc_socket.c`
+    /// rev 1.385; DragonFly `filt_sowrite` at ba87a4ab252d); pipes ignore it and report once
+    /// `PIPE_BUF` bytes are free (`filt_pipewrite`, same files as for Read). Linux: the free
+    /// space of a socket is estimated as `SO_SNDBUF` minus `SIOCOUTQ`.
+    #[doc(alias = "NOTE_LOWAT")]
+    WriteLowat {
+        /// The descriptor.
+        fd: RawFd,
+        /// The low-water mark in bytes.
+        lowat: u32,
+    },
     /// `EVFILT_TIMER`: a periodic timer (one expiry with [`EvFlags::ONESHOT`]).
     ///
     /// # Platform
@@ -188,6 +220,8 @@ impl Filter {
         match *self {
             Filter::Read(fd) => (EVFILT_READ, fd as u64),
             Filter::Write(fd) => (EVFILT_WRITE, fd as u64),
+            Filter::ReadLowat { fd, .. } => (EVFILT_READ, fd as u64),
+            Filter::WriteLowat { fd, .. } => (EVFILT_WRITE, fd as u64),
             Filter::Timer { id, .. } | Filter::TimerAt { id, .. } => (EVFILT_TIMER, id),
             Filter::Signal(s) => (EVFILT_SIGNAL, s.raw() as u64),
             Filter::Proc { pid, .. } => (EVFILT_PROC, pid.raw() as u64),
@@ -287,6 +321,9 @@ impl Change {
         let (filter, ident) = self.filter.key();
         let (fflags, data) = match self.filter {
             Filter::Read(_) | Filter::Write(_) | Filter::Signal(_) => (0, 0),
+            Filter::ReadLowat { lowat, .. } | Filter::WriteLowat { lowat, .. } => {
+                (NOTE_LOWAT, i64::from(lowat))
+            }
             Filter::Except(_) => (except_fflags(), 0),
             // A deletion names the timer by id only: its period is not checked.
             Filter::Timer { .. } | Filter::TimerAt { .. }

@@ -148,6 +148,12 @@ bitflags! {
         const RENAME = 0x0020;
         /// `NOTE_REVOKE`: access was revoked (or its file system unmounted).
         const REVOKE = 0x0040;
+        /// `NOTE_TRUNCATE`: the file was truncated (it shrank; OpenBSD posts it with `ATTRIB`
+        /// from `ufs_setattr`, `sys/ufs/ufs/ufs_vnops.c` rev 1.79). OpenBSD (`sys/sys/event.h`
+        /// rev 1.74: 0x0080) and the Linux emulation; DragonFly has no such note.
+        #[cfg(any(target_os = "openbsd", target_os = "linux"))]
+        #[doc(alias = "NOTE_TRUNCATE")]
+        const TRUNCATE = 0x0080;
         const _ = !0;
     }
 }
@@ -217,6 +223,9 @@ const _: () = {
     assert!(VnodeNotes::LINK.bits() == libc::NOTE_LINK);
     assert!(VnodeNotes::RENAME.bits() == libc::NOTE_RENAME);
     assert!(VnodeNotes::REVOKE.bits() == libc::NOTE_REVOKE);
+    #[cfg(target_os = "openbsd")]
+    assert!(VnodeNotes::TRUNCATE.bits() == libc::NOTE_TRUNCATE);
+    assert!(crate::consts::NOTE_LOWAT == libc::NOTE_LOWAT);
     assert!(EvFlags::EOF.bits() == libc::EV_EOF);
     assert!(EvFlags::ERROR.bits() == libc::EV_ERROR);
     assert!(EvFlags::DISPATCH.bits() == libc::EV_DISPATCH);

@@ -117,19 +117,19 @@ fn reused_number_does_not_resurrect_old_interest() {
 // with the close), and deleting it then fails with EBADF (kqueue_register looks the number up
 // first) or ENOENT if another thread reused the number meanwhile; the waits that follow do
 // not return early.
+//
+// The number is moved high (F_DUPFD from 600), where no other test thread's descriptor lands
+// (new descriptors take the lowest free number), so the close and the emulation's later calls
+// by that number happen in this thread, in order, and ThreadSanitizer has nothing to report.
+// Were the number reused by another thread, the emulation's re-arm would still be harmless:
+// epoll finds an entry by file *and* number, so `EPOLL_CTL_MOD` on a reused number fails with
+// ENOENT and cannot reach an entry of another file.
 #[test]
 fn closed_descriptor_with_live_dup_stays_quiet() {
-    if let Ok(name) = std::env::var("BSD_RS_SANITIZER") {
-        if name == "thread" {
-            // On Linux the emulation re-arms (`EPOLL_CTL_MOD`) by number; after this close the
-            // number may already be another thread's descriptor. The kernel answers ENOENT (the
-            // entry is keyed by file), but ThreadSanitizer reports the shared number as a race.
-            println!("skipped under the thread sanitizer: it reports descriptor-number reuse");
-            return;
-        }
-    }
     let kq = Kqueue::new().unwrap();
-    let (r, w) = pipe();
+    let (low, w) = pipe();
+    let r = high(&low, 600);
+    drop(low);
     kq.register(Change::add(Filter::read(&r), 1)).unwrap();
     let num = r.as_raw_fd();
     // SAFETY: dup of a descriptor this test owns; the copy is owned here.
@@ -169,6 +169,96 @@ fn reused_number_oneshot_is_not_consumed_by_the_old_file() {
     let evs = wait(&kq, &mut events, LONG);
     assert_eq!(evs.iter().map(Event::token).collect::<Vec<_>>(), vec![2]);
     drop((old, r1));
+}
+
+// The old file's readiness, after its number was closed (a dup keeps the file open) and given
+// to another file nobody registered, is not reported under the number, level-triggered or
+// with CLEAR (close dropped the knote; kqueue(2)).
+#[test]
+fn reused_number_reports_nothing_of_the_old_file() {
+    for flags in [EvFlags::empty(), EvFlags::CLEAR] {
+        let kq = Kqueue::new().unwrap();
+        let (low, w1) = pipe();
+        let r1 = high(&low, 700);
+        drop(low);
+        let num = r1.as_raw_fd();
+        kq.register(Change::add(Filter::read(&r1), 1).with(flags))
+            .unwrap();
+        // SAFETY: dup of a descriptor this test owns; the copy is owned here.
+        let old = unsafe { OwnedFd::from_raw_fd(libc::dup(num)) };
+        drop(r1);
+        let (r2, _w2) = pipe();
+        // SAFETY: dup2 onto the free number `num`; the result is owned here.
+        assert_eq!(unsafe { libc::dup2(r2.as_raw_fd(), num) }, num);
+        // SAFETY: `num` now names r2's file, owned only here.
+        let other = unsafe { OwnedFd::from_raw_fd(num) };
+        put(&w1, b"old");
+        assert_quiet(&kq);
+        put(&w1, b"more");
+        assert_quiet(&kq);
+        drop((old, other, r2));
+    }
+}
+
+// Same-queue reuse: a registered number is closed (its file kept alive by a dup, readiness
+// pending) and a new file that gets the number is registered in the same queue. The old
+// registration's pending report and re-arm must not touch the new one: the new registration
+// reports only its own file, keeps working after each report, and a ONESHOT one is consumed
+// by its own data only (kqueue(2): close drops the knotes; the new ADD makes a new knote).
+#[test]
+fn same_queue_reuse_leaves_the_new_registration_alone() {
+    for flags in [EvFlags::empty(), EvFlags::CLEAR] {
+        let kq = Kqueue::new().unwrap();
+        let (low, w1) = pipe();
+        let r1 = high(&low, 650);
+        drop(low);
+        let num = r1.as_raw_fd();
+        kq.register(Change::add(Filter::read(&r1), 1).with(flags))
+            .unwrap();
+        // SAFETY: dup of a descriptor this test owns; the copy is owned here.
+        let old = unsafe { OwnedFd::from_raw_fd(libc::dup(num)) };
+        put(&w1, b"old"); // the old registration has a report pending
+        drop(r1);
+        let (r2, w2) = pipe();
+        // SAFETY: dup2 onto the free number `num`; the result is owned here.
+        assert_eq!(unsafe { libc::dup2(r2.as_raw_fd(), num) }, num);
+        // SAFETY: `num` was just made a descriptor of r2's file, owned only here.
+        let new = unsafe { OwnedFd::from_raw_fd(num) };
+        drop(r2);
+        kq.register(Change::add(Filter::read(&new), 2).with(flags))
+            .unwrap();
+        assert_quiet(&kq);
+        let mut events = Events::with_capacity(8);
+        for round in 0..3 {
+            put(&w2, b"n");
+            let evs = wait(&kq, &mut events, LONG);
+            assert_eq!(
+                evs.iter()
+                    .map(|e| (e.token(), e.ident()))
+                    .collect::<Vec<_>>(),
+                vec![(2, num as u64)],
+                "round {round}, {flags:?}: {evs:?}"
+            );
+            let mut b = [0u8; 8];
+            // SAFETY: reading a descriptor this test owns into a local buffer.
+            let got = unsafe { libc::read(num, b.as_mut_ptr().cast(), b.len()) };
+            assert_eq!(got, 1);
+            put(&w1, b"more old");
+            assert_quiet(&kq);
+        }
+        // A ONESHOT on the number is consumed by its own file only.
+        kq.register(Change::delete(Filter::read(&new))).unwrap();
+        kq.register(Change::add(Filter::read(&new), 3).with(EvFlags::ONESHOT))
+            .unwrap();
+        put(&w1, b"old again");
+        assert_quiet(&kq);
+        put(&w2, b"n");
+        let evs = wait(&kq, &mut events, LONG);
+        assert_eq!(evs.iter().map(Event::token).collect::<Vec<_>>(), vec![3]);
+        put(&w2, b"n");
+        assert_quiet(&kq);
+        drop((old, new));
+    }
 }
 
 // EVFILT_EXCEPT reports out-of-band data only: a hang-up is not an Except event (OpenBSD

@@ -13,29 +13,6 @@ use bsd_sys::Errno;
 
 use common::*;
 
-fn vnode_notes(kq: &Kqueue) -> VnodeNotes {
-    let mut events = Events::with_capacity(8);
-    let mut notes = VnodeNotes::empty();
-    // Notes of one operation may come in more than one event.
-    for ev in wait(kq, &mut events, LONG) {
-        match ev.kind().unwrap() {
-            EventKind::Vnode { notes: n, .. } => notes |= n,
-            other => panic!("{other:?}"),
-        }
-    }
-    while let Ok(n) = kq.wait(&mut events, Some(Duration::from_millis(50))) {
-        if n == 0 {
-            break;
-        }
-        for ev in events.iter() {
-            if let EventKind::Vnode { notes: n, .. } = ev.kind().unwrap() {
-                notes |= n;
-            }
-        }
-    }
-    notes
-}
-
 // NOTE_DELETE on unlink while the descriptor is open (OpenBSD ufs_remove posts NOTE_DELETE on
 // the file, sys/ufs/ufs/ufs_vnops.c).
 #[test]

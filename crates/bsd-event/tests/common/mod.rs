@@ -5,7 +5,7 @@ use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use bsd_event::{Event, Events, Kqueue};
+use bsd_event::{Event, EventKind, Events, Kqueue, VnodeNotes};
 
 /// Serialises the tests that change process-global state (signal masks, descriptor limits,
 /// fork) or need an exact descriptor picture.
@@ -17,6 +17,8 @@ pub fn lock() -> std::sync::MutexGuard<'static, ()> {
 
 pub const LONG: Option<Duration> = Some(Duration::from_secs(10));
 pub const SHORT: Option<Duration> = Some(Duration::from_millis(200));
+/// A wait that should come back empty, where an early return needs no check.
+pub const BRIEF: Option<Duration> = Some(Duration::from_millis(50));
 
 pub fn pipe() -> (OwnedFd, OwnedFd) {
     let mut fds = [0; 2];
@@ -63,4 +65,54 @@ pub fn temp_path(name: &str) -> std::path::PathBuf {
 pub fn is_open(fd: RawFd) -> bool {
     // SAFETY: F_GETFD only queries the descriptor table.
     unsafe { libc::fcntl(fd, libc::F_GETFD) != -1 }
+}
+
+/// A copy of `fd` at the lowest free number from `min` (`F_DUPFD_CLOEXEC`): far above the
+/// numbers other test threads get, so this test alone closes and reuses it.
+pub fn high(fd: &impl AsRawFd, min: RawFd) -> OwnedFd {
+    // SAFETY: F_DUPFD_CLOEXEC makes a new descriptor, owned here.
+    let n = unsafe { libc::fcntl(fd.as_raw_fd(), libc::F_DUPFD_CLOEXEC, min) };
+    assert!(n >= min, "F_DUPFD: {}", std::io::Error::last_os_error());
+    // SAFETY: `n` is the fresh descriptor.
+    unsafe { OwnedFd::from_raw_fd(n) }
+}
+
+/// The vnode notes the next wait (and any that follow at once) report.
+pub fn vnode_notes(kq: &Kqueue) -> VnodeNotes {
+    let mut events = Events::with_capacity(8);
+    let mut notes = VnodeNotes::empty();
+    // Notes of one operation may come in more than one event.
+    for ev in wait(kq, &mut events, LONG) {
+        match ev.kind().unwrap() {
+            EventKind::Vnode { notes: n, .. } => notes |= n,
+            other => panic!("{other:?}"),
+        }
+    }
+    while let Ok(n) = kq.wait(&mut events, Some(Duration::from_millis(50))) {
+        if n == 0 {
+            break;
+        }
+        for ev in events.iter() {
+            if let EventKind::Vnode { notes: n, .. } = ev.kind().unwrap() {
+                notes |= n;
+            }
+        }
+    }
+    notes
+}
+
+/// Reads up to `n` bytes from `fd`; returns how many came.
+pub fn read_bytes(fd: &impl AsRawFd, n: usize) -> usize {
+    let mut buf = vec![0u8; n];
+    // SAFETY: `fd` is an open descriptor and `buf` has room for `n` bytes.
+    let r = unsafe { libc::read(fd.as_raw_fd(), buf.as_mut_ptr().cast(), n) };
+    assert!(r >= 0, "read: {}", std::io::Error::last_os_error());
+    r as usize
+}
+
+/// Every change of an `apply` succeeded.
+pub fn all_ok(results: Vec<Result<(), bsd_event::Error>>) {
+    for (i, r) in results.into_iter().enumerate() {
+        assert_eq!(r, Ok(()), "change {i}");
+    }
 }

@@ -30,14 +30,16 @@ fn read_bytes(fd: RawFd) -> i64 {
     }
 }
 
-/// Free space of a pipe (capacity minus queued bytes); 0 for other descriptors, where Linux
-/// does not say.
+/// Free space of a pipe (capacity minus queued bytes), or of a socket's send buffer
+/// (`SO_SNDBUF` minus `SIOCOUTQ`, an estimate); 0 for other descriptors, where Linux does not
+/// say.
 fn write_space(fd: RawFd) -> i64 {
     // SAFETY: F_GETPIPE_SZ only reads a size; a number closed or reused since the wait is
     // handled as in `read_bytes`.
     let cap = match unsafe { bsd_sys::fd::fcntl(fd, libc::F_GETPIPE_SZ, 0) } {
         Ok(cap) => i64::from(cap),
-        Err(_) => return 0,
+        // SAFETY: getsockopt and SIOCOUTQ only read socket state (ENOTSOCK otherwise).
+        Err(_) => return unsafe { sys::socket_send_space(fd) }.unwrap_or(0),
     };
     // SAFETY: as in `read_bytes`.
     let queued = unsafe { bsd_sys::fd::ioctl_fionread(fd) }.map_or(0, |n| i64::from(n.max(0)));

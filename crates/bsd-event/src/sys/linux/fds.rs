@@ -4,12 +4,12 @@
 //! Level-triggered entries are `EPOLLONESHOT` and re-armed with `EPOLL_CTL_MOD` after each
 //! report: one waiter gets each report, and the re-arm fails (`EBADF`, `ENOENT`) once the
 //! descriptor was closed or its number reused, which drops the registration as closing does
-//! in kqueue. An entry whose registrations all have `CLEAR` is `EPOLLET` (not re-armed); its
-//! descriptor is checked with `F_GETFD` before each report. Keys carry a generation, so an
-//! entry epoll still holds for an old file (a `dup` keeps it alive) is recognised and ignored.
+//! in kqueue. An entry whose registrations all have `CLEAR`, or one with a low-water mark, is
+//! `EPOLLET` (not re-armed); an `fstat` checks its number still names the registered file
+//! before each report ([`checks`]). Keys carry a generation, so an entry epoll still holds for
+//! an old file (a `dup` keeps it alive) is recognised and ignored.
 //!
-//! Regular files and directories cannot be in epoll (`EPERM`): they are evaluated at each wait
-//! as kqueue's vnode filters do (readable: bytes ahead of the offset; writable: always).
+//! Regular files and directories cannot be in epoll (`EPERM`): see [`regular`].
 
 use std::os::fd::RawFd;
 
@@ -23,6 +23,11 @@ use super::{
 use crate::consts::*;
 use crate::filter::RawChange;
 use crate::Event;
+
+mod checks;
+mod regular;
+
+use self::checks::{lowat_met, lowat_of, same_file};
 
 const IN: u32 = libc::EPOLLIN as u32;
 const OUT: u32 = libc::EPOLLOUT as u32;
@@ -41,6 +46,9 @@ struct Interest {
     token: u64,
     /// Regular files with `CLEAR`: the `data` last reported (reported again only on change).
     last: i64,
+    /// `NOTE_LOWAT` on a socket: report only with this many bytes readable (Read) or free
+    /// (Write); 0 for none (and for other descriptors, which ignore the mark on the BSDs).
+    lowat: u32,
 }
 
 #[derive(Debug)]
@@ -60,11 +68,18 @@ struct Entry {
     hup_parked: bool,
     /// [`Entry::compute_mask`] as of the last [`Entry::refresh`].
     mask: u32,
+    /// The registered file (`st_dev`, `st_ino`), to tell it from another file that got the
+    /// number after a close where no re-arm can (edge-triggered entries, regular files).
+    file: (u64, u64),
+    /// As of the last refresh: only an enabled Read registration without `ONESHOT` or
+    /// `DISPATCH`, so a plain `EPOLLIN` report needs no bookkeeping ([`Fds::report`]).
+    quick: bool,
 }
 
 impl Entry {
-    fn new(gen: u32) -> Entry {
+    fn new(gen: u32, file: (u64, u64)) -> Entry {
         Entry {
+            file,
             read: None,
             write: None,
             except: None,
@@ -74,6 +89,7 @@ impl Entry {
             so_error: 0,
             hup_parked: false,
             mask: ONE,
+            quick: false,
         }
     }
 
@@ -89,8 +105,15 @@ impl Entry {
         self.read.is_none() && self.write.is_none() && self.except.is_none()
     }
 
-    /// Edge-triggered: every enabled registration has `CLEAR` (and there is one).
+    /// Edge-triggered: every enabled registration has `CLEAR` (and there is one), or one has a
+    /// low-water mark. A mark not met must not re-arm the entry (epoll would report it again
+    /// at once, a busy loop): the entry waits for the next change of the descriptor instead,
+    /// and level-triggered registrations on it are re-armed only after they were reported
+    /// ([`Fds::report_slow`]).
     fn edge(&self) -> bool {
+        if self.lowat_mode() {
+            return true;
+        }
         let mut any = false;
         for i in [self.read, self.write, self.except].into_iter().flatten() {
             if i.enabled {
@@ -103,12 +126,24 @@ impl Entry {
         any
     }
 
+    fn lowat_mode(&self) -> bool {
+        [self.read, self.write]
+            .into_iter()
+            .flatten()
+            .any(|i| i.enabled && i.lowat > 0)
+    }
+
     fn mask(&self) -> u32 {
         self.mask
     }
 
     fn refresh(&mut self) {
         self.mask = self.compute_mask();
+        self.quick = self.write.is_none()
+            && self.except.is_none()
+            && self
+                .read
+                .is_some_and(|i| i.enabled && i.lowat == 0 && i.flags & (ONESHOT | DISPATCH) == 0);
     }
 
     fn compute_mask(&self) -> u32 {
@@ -195,8 +230,7 @@ impl Fds {
         // went with the old file, as kqueue drops knotes on close.
         if let Some(e) = self.entry(fd) {
             let stale = if e.regular {
-                // SAFETY: F_GETFD only queries the descriptor table.
-                unsafe { bsd_sys::fd::fcntl_getfd(fd) }.is_err()
+                !same_file(fd, e)
             } else {
                 e.in_epoll
                     && matches!(
@@ -275,6 +309,7 @@ impl Fds {
     }
 
     fn add(&mut self, ep: RawFd, fd: RawFd, c: &RawChange) -> Result<(), Errno> {
+        let lowat = lowat_of(fd, c)?;
         let i = fd as usize;
         if self.table.len() <= i {
             // Grow the table only for an open descriptor (numbers of open descriptors are
@@ -285,8 +320,10 @@ impl Fds {
         }
         let fresh = self.table[i].is_none();
         if fresh {
+            // SAFETY: fstat only reads the descriptor's metadata.
+            let info = unsafe { sys::file_info(fd) }?;
             self.next_gen = (self.next_gen + 1) & 0x7fff_ffff;
-            self.table[i] = Some(Entry::new(self.next_gen));
+            self.table[i] = Some(Entry::new(self.next_gen, (info.dev, info.ino)));
         }
         let Some(e) = self.table[i].as_mut() else {
             return Err(Errno::NOENT);
@@ -302,10 +339,13 @@ impl Fds {
                     enabled: true,
                     token: c.token,
                     last: i64::MIN,
+                    lowat: 0,
                 })
             }
         }
         if let Some(i) = slot.as_mut() {
+            // Like kqueue, every ADD sets the filter's flags and data anew (`knote_assign`).
+            i.lowat = lowat;
             if c.flags & ENABLE != 0 {
                 i.enabled = true;
                 i.last = i64::MIN;
@@ -340,20 +380,66 @@ impl Fds {
     ///
     /// Read and Write `data` is left deferred: [`super::event_data`] asks the kernel only when
     /// the caller reads it, which keeps a wait at one system call.
+    ///
+    /// Before an event is handed out, one system call checks the number still names the
+    /// registered file: the re-arm of a one-shot entry (`EPOLL_CTL_MOD` fails with `ENOENT` once
+    /// the number is closed or names another file: epoll finds an entry by file *and* number,
+    /// so the call can never reach an entry added for another file), or for an edge-triggered
+    /// entry an `fstat` compared with the registered file ([`same_file`]).
+    #[inline]
     pub(super) fn report(&mut self, ep: RawFd, key: u64, events: u32, sink: &mut Sink<'_>) {
         let fd = key as u32 as RawFd;
         let gen = (key >> 32) as u32;
+        let Some(Some(e)) = self.table.get_mut(fd as u32 as usize) else {
+            return;
+        };
+        if e.gen != gen {
+            return;
+        }
+        // The common case: one Read registration, plain readiness.
+        if e.quick && events == IN {
+            let alive = if e.mask & ET != 0 {
+                same_file(fd, e)
+            } else {
+                !matches!(
+                    epoll_ctl(ep, libc::EPOLL_CTL_MOD, fd, e.mask, key),
+                    Err(Errno::BADF | Errno::NOENT)
+                )
+            };
+            match e.read {
+                Some(i) if alive => sink.out.push(Event {
+                    ident: fd as u64,
+                    filter: EVFILT_READ,
+                    flags: i.flags,
+                    fflags: 0,
+                    data: super::decode::DEFERRED,
+                    token: i.token,
+                }),
+                _ => self.drop_entry(fd),
+            }
+            return;
+        }
+        self.report_slow(ep, fd, events, sink);
+    }
+
+    #[inline(never)]
+    fn report_slow(&mut self, ep: RawFd, fd: RawFd, events: u32, sink: &mut Sink<'_>) {
         let Some(e) = self.entry(fd) else {
             return;
         };
-        if e.gen != gen || e.regular {
+        if e.regular {
             return;
         }
         let before = e.mask();
         let edge = before & ET != 0;
+        let lowat = e.lowat_mode();
         let hup = events & HUP != 0;
-        let read_hit = events & (IN | RDHUP | HUP | ERR) != 0 && e.read.is_some_and(|i| i.enabled);
-        let write_hit = events & (OUT | HUP | ERR) != 0 && e.write.is_some_and(|i| i.enabled);
+        let read_hit = events & (IN | RDHUP | HUP | ERR) != 0
+            && e.read.is_some_and(|i| i.enabled)
+            && (events & (RDHUP | HUP | ERR) != 0 || lowat_met(fd, e.read, EVFILT_READ));
+        let write_hit = events & (OUT | HUP | ERR) != 0
+            && e.write.is_some_and(|i| i.enabled)
+            && (events & (HUP | ERR) != 0 || lowat_met(fd, e.write, EVFILT_WRITE));
         let except_hit = events & PRI != 0 && e.except.is_some_and(|i| i.enabled);
         if !read_hit && !write_hit && !except_hit {
             // A hang-up seen only by Except (or by nothing enabled): kqueue reports nothing;
@@ -375,6 +461,9 @@ impl Fds {
         let so_error = e.so_error;
         let first = sink.out.len();
         let mut changed = false;
+        // A level-triggered registration reported on an edge-triggered entry (one with a
+        // low-water mark): re-armed below, so it is reported again while its condition holds.
+        let mut relevel = false;
         let mut push = |slot: &mut Option<Interest>, filter: i16, eof: bool, data: i64| {
             let Some(i) = slot.as_mut() else { return };
             let mut flags = i.flags;
@@ -391,6 +480,7 @@ impl Fds {
                 data,
                 token: i.token,
             });
+            relevel |= i.flags & CLEAR == 0;
             if i.flags & ONESHOT != 0 {
                 *slot = None;
                 changed = true;
@@ -428,88 +518,24 @@ impl Fds {
                 e.refresh();
             }
             !gone(sync_mask(ep, fd, e, e.mask()))
+        } else if relevel && lowat {
+            // The re-arm checks the number, too.
+            !gone(sync(ep, fd, e))
         } else {
-            // SAFETY: only asks whether the number is open.
-            let open = unsafe { sys::fd_is_open(fd) };
+            let open = same_file(fd, e);
             // A DISPATCH or ONESHOT registration changed the mask.
-            open && (!changed || e.compute_mask() == before || !gone(sync(ep, fd, e)))
+            open && (!changed
+                || e.compute_mask() == before && {
+                    e.refresh();
+                    true
+                }
+                || !gone(sync(ep, fd, e)))
         };
         if !alive {
             sink.out.truncate(first);
             self.drop_entry(fd);
         } else if changed && e.is_empty() {
             self.drop_entry(fd);
-        }
-    }
-
-    pub(super) fn no_regular(&self) -> bool {
-        self.regular.is_empty()
-    }
-
-    /// Regular files wait for nothing: something enabled on one is ready now.
-    pub(super) fn has_ready(&self) -> bool {
-        self.regular.iter().any(|&fd| {
-            let Some(Some(e)) = self.table.get(fd as usize) else {
-                return false;
-            };
-            let fresh = |i: &Interest| i.enabled && (i.flags & CLEAR == 0 || i.last == i64::MIN);
-            if e.write.as_ref().is_some_and(fresh) {
-                return true;
-            }
-            e.read.as_ref().is_some_and(|i| {
-                // SAFETY: FIONREAD only reads a count.
-                let ahead = unsafe { bsd_sys::fd::ioctl_fionread(fd) }.unwrap_or(0);
-                i.enabled && ahead > 0 && (i.flags & CLEAR == 0 || i.last != i64::from(ahead))
-            })
-        })
-    }
-
-    /// Reports the registrations on regular files: Read when bytes lie ahead of the offset
-    /// (`FIONREAD` on a regular file is size minus offset), Write always with `data` 0, as
-    /// OpenBSD `filt_ufsread`/`filt_ufswrite` (`sys/ufs/ufs/ufs_vnops.c`) and DragonFly's do.
-    pub(super) fn deliver_regular(&mut self, sink: &mut Sink<'_>) {
-        let mut k = 0;
-        while k < self.regular.len() && !sink.full() {
-            let fd = self.regular[k];
-            k += 1;
-            let Some(Some(e)) = self.table.get_mut(fd as usize) else {
-                continue;
-            };
-            // SAFETY: FIONREAD only reads a count; EBADF once the descriptor is closed.
-            let ahead = match unsafe { bsd_sys::fd::ioctl_fionread(fd) } {
-                Ok(n) => i64::from(n.max(0)),
-                Err(_) => {
-                    k -= 1;
-                    self.drop_entry(fd);
-                    continue;
-                }
-            };
-            for (filter, data) in [(EVFILT_READ, ahead), (EVFILT_WRITE, 0)] {
-                let slot = e.slot(filter);
-                let Some(i) = slot.as_mut() else { continue };
-                let ready = filter == EVFILT_WRITE || data > 0;
-                if !i.enabled || !ready || (i.flags & CLEAR != 0 && i.last == data) {
-                    continue;
-                }
-                i.last = data;
-                sink.out.push(Event {
-                    ident: fd as u64,
-                    filter,
-                    flags: i.flags,
-                    fflags: 0,
-                    data,
-                    token: i.token,
-                });
-                if i.flags & ONESHOT != 0 {
-                    *slot = None;
-                } else if i.flags & DISPATCH != 0 {
-                    i.enabled = false;
-                }
-            }
-            if e.is_empty() {
-                k -= 1;
-                self.drop_entry(fd);
-            }
         }
     }
 }

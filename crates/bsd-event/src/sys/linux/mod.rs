@@ -109,6 +109,8 @@ struct Registry {
     signals: Option<signals::Signals>,
     vnodes: Option<vnodes::Vnodes>,
     procs: procs::Procs,
+    /// [`Registry::only_fds`] as of the last change: a wait has nothing to deliver or poll.
+    plain: bool,
 }
 
 impl Registry {
@@ -121,6 +123,19 @@ impl Registry {
             EVFILT_VNODE => lazily(&mut self.vnodes, ep, c, vnodes::Vnodes::new)?.apply(c),
             EVFILT_PROC => self.procs.apply(ep, c),
             _ => Err(Errno::INVAL),
+        }
+    }
+
+    /// An epoll entry of a helper source: drain it (its events are delivered afterwards) or,
+    /// for a process, report it.
+    #[inline(never)]
+    fn helper(&mut self, ep: RawFd, key: u64, sink: &mut Sink<'_>) {
+        match key & KEY_KIND {
+            KEY_TIMERS => self.timers.as_mut().map_or((), |t| t.drain()),
+            KEY_SIGNALS => self.signals.as_mut().map_or((), |s| s.drain()),
+            KEY_VNODES => self.vnodes.as_mut().map_or((), |v| v.drain()),
+            KEY_PROC => self.procs.report(ep, key, sink),
+            _ => {}
         }
     }
 
@@ -226,12 +241,16 @@ fn coarse_now() -> u64 {
 }
 
 /// Milliseconds for epoll, rounded up so a short timeout never becomes a busy poll.
+#[inline]
 fn millis(d: Duration) -> i32 {
-    let ms = d
-        .as_secs()
-        .saturating_mul(1000)
-        .saturating_add(u64::from(d.subsec_nanos().div_ceil(1_000_000)));
-    i32::try_from(ms).unwrap_or(i32::MAX)
+    let secs = d.as_secs();
+    let ms = d.subsec_nanos().div_ceil(1_000_000);
+    if secs < 2_000_000 {
+        // At most 1,999,999,999 + 1000: fits an i32.
+        (secs as u32 * 1000 + ms) as i32
+    } else {
+        i32::MAX
+    }
 }
 
 impl Sys {
@@ -240,7 +259,10 @@ impl Sys {
         Ok(Sys {
             ep,
             epoch: sys::fork_epoch().unwrap_or(0),
-            reg: lock::Lock::new(Registry::default()),
+            reg: lock::Lock::new(Registry {
+                plain: true,
+                ..Registry::default()
+            }),
             ready: AtomicBool::new(false),
         })
     }
@@ -285,10 +307,14 @@ impl Sys {
             // A thread blocked in epoll would not learn of it otherwise.
             reg.kick(ep);
         }
+        reg.plain = reg.only_fds();
         self.ready.store(ready, Ordering::Relaxed);
         Ok(())
     }
 
+    /// Waits for events; the first pass is the hot path (one `epoll_pwait`, the registry lock,
+    /// one check per reported descriptor), anything else is in [`Sys::wait_rest`].
+    #[inline]
     pub(crate) fn wait(
         &self,
         buf: &mut EventBuf,
@@ -297,62 +323,81 @@ impl Sys {
     ) -> Result<(), Errno> {
         out.clear();
         self.check_owner()?;
-        let ep = self.ep.as_raw_fd();
-        let room = buf.raw.len();
-        // A wait woken only by stale entries waits again for what is left of its timeout,
-        // measured on the coarse monotonic clock (a memory read in the vDSO).
-        let start = match timeout {
-            Some(d) if !d.is_zero() => coarse_now(),
-            _ => 0,
-        };
+        let ms = timeout.map_or(-1, millis);
         // The hint may be stale (a regular file read meanwhile): confirm it under the lock.
-        let mut ready = self.ready.load(Ordering::Relaxed) && self.lock().has_ready();
-        let mut first = true;
+        let ready = self.ready.load(Ordering::Relaxed) && self.lock().has_ready();
+        // SAFETY: `ep` is our epoll descriptor.
+        let n = unsafe {
+            sys::epoll_pwait(
+                self.ep.as_raw_fd(),
+                &mut buf.raw,
+                if ready { 0 } else { ms },
+            )
+        }?;
+        if self.collect(buf, n, out) || ms == 0 || (n == 0 && !ready) {
+            return Ok(());
+        }
+        self.wait_rest(buf, out, timeout, ready && n == 0)
+    }
+
+    /// Every entry of the first pass was stale, or taken by another waiter: waits again for
+    /// what is left of the timeout, measured on the coarse monotonic clock from here (the
+    /// first pass is not timed, to keep the clock off the hot path).
+    #[cold]
+    #[inline(never)]
+    fn wait_rest(
+        &self,
+        buf: &mut EventBuf,
+        out: &mut Vec<Event>,
+        timeout: Option<Duration>,
+        mut polled_empty: bool,
+    ) -> Result<(), Errno> {
+        let start = coarse_now();
         loop {
             let left = match timeout {
                 None => -1,
-                Some(d) if first => millis(d),
                 Some(d) => {
                     let spent = Duration::from_nanos(coarse_now().saturating_sub(start));
                     d.checked_sub(spent).map_or(0, millis)
                 }
             };
-            first = false;
+            // A poll for state that turned out not ready: do not poll for it again at once.
+            let ready =
+                !polled_empty && self.ready.load(Ordering::Relaxed) && self.lock().has_ready();
             let ms = if ready { 0 } else { left };
             // SAFETY: `ep` is our epoll descriptor.
-            let n = unsafe { sys::epoll_pwait(ep, &mut buf.raw, ms) }?;
-            let mut reg = self.lock();
-            let mut sink = Sink { out, room };
-            for ev in &buf.raw[..n] {
-                let (events, key) = (ev.events, ev.u64);
-                if key & HELPER == 0 {
-                    reg.fds.report(ep, key, events, &mut sink);
-                    continue;
-                }
-                match key & KEY_KIND {
-                    KEY_TIMERS => reg.timers.as_mut().map_or((), |t| t.drain()),
-                    KEY_USERS => {}
-                    KEY_SIGNALS => reg.signals.as_mut().map_or((), |s| s.drain()),
-                    KEY_VNODES => reg.vnodes.as_mut().map_or((), |v| v.drain()),
-                    KEY_PROC => reg.procs.report(ep, key, &mut sink),
-                    _ => {}
-                }
-            }
-            reg.deliver(&mut sink);
-            let was_ready = ready;
-            ready = reg.has_ready();
-            self.ready.store(ready, Ordering::Relaxed);
-            drop(reg);
-            // Stop on events, or when the time is up; otherwise every ready entry was stale or
-            // taken by another waiter: wait again for the rest of the timeout.
-            if !out.is_empty() || left == 0 || (n == 0 && !was_ready) {
+            let n = unsafe { sys::epoll_pwait(self.ep.as_raw_fd(), &mut buf.raw, ms) }?;
+            if self.collect(buf, n, out) || left == 0 || (n == 0 && !ready) {
                 return Ok(());
             }
-            // A poll for state that turned out not ready: do not poll for it again at once.
-            if was_ready && n == 0 {
-                ready = false;
+            polled_empty = ready && n == 0;
+        }
+    }
+
+    /// Turns the first `n` epoll entries of `buf`, and what the helper sources hold, into
+    /// events in `out`; `true` when there are some.
+    #[inline]
+    fn collect(&self, buf: &EventBuf, n: usize, out: &mut Vec<Event>) -> bool {
+        let ep = self.ep.as_raw_fd();
+        let mut reg = self.lock();
+        let mut sink = Sink {
+            out,
+            room: buf.raw.len(),
+        };
+        for ev in buf.raw.iter().take(n) {
+            let (events, key) = (ev.events, ev.u64);
+            if key & HELPER == 0 {
+                reg.fds.report(ep, key, events, &mut sink);
+            } else {
+                reg.helper(ep, key, &mut sink);
             }
         }
+        if !reg.plain {
+            reg.deliver(&mut sink);
+            let ready = reg.has_ready();
+            self.ready.store(ready, Ordering::Relaxed);
+        }
+        !sink.out.is_empty()
     }
 
     /// Fires user event `id` (`NOTE_TRIGGER`).

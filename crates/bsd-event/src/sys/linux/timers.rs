@@ -143,7 +143,15 @@ impl Timers {
             t.pending = 0;
             t.absolute = absolute;
             t.seq = t.seq.wrapping_add(1);
-            self.heap.push(Reverse((deadline, id, t.seq)));
+            let seq = t.seq;
+            if self.heap.len() >= 2 * self.map.len() + 16 {
+                // Re-set timers leave their old entries behind: drop them in place, so the
+                // heap stays bounded by the live timers (and needs no new allocation).
+                let map = &self.map;
+                self.heap
+                    .retain(|Reverse((_, id, seq))| map.get(id).is_some_and(|t| t.seq == *seq));
+            }
+            self.heap.push(Reverse((deadline, id, seq)));
         }
         let t = self.map.get_mut(&id).ok_or(Errno::NOENT)?;
         if c.flags & ENABLE != 0 {

@@ -205,7 +205,12 @@ impl Vnodes {
             _ => return self.unwatch(ident),
         };
         let mut got = VnodeNotes::empty();
-        if raw & libc::IN_MODIFY != 0 {
+        if raw & (libc::IN_MODIFY | libc::IN_ATTRIB) != 0 && info.size < w.size {
+            // Only a truncation shrinks a file: OpenBSD `ufs_setattr` posts NOTE_ATTRIB |
+            // NOTE_TRUNCATE when the new size is below the old (`sys/ufs/ufs/ufs_vnops.c`
+            // rev 1.79). Linux reports it as IN_MODIFY; the size tells.
+            got |= VnodeNotes::TRUNCATE | VnodeNotes::ATTRIB;
+        } else if raw & libc::IN_MODIFY != 0 {
             got |= VnodeNotes::WRITE;
             if info.size > w.size {
                 got |= VnodeNotes::EXTEND;

@@ -164,6 +164,14 @@ mod linux {
         Ok(len as usize)
     }
 
+    pub(crate) unsafe fn socket_out_queue(fd: RawFd) -> Result<i32> {
+        let mut n: i32 = 0;
+        // SAFETY: SIOCOUTQ writes one int to the pointer, which is valid and writable; the
+        // caller vouches for `fd`.
+        check(unsafe { ::libc::ioctl(fd, ::libc::TIOCOUTQ as _, &mut n as *mut i32) })?;
+        Ok(n)
+    }
+
     #[inline]
     pub(crate) unsafe fn fd_is_open(fd: RawFd) -> bool {
         // SAFETY: lseek by 0 from the current offset changes nothing; the caller vouches for `fd`.

@@ -176,6 +176,21 @@ mod linux {
         Ok(len as usize)
     }
 
+    pub(crate) unsafe fn socket_out_queue(fd: RawFd) -> Result<i32> {
+        let mut n: i32 = 0;
+        // SAFETY: SIOCOUTQ writes one int to the pointer, which is valid and writable; the
+        // caller vouches for `fd`.
+        unsafe {
+            syscall3(
+                nr::IOCTL,
+                fd as usize,
+                ::libc::TIOCOUTQ as usize,
+                &mut n as *mut i32 as usize,
+            )
+        }?;
+        Ok(n)
+    }
+
     #[inline]
     pub(crate) unsafe fn fd_is_open(fd: RawFd) -> bool {
         // SAFETY: F_GETFD only queries the descriptor table.

@@ -171,6 +171,37 @@ pub unsafe fn accept_queue_len(fd: RawFd) -> Result<Option<u32>> {
     ])))
 }
 
+/// Free space in the send buffer of socket `fd`, as far as Linux tells: `SO_SNDBUF` (the
+/// buffer's size, which Linux doubles for its own bookkeeping, `socket(7)`) minus
+/// `SIOCOUTQ` (bytes queued and not yet acknowledged or read, `tcp(7)`, `unix(7)`). An
+/// estimate: the kernel also counts per-packet overhead against the buffer.
+///
+/// # Safety
+/// `fd` must be a descriptor the caller owns or borrows for the call.
+///
+/// # Examples
+/// ```
+/// use std::os::fd::AsRawFd;
+/// use std::os::unix::net::UnixStream;
+///
+/// let (a, _b) = UnixStream::pair().unwrap();
+/// // SAFETY: `a` is open for the call.
+/// let space = unsafe { bsd_sys::event::socket_send_space(a.as_raw_fd()) }.unwrap();
+/// assert!(space > 0); // nothing queued yet
+/// ```
+///
+/// # References
+/// - [Linux socket(7)](https://man7.org/linux/man-pages/man7/socket.7.html) (`SO_SNDBUF`)
+/// - [Linux tcp(7)](https://man7.org/linux/man-pages/man7/tcp.7.html) (`SIOCOUTQ`)
+#[doc(alias = "SIOCOUTQ")]
+pub unsafe fn socket_send_space(fd: RawFd) -> Result<i64> {
+    // SAFETY: forwarded contract.
+    let size = unsafe { sockopt_int(fd, libc::SOL_SOCKET, libc::SO_SNDBUF) }?;
+    // SAFETY: forwarded contract.
+    let queued = unsafe { imp::event::socket_out_queue(fd) }?;
+    Ok((i64::from(size) - i64::from(queued)).max(0))
+}
+
 /// Whether `fd` is an open descriptor, with the cheapest call that tells (`lseek(fd, 0,
 /// SEEK_CUR)` through libc, which changes nothing and fails only with `EBADF` for a closed
 /// number, or `ESPIPE`, still open, for pipes and sockets; `fcntl(F_GETFD)` in the raw backend).
