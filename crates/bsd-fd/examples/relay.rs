@@ -37,8 +37,9 @@ fn payload(seq: u32) -> Vec<u8> {
     (0..len).map(|i| (seq as usize + i) as u8).collect()
 }
 
-/// Writes every record into the pipe, one `writev` each (whole records are below `PIPE_BUF`,
-/// so a blocking pipe takes each at once and never splits it).
+/// Writes every record into the pipe, one `writev` each. A record is at most 207 bytes, below
+/// the smallest `PIPE_BUF` POSIX allows (`_POSIX_PIPE_BUF`, 512: OpenBSD's and DragonFly's
+/// value), so every OS writes each one atomically and a blocking pipe never splits it.
 fn produce(tx: OwnedFd) -> bsd_fd::Result<()> {
     for seq in 0..RECORDS {
         let body = payload(seq);

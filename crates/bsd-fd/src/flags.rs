@@ -95,7 +95,8 @@ bitflags::bitflags! {
     ///
     /// let path = std::env::temp_dir().join(format!("bsd-fd-doc-mode-{}", std::process::id()));
     /// let file = open(&path, OFlags::CREAT | OFlags::EXCL | OFlags::WRONLY, Mode::RUSR | Mode::WUSR)?;
-    /// assert_eq!(fstat(&file)?.mode, Mode::RUSR | Mode::WUSR); // 0o600, whatever the umask
+    /// // 0o600 (the umask only clears bits; usual ones clear only group and other bits)
+    /// assert_eq!(fstat(&file)?.mode, Mode::RUSR | Mode::WUSR);
     /// assert_eq!(Mode::from_bits_retain(0o644), Mode::RUSR | Mode::WUSR | Mode::RGRP | Mode::ROTH);
     /// std::fs::remove_file(&path)?;
     /// # Ok::<(), Box<dyn std::error::Error>>(())

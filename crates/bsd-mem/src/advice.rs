@@ -11,8 +11,10 @@ use bsd_sys::libc;
 ///
 /// # Platform
 /// `DontNeed` differs: Linux zero-fills private anonymous pages (file pages are re-read from
-/// the file); OpenBSD and DragonFly only drop the pages from the resident set and keep their
-/// contents.
+/// the file; madvise(2)); OpenBSD and DragonFly only deactivate the pages and keep their
+/// contents (OpenBSD: `sys_madvise` in `sys/uvm/uvm_mmap.c` rev 1.203, `PGO_DEACTIVATE`;
+/// DragonFly: `vm_object_madvise` in `sys/vm/vm_object.c`, `vm_page_dontneed`, 6.4
+/// 81dd9c6184).
 ///
 /// # References
 /// - [OpenBSD madvise(2)](https://man.openbsd.org/madvise.2)
@@ -25,7 +27,7 @@ use bsd_sys::libc;
 ///
 /// let mut map = Mapping::anonymous(1 << 16, Protection::READ_WRITE, MapFlags::empty())?;
 /// map.advise(Advice::Random)?;
-/// map.advise(Advice::DontNeed)?; // Linux: private anonymous pages read as zero again
+/// map.advise(Advice::DontNeed)?; // zero-fills on Linux, keeps the bytes on the BSDs
 /// assert_ne!(Advice::Random.raw(), Advice::Sequential.raw());
 /// # Ok::<(), bsd_mem::Errno>(())
 /// ```

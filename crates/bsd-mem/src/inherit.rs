@@ -10,9 +10,11 @@ impl Mapping {
     /// # Safety
     /// The child's copy of this `Mapping` still claims the memory. With `Inherit::None` the
     /// child must not touch the mapping at all (not even drop it meaningfully: its `munmap`
-    /// fails with `EINVAL` on the BSDs, where the range is not mapped in the child, and is a
-    /// no-op on Linux; either way it removes whatever the child mapped there since, if that
-    /// covers the range); with `Inherit::Share` the rules of
+    /// fails with `EINVAL` on the BSDs, where the range is not mapped in the child (`sys_munmap`
+    /// refuses a range with holes: OpenBSD `sys/uvm/uvm_mmap.c` rev 1.203, DragonFly
+    /// `sys/vm/vm_mmap.c` 6.4 81dd9c6184), and is a no-op on Linux; either way it removes
+    /// whatever the child mapped there since, if that covers the range); with `Inherit::Share`
+    /// the rules of
     /// [`anonymous_shared`](Mapping::anonymous_shared) apply to both processes.
     ///
     /// # Platform

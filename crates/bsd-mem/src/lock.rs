@@ -11,9 +11,12 @@ impl Mapping {
     ///
     /// # Platform
     /// - OpenBSD: allowed up to `RLIMIT_MEMLOCK` and the system's wired-page limit; either
-    ///   limit gives `Errno::AGAIN` (`sys_mlock` in `sys/uvm/uvm_mmap.c` rev 1.203).
+    ///   limit gives `Errno::AGAIN`, a range the kernel cannot wire `Errno::NOMEM` (`sys_mlock`
+    ///   in `sys/uvm/uvm_mmap.c` rev 1.203; the `RLIMIT_MEMLOCK` check is compiled where the
+    ///   pmap defines `pmap_wired_count`, as amd64's `machine/pmap.h` does, and is a root check
+    ///   elsewhere).
     /// - DragonFly: only root may lock: the kernel defines no `pmap_wired_count`, so `sys_mlock`
-    ///   (`sys/vm/vm_mmap.c`, DragonFly master 8ec33efb) checks privilege instead of
+    ///   (`sys/vm/vm_mmap.c`, DragonFly 6.4 81dd9c6184) checks privilege instead of
     ///   `RLIMIT_MEMLOCK` and gives `Errno::PERM` otherwise; the wired-page limit gives
     ///   `Errno::AGAIN`.
     /// - Linux: up to `RLIMIT_MEMLOCK` without `CAP_IPC_LOCK`, else `Errno::NOMEM` (`Errno::PERM`
@@ -44,9 +47,14 @@ impl Mapping {
     /// Unlocks the pages locked by [`lock`](Mapping::lock).
     ///
     /// # Platform
-    /// DragonFly: root only, as for `lock`, and pages that are not locked give `Errno::NOMEM`
-    /// (`vm_map_user_wiring` in `sys/vm/vm_map.c` refuses a range that is not user-wired;
-    /// DragonFly master d21046ee). Linux accepts pages that are not locked.
+    /// Pages that are not locked:
+    /// - OpenBSD accepts them (`uvm_map_pageable` in `sys/uvm/uvm_map.c` rev 1.346 leaves
+    ///   entries that are not wired untouched; `sys_munlock`, `sys/uvm/uvm_mmap.c` rev 1.203).
+    /// - DragonFly: root only, as for `lock`, and pages that are not locked give `Errno::NOMEM`
+    ///   (`vm_map_user_wiring` in `sys/vm/vm_map.c` returns `KERN_INVALID_ARGUMENT` for a
+    ///   range that is not user-wired, which `sys_munlock` in `sys/vm/vm_mmap.c` turns into
+    ///   `ENOMEM`; DragonFly 6.4 81dd9c6184).
+    /// - Linux accepts them (munlock(2)).
     ///
     /// # References
     /// - [OpenBSD munlock(2)](https://man.openbsd.org/munlock.2)

@@ -90,9 +90,15 @@ clocks! {
     #[cfg(all())] Realtime = CLOCK_REALTIME, "CLOCK_REALTIME";
     /// Time that never goes backwards, from an arbitrary start.
     #[cfg(all())] Monotonic = CLOCK_MONOTONIC, "CLOCK_MONOTONIC";
-    /// CPU time consumed by the whole process.
+    /// CPU time consumed by the whole process (see `ThreadCpuTime` for DragonFly's steps).
     #[cfg(all())] ProcessCpuTime = CLOCK_PROCESS_CPUTIME_ID, "CLOCK_PROCESS_CPUTIME_ID";
     /// CPU time consumed by the calling thread.
+    ///
+    /// On DragonFly both CPU-time clocks advance in steps: each statclock tick (`hz + 1` a
+    /// second) charges the whole time since the previous tick to the thread then running
+    /// (`statclock` in `sys/kern/kern_clock.c`, read by `calcru` in `sys/kern/kern_resource.c`,
+    /// DragonFly 6.4 81dd9c6184), though `resolution` reports 1 µs. OpenBSD and Linux count
+    /// from the scheduler's clock at every switch.
     #[cfg(all())] ThreadCpuTime = CLOCK_THREAD_CPUTIME_ID, "CLOCK_THREAD_CPUTIME_ID";
     /// Time the system has been running: on OpenBSD it excludes time suspended.
     #[cfg(any(target_os = "openbsd", target_os = "dragonfly"))] Uptime = CLOCK_UPTIME, "CLOCK_UPTIME";

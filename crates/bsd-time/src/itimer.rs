@@ -15,14 +15,18 @@ use bsd_sys::{libc, Errno, Result, Timespec};
 /// `ITIMER_REAL` 0, `ITIMER_VIRTUAL` 1, `ITIMER_PROF` 2 on every supported OS. The kernel keeps
 /// microseconds: `set` rounds nanoseconds *up*, so a tiny non-zero value still arms the timer.
 /// The kernels may raise short values further, so `get` can report more than was set: OpenBSD
-/// raises a non-zero interval below one clock tick to a tick, DragonFly any value or interval
-/// below a tick; Linux adds one tick (`TICK_NSEC`) to a non-zero value of the CPU-time timers
-/// `Virtual` and `Prof`, so right after `set` their `get` reports up to a tick more than was set
-/// (`set_cpu_itimer` in `kernel/time/itimer.c`). Limits differ: OpenBSD accepts up to
-/// `UINT_MAX` seconds and rejects more with `EINVAL` (`itimerfix` in `sys/kern/kern_time.c`
-/// rev 1.170); DragonFly has no upper limit (`itimerfix` in `sys/kern/kern_time.c` checks only
-/// the field ranges); Linux takes any non-negative `time_t` and clamps what does not fit its
-/// nanosecond clock.
+/// raises a non-zero interval below one clock tick to a tick and keeps the value as set
+/// (`itimerfix` in `sys/kern/kern_time.c` rev 1.170); DragonFly raises any value or interval
+/// below a tick (`tv_sec == 0 && tv_usec < ustick`) to a tick (`itimerfix` in
+/// `sys/kern/kern_time.c`, DragonFly 6.4 81dd9c6184); Linux adds one tick (`TICK_NSEC`) to a
+/// non-zero value of the CPU-time timers `Virtual` and `Prof`, so right after `set` their `get`
+/// reports up to a tick more than was set (`set_cpu_itimer` in `kernel/time/itimer.c`). All
+/// three count the CPU-time timers down in clock ticks (`itimer_update` on OpenBSD,
+/// `hardclock` in DragonFly's `sys/kern/kern_clock.c`, the scheduler tick on Linux), so a
+/// `Prof` or `Virtual` period shorter than a tick fires at most once a tick. Limits differ:
+/// OpenBSD accepts up to `UINT_MAX` seconds and rejects more with `EINVAL` (`itimerfix`, rev
+/// 1.170); DragonFly has no upper limit (its `itimerfix` checks only the field ranges); Linux
+/// takes any non-negative `time_t` and clamps what does not fit its nanosecond clock.
 ///
 /// The previous setting that `set` and `disarm` return, and `get`, are decoded without failing,
 /// so a change the kernel made is always reported as made: microseconds out of range are
