@@ -7,7 +7,9 @@ use crate::{Result, Timespec};
 /// One kernel event or change (`struct kevent`, 32 bytes on both BSDs at 64 bits).
 ///
 /// # Examples
-/// A one-shot timer of 5 ms (`data` is in milliseconds by default on both BSDs, kevent(2)):
+/// A one-shot timer of 5 ms. `data` is in milliseconds: always on DragonFly
+/// (`filt_timerreset` in `sys/kern/kern_event.c` at the 6.4 branch point, commit 81dd9c6184,
+/// has no unit flags), by default on OpenBSD (see `NOTE_SECONDS` and its siblings):
 /// ```
 /// use bsd_sys::{event, fd, libc, Timespec};
 ///
