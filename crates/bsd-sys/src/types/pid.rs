@@ -12,7 +12,7 @@ use crate::{Errno, Result};
 /// [`Pid::from_raw`] wraps any `pid_t`, including the values `kill(2)` reads as something
 /// other than one process (0: the caller's process group; -1: every process the caller may
 /// signal; below -1: that process group); [`crate::signal::kill`] passes them on as such. The
-/// conversions from `u32` never produce them: a process id is positive, so `Pid::try_from(0)`
+/// conversions from `u32` never produce them: a process id is positive, so `Pid::try_from(0u32)`
 /// and anything above `i32::MAX` are refused.
 ///
 /// A [`std::process::Child`](https://doc.rust-lang.org/std/process/struct.Child.html) id
