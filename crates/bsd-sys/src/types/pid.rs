@@ -85,7 +85,8 @@ impl Pid {
     /// The id of a child process started with `std::process::Command`.
     ///
     /// `Child::id()` is the child's `pid_t` cast to `u32` (std's Unix `Process::id`), so the
-    /// cast back is exact.
+    /// cast back is exact. The id names the child only until it is reaped (`wait` or a
+    /// successful `try_wait`); after that the kernel may give it to a new process.
     ///
     /// # Examples
     /// ```
