@@ -26,8 +26,9 @@ use libc::{c_int, siginfo_t};
 ///   thread posts (an `ITIMER_REAL` expiry), which is reported as `None`. DragonFly has no
 ///   `sigqueue`, so `SI_QUEUE` never occurs. The same `sendsig()` (at the 6.4 branch point,
 ///   commit 81dd9c6184) copies the trap frame's `tf_addr` into `si_addr` for every signal;
-///   the x86_64 trap code fills `tf_addr` for page faults, so `addr` is the faulting address
-///   for `SIGSEGV`/`SIGBUS` and not necessarily the instruction for the other fault signals.
+///   only the page-fault entry saves `%cr2` there, every other trap stores 0
+///   (`sys/platform/pc64/x86_64/exception.S`), so `addr` is the faulting address for a
+///   page-fault `SIGSEGV`/`SIGBUS` and 0 for `SIGILL`, `SIGFPE` and `SIGTRAP`.
 /// - Linux: `kill(2)`, `tgkill(2)` and `sigqueue(3)` fill them.
 ///
 /// New fields may be added: the struct is `#[non_exhaustive]`.
