@@ -215,12 +215,14 @@ pub fn sched_yield() {
     imp::thread::sched_yield()
 }
 
-/// The number of CPUs this process can run on.
+/// The number of CPUs available to this process, as each OS counts them.
 ///
 /// # Platform
 /// - OpenBSD: sysctl `hw.ncpuonline`, then `hw.ncpu` if that fails or says 0 (`hw.ncpu` counts
-///   CPUs disabled by `hw.smt=0` too).
-/// - DragonFly: sysctl `hw.ncpu`.
+///   CPUs disabled by `hw.smt=0` too). OpenBSD has no CPU affinity for user processes.
+/// - DragonFly: sysctl `hw.ncpu`, every CPU of the machine. An affinity mask set with
+///   `lwp_setaffinity(2)` (system call 544, `sys/kern/syscalls.master` at the 6.4 branch
+///   point, commit 81dd9c6184) is not taken into account.
 /// - Linux: the number of CPUs in the calling thread's affinity mask (`sched_getaffinity`).
 ///
 /// # Errors

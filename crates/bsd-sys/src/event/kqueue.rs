@@ -7,7 +7,9 @@ use crate::{Result, Timespec};
 /// One kernel event or change (`struct kevent`, 32 bytes on both BSDs at 64 bits).
 ///
 /// # Examples
-/// A one-shot timer of 5 ms (`data` is in milliseconds by default on both BSDs, kevent(2)):
+/// A one-shot timer of 5 ms. `data` is in milliseconds: always on DragonFly
+/// (`filt_timerreset` in `sys/kern/kern_event.c` at the 6.4 branch point, commit 81dd9c6184,
+/// has no unit flags), by default on OpenBSD (see `NOTE_SECONDS` and its siblings):
 /// ```
 /// use bsd_sys::{event, fd, libc, Timespec};
 ///
@@ -98,9 +100,9 @@ const _: () = {
 /// Creates a kqueue with close-on-exec set.
 ///
 /// # Platform
-/// Neither OS gets `kqueue1(2)` here: DragonFly has no such call, and on OpenBSD it is missing from
-/// the `libc` crate and from older releases, so this is `kqueue()` followed by
-/// `fcntl(F_SETFD, FD_CLOEXEC)`. A `fork`+`exec` in another thread between the two calls can
+/// Neither OS gets `kqueue1(2)` here: DragonFly 6.4 has no such call; OpenBSD 7.8 has it
+/// (`sys_kqueue1` in `sys/kern/kern_event.c` rev 1.205) but the `libc` crate (0.2.191) binds it
+/// for NetBSD only. So this is `kqueue()` followed by `fcntl(F_SETFD, FD_CLOEXEC)`. A `fork`+`exec` in another thread between the two calls can
 /// inherit the descriptor. The descriptor is closed again if setting the flag fails.
 ///
 /// # Examples

@@ -17,13 +17,18 @@ use libc::{c_int, siginfo_t};
 ///   `thrkill(2)` alike (`SI_LWP` and `SI_QUEUE` never occur). The fields are read at the
 ///   header's offsets (16 and 20 on amd64 and arm64, `sys/sys/siginfo.h` rev 1.14; not the
 ///   `libc` crate's 128 and 132) and a zero pid is taken as "not filled", so a later kernel
-///   that fills them is reported.
+///   that fills them is reported. The same `initsiginfo()` sets `si_addr` only for `SIGSEGV`,
+///   `SIGILL`, `SIGBUS` and `SIGFPE`, so a kernel-raised `SIGTRAP` gives `addr` `Some(0)`.
 /// - DragonFly: `si_code` is 0 (`SI_USER`) for every signal not raised by a trap (`postsig()`
 ///   in `sys/kern/kern_sig.c`), and `si_pid`/`si_uid` name the process whose thread posted it
 ///   (`sigsetfrompid()`; `sendsig()` in `sys/platform/pc64/x86_64/machdep.c` copies them): the
 ///   sender for `kill(2)`/`lwp_kill(2)`, the child for `SIGCHLD`, and 0 for a signal a kernel
 ///   thread posts (an `ITIMER_REAL` expiry), which is reported as `None`. DragonFly has no
-///   `sigqueue`, so `SI_QUEUE` never occurs.
+///   `sigqueue`, so `SI_QUEUE` never occurs. The same `sendsig()` (at the 6.4 branch point,
+///   commit 81dd9c6184) copies the trap frame's `tf_addr` into `si_addr` for every signal;
+///   only the page-fault entry saves `%cr2` there, every other trap stores 0
+///   (`sys/platform/pc64/x86_64/exception.S`), so `addr` is the faulting address for a
+///   page-fault `SIGSEGV`/`SIGBUS` and 0 for `SIGILL`, `SIGFPE` and `SIGTRAP`.
 /// - Linux: `kill(2)`, `tgkill(2)` and `sigqueue(3)` fill them.
 ///
 /// New fields may be added: the struct is `#[non_exhaustive]`.
@@ -76,7 +81,7 @@ pub struct SigInfoFields {
     pub pid: Option<Pid>,
     /// `si_uid`, the sender's real user id, under the same condition as `pid`.
     pub uid: Option<u32>,
-    /// `si_addr`, for a fault.
+    /// `si_addr`, for a fault (0 for a `SIGTRAP` on OpenBSD, see above).
     pub addr: Option<usize>,
 }
 

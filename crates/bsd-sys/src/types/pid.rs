@@ -7,16 +7,21 @@ use crate::{Errno, Result};
 /// A process id (`pid_t`).
 ///
 /// A plain number: holding a `Pid` does not keep the process (or its id) alive, and the kernel
-/// may give the id to a new process once the old one has been reaped. `kill(2)`'s conventions
-/// (0 for the caller's group, negative for a group) are the caller's to apply, so any `pid_t`
-/// can be wrapped.
+/// may give the id to a new process once the old one has been reaped.
+///
+/// [`Pid::from_raw`] wraps any `pid_t`, including the values `kill(2)` reads as something
+/// other than one process (0: the caller's process group; -1: every process the caller may
+/// signal; below -1: that process group); [`crate::signal::kill`] passes them on as such. The
+/// conversions from `u32` never produce them: a process id is positive, so `Pid::try_from(0u32)`
+/// and anything above `i32::MAX` are refused.
 ///
 /// A [`std::process::Child`](https://doc.rust-lang.org/std/process/struct.Child.html) id
 /// converts with [`Pid::from_child`] (`std` feature) or `Pid::try_from(child.id())`.
 ///
 /// # Platform
 /// `pid_t` is `int` (32 bits) on every supported OS, and process ids are positive and small:
-/// at most `PID_MAX` 99999 on OpenBSD and 999999 on DragonFly (both `sys/sys/proc.h`), at most
+/// at most `PID_MAX` 99999 on OpenBSD (`sys/sys/proc.h` rev 1.397) and 999999 on DragonFly
+/// (`sys/sys/proc.h` at the 6.4 branch point, commit 81dd9c6184), at most
 /// `/proc/sys/kernel/pid_max` (`PID_MAX_LIMIT`, 2^22 on 64-bit, `include/linux/threads.h`) on
 /// Linux. Every real id fits the `u32` of `Child::id()` and converts back.
 ///
@@ -28,8 +33,9 @@ use crate::{Errno, Result};
 /// assert!(me.raw() > 0);
 /// assert_eq!(me, Pid::try_from(std::process::id())?);
 /// assert_eq!(me.to_string(), std::process::id().to_string());
-/// // A u32 past `pid_t`'s range is refused, not wrapped.
+/// // A u32 past `pid_t`'s range is refused, not wrapped to a group id; 0 is no process.
 /// assert_eq!(Pid::try_from(u32::MAX), Err(bsd_sys::Errno::INVAL));
+/// assert_eq!(Pid::try_from(0u32), Err(bsd_sys::Errno::INVAL));
 /// # Ok::<(), bsd_sys::Errno>(())
 /// ```
 ///
@@ -79,7 +85,8 @@ impl Pid {
     /// The id of a child process started with `std::process::Command`.
     ///
     /// `Child::id()` is the child's `pid_t` cast to `u32` (std's Unix `Process::id`), so the
-    /// cast back is exact.
+    /// cast back is exact. The id names the child only until it is reaped (`wait` or a
+    /// successful `try_wait`); after that the kernel may give it to a new process.
     ///
     /// # Examples
     /// ```
@@ -108,10 +115,15 @@ impl TryFrom<u32> for Pid {
     type Error = Errno;
 
     /// A process id from the `u32` of `std::process::id()` or `Child::id()`; `Errno::INVAL`
-    /// past `pid_t::MAX`.
+    /// for 0 or past `pid_t::MAX`.
     #[inline]
     fn try_from(id: u32) -> Result<Pid> {
-        libc::pid_t::try_from(id).map(Pid).map_err(|_| Errno::INVAL)
+        // 0 and the negative values (what a u32 past i32::MAX would cast to) are kill(2)'s
+        // group and broadcast targets, never a process: a conversion must not make them.
+        match libc::pid_t::try_from(id) {
+            Ok(raw) if raw > 0 => Ok(Pid(raw)),
+            _ => Err(Errno::INVAL),
+        }
     }
 }
 
@@ -125,5 +137,19 @@ impl From<Pid> for libc::pid_t {
 impl fmt::Display for Pid {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Display::fmt(&self.0, f)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn try_from_u32_refuses_what_kill_reads_as_a_group() {
+        assert_eq!(Pid::try_from(0u32), Err(Errno::INVAL));
+        assert_eq!(Pid::try_from(1u32 << 31), Err(Errno::INVAL)); // would be i32::MIN
+        assert_eq!(Pid::try_from(u32::MAX), Err(Errno::INVAL)); // would be -1
+        assert_eq!(Pid::try_from(i32::MAX as u32), Ok(Pid::from_raw(i32::MAX)));
+        assert_eq!(Pid::try_from(1u32).map(libc::pid_t::from), Ok(1));
     }
 }

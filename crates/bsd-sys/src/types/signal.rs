@@ -120,6 +120,11 @@ impl Signal {
     /// `sys/sys/signal.h` is `sig < _SIG_MAXSIG` with `_SIG_MAXSIG` 128, and `kern_sigaction`
     /// and `kern_kill` in `sys/kern/kern_sig.c` refuse 128; the set has four 32-bit words);
     /// Linux: 64 (including the real-time signals).
+    ///
+    /// Not always `NSIG - 1`: `NSIG` is 33 on OpenBSD and 65 in glibc and musl (the Linux
+    /// kernel's own `_NSIG` is 64), but DragonFly's `NSIG` is 64 (`sys/sys/signal.h` at the 6.4
+    /// branch point, commit 81dd9c6184: the size of the old `sigptbl`) while its signals go up
+    /// to 127.
     #[doc(alias = "NSIG")]
     pub const MAX: i32 = if cfg!(target_os = "openbsd") {
         32
