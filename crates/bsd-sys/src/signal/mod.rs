@@ -341,8 +341,9 @@ pub fn kill_thread(tid: ThreadId, sig: Signal) -> Result<()> {
 /// # Platform
 /// - OpenBSD: 12288 (`3 << _MAX_PAGE_SHIFT`, `sys/sys/signal.h`) on amd64 and arm64.
 /// - DragonFly: 8192 (`sys/sys/signal.h`; not in the `libc` crate).
-/// - Linux: the larger of the C library's 2048 and the kernel's `AT_MINSIGSTKSZ` auxiliary
-///   vector entry, which accounts for the CPU's real signal frame (AVX-512 or AMX state makes it
+/// - Linux: the larger of the C library's `MINSIGSTKSZ` (2048 on x86_64, 5120 on aarch64, as
+///   the `libc` crate and the kernel's `arch/*/include/uapi/asm/signal.h` give it) and the
+///   kernel's `AT_MINSIGSTKSZ` auxiliary vector entry, which accounts for the CPU's real signal frame (AVX-512 or AMX state makes it
 ///   larger than the constant); read with `getauxval`, which reads memory and makes no syscall.
 ///
 /// # Examples

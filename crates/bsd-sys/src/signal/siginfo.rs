@@ -79,9 +79,12 @@ pub struct SigInfoFields {
     pub code: c_int,
     /// `si_pid`, when a process sent the signal and the kernel says which.
     pub pid: Option<Pid>,
-    /// `si_uid`, the sender's real user id, under the same condition as `pid`.
+    /// `si_uid`, the sender's user id, under the same condition as `pid`: the *effective* uid on
+    /// DragonFly (`sigsetfrompid` copies `cr_uid`, `sys/kern/kern_sig.c` at 81dd9c6184), the
+    /// *real* uid on Linux (`prepare_kill_siginfo`/`do_tkill`, `kernel/signal.c`); OpenBSD 7.8
+    /// never fills it (see above).
     pub uid: Option<u32>,
-    /// `si_addr`, for a fault (0 for a `SIGTRAP` on OpenBSD, see above).
+    /// `si_addr`, for a fault (0 for some traps on OpenBSD and DragonFly, see above).
     pub addr: Option<usize>,
 }
 
