@@ -21,6 +21,7 @@ const PARKED: u32 = u32::MAX;
 /// A parker for one thread (the owner); any thread may unpark it.
 ///
 /// At most one token is kept: several `unpark`s before a `park` release one `park`.
+#[derive(Debug)]
 pub struct Parker {
     state: AtomicU32,
 }
