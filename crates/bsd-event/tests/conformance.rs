@@ -434,13 +434,7 @@ fn forked_child_cannot_touch_the_parents_queue() {
         // SAFETY: leaves the child at once.
         unsafe { libc::_exit(if ok { 0 } else { 1 }) };
     }
-    let mut status = 0;
-    // SAFETY: waits for the child just forked.
-    assert_eq!(unsafe { libc::waitpid(pid, &mut status, 0) }, pid);
-    assert!(
-        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
-        "{status:#x}"
-    );
+    common::expect_child_success(pid);
     let mut events = Events::with_capacity(4);
     waker.wake().unwrap();
     let mut tokens: Vec<u64> = wait(&kq, &mut events, LONG)

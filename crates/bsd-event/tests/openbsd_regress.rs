@@ -202,10 +202,7 @@ fn regress_2_child_exits_with_registrations() {
             // SAFETY: leaves the child at once.
             unsafe { libc::_exit(if ok { 0 } else { 1 }) };
         }
-        let mut status = 0;
-        // SAFETY: waits for the child just forked.
-        assert_eq!(unsafe { libc::waitpid(pid, &mut status, 0) }, pid);
-        assert!(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0);
+        common::expect_child_success(pid);
     }
 }
 
@@ -363,11 +360,5 @@ fn regress_fork_does_not_inherit_the_queue() {
         // SAFETY: leaves the child at once.
         unsafe { libc::_exit(if ok { 0 } else { 1 }) };
     }
-    let mut status = 0;
-    // SAFETY: waits for the child just forked.
-    assert_eq!(unsafe { libc::waitpid(pid, &mut status, 0) }, pid);
-    assert!(
-        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
-        "{status:#x}"
-    );
+    common::expect_child_success(pid);
 }

@@ -116,3 +116,14 @@ pub fn all_ok(results: Vec<Result<(), bsd_event::Error>>) {
         assert_eq!(r, Ok(()), "change {i}");
     }
 }
+
+/// Reaps the forked child `pid` and asserts that it exited with status 0.
+pub fn expect_child_success(pid: libc::pid_t) {
+    let mut status = 0;
+    // SAFETY: waits for the caller's own child; `status` is writable.
+    assert_eq!(unsafe { libc::waitpid(pid, &mut status, 0) }, pid);
+    assert!(
+        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+        "child status {status:#x}"
+    );
+}
