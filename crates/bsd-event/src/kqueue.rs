@@ -275,7 +275,10 @@ impl Kqueue {
     /// whether to wait again. A timeout too long for the kernel saturates.
     ///
     /// # Platform
-    /// Linux waits with millisecond granularity (timeouts round up).
+    /// OpenBSD and DragonFly sleep whole clock ticks, rounded up (OpenBSD `timeout_add_nsec`,
+    /// `sys/kern/kern_timeout.c` rev 1.112; DragonFly `tstohz_high` in `kern_kevent`,
+    /// `sys/kern/kern_event.c` at 81dd9c6184), so a wait lasts at least its timeout. Linux
+    /// waits with millisecond granularity (timeouts round up).
     ///
     /// # Examples
     /// ```
