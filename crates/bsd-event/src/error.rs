@@ -51,6 +51,23 @@ pub enum Error {
 
 impl Error {
     /// The kernel error number, if this is [`Error::Os`].
+    ///
+    /// # Examples
+    /// ```
+    /// use std::os::fd::AsRawFd;
+    /// use std::os::unix::net::UnixStream;
+    /// use std::time::Duration;
+    /// use bsd_event::{Change, Errno, Filter, Kqueue};
+    ///
+    /// let kq = Kqueue::new()?;
+    /// let closed = UnixStream::pair()?.0.as_raw_fd(); // both ends are closed again here
+    /// let err = kq.register(Change::add(Filter::Read(closed), 0)).unwrap_err();
+    /// assert_eq!(err.errno(), Some(Errno::BADF));
+    /// // Refused before any system call: no error number.
+    /// let zero = Change::add(Filter::Timer { id: 1, period: Duration::ZERO }, 0);
+    /// assert_eq!(kq.register(zero).unwrap_err().errno(), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn errno(&self) -> Option<Errno> {
         match self {

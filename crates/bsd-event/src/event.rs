@@ -297,7 +297,30 @@ impl Event {
     /// to or closing the descriptor: once it is closed the count is 0, and if its number was
     /// reused it describes the new file.
     ///
-    /// See the [`Event`] example.
+    /// # Examples
+    /// ```
+    /// use std::io::Write;
+    /// use std::os::fd::AsRawFd;
+    /// use std::os::unix::net::UnixStream;
+    /// use std::time::Duration;
+    /// use bsd_event::{Change, EventKind, Events, Filter, Kqueue};
+    ///
+    /// let kq = Kqueue::new()?;
+    /// let (mut tx, rx) = UnixStream::pair()?;
+    /// kq.register(Change::add(Filter::read(&rx), 0))?;
+    /// tx.write_all(b"abc")?;
+    /// let mut events = Events::with_capacity(4);
+    /// kq.wait(&mut events, Some(Duration::from_secs(5)))?;
+    /// tx.write_all(b"de")?; // after the wait, before the decode
+    /// let ev = events.as_slice()[0];
+    /// // kqueue copied the count out when the wait returned (OpenBSD `kqueue_scan`,
+    /// // sys/kern/kern_event.c rev 1.205); the Linux emulation asks FIONREAD now.
+    /// let bytes = if cfg!(target_os = "linux") { 5 } else { 3 };
+    /// assert_eq!(ev.data(), bytes);
+    /// let read = EventKind::Read { fd: rx.as_raw_fd(), bytes: bytes as u64, eof: false };
+    /// assert_eq!(ev.kind()?, read);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn data(&self) -> i64 {
         crate::sys::event_data(self)
     }
@@ -321,7 +344,8 @@ impl Event {
     /// Decodes the event. Unknown filter numbers and out-of-range values are errors, never
     /// guesses ([`DecodeError`], which `?` turns into an `io::Error`).
     ///
-    /// See the examples of [`Event`] and [`EventKind`].
+    /// See the examples of [`Event`], [`Event::data`] (a count read at decode on Linux) and
+    /// [`EventKind`].
     ///
     /// # Platform
     /// Linux: the `bytes` of Read and the `space` of Write are read at this call, as with

@@ -96,10 +96,13 @@ pub enum Filter {
     /// `EVFILT_TIMER`: a periodic timer (one expiry with [`EvFlags::ONESHOT`]).
     ///
     /// # Platform
-    /// DragonFly counts milliseconds only: the period is rounded up to whole milliseconds.
+    /// DragonFly counts milliseconds only: the period is rounded up to whole milliseconds,
+    /// then to clock ticks plus one (`tvtohz_high` in `filt_timerreset`, `sys/kern/kern_event.c`
+    /// at 81dd9c6184), so at the default 100 Hz a 20 ms timer fires every 30 ms.
     /// OpenBSD: whole milliseconds use the default unit (every release); other periods use
-    /// `NOTE_NSECONDS` (`sys/sys/event.h` rev 1.74). Linux: the exact period, on the queue's
-    /// one timerfd.
+    /// `NOTE_NSECONDS` (`sys/sys/event.h` rev 1.74); the period is rounded up to clock ticks,
+    /// the first one tick longer (`filt_timeradd`, `sys/kern/kern_event.c` rev 1.205). Linux:
+    /// the exact period, on the queue's one timerfd.
     #[doc(alias = "EVFILT_TIMER")]
     Timer {
         /// The timer's identifier (your choice; unique among this queue's timers).
@@ -129,6 +132,11 @@ pub enum Filter {
     /// `EVFILT_SIGNAL`: counts deliveries of a signal to the process.
     ///
     /// # Platform
+    /// OpenBSD counts each signal when it is sent, blocked, ignored or not (`ptsignal_locked`,
+    /// `sys/kern/kern_sig.c` rev 1.365). DragonFly counts it when a thread takes it, and when it
+    /// is sent only if it is ignored or blocked by every thread (`lwpsignal`, `postsig`,
+    /// `sys/kern/kern_sig.c` at 81dd9c6184): a process signal blocked everywhere counts at once
+    /// (and again if later taken); one sent to a thread that blocks it, only once taken.
     /// Linux: the queue's signalfd, which sees the signal only while it is blocked and
     /// consumes it.
     #[doc(alias = "EVFILT_SIGNAL")]

@@ -97,6 +97,23 @@ impl Events {
     /// # Platform
     /// Linux: one epoll entry can carry a Read, a Write and an Except event of the same
     /// descriptor, so a wait may return up to three times `capacity` events.
+    ///
+    /// # Examples
+    /// ```
+    /// use std::time::Duration;
+    /// use bsd_event::{Change, EvFlags, Events, Filter, Kqueue};
+    ///
+    /// let kq = Kqueue::new()?;
+    /// for id in 0..3 {
+    ///     kq.register(Change::add(Filter::user_trigger(id), id).with(EvFlags::ONESHOT))?;
+    /// }
+    /// // Three events are pending; a buffer of two takes two, the next wait the third.
+    /// let mut events = Events::with_capacity(2);
+    /// assert_eq!(kq.wait(&mut events, Some(Duration::from_secs(5)))?, 2);
+    /// assert_eq!(kq.wait(&mut events, Some(Duration::from_secs(5)))?, 1);
+    /// assert_eq!(kq.wait(&mut events, Some(Duration::ZERO))?, 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_capacity(capacity: usize) -> Events {
         let capacity = capacity.clamp(1, Events::MAX_CAPACITY);
         Events {
@@ -258,7 +275,10 @@ impl Kqueue {
     /// whether to wait again. A timeout too long for the kernel saturates.
     ///
     /// # Platform
-    /// Linux waits with millisecond granularity (timeouts round up).
+    /// OpenBSD and DragonFly sleep whole clock ticks, rounded up (OpenBSD `timeout_add_nsec`,
+    /// `sys/kern/kern_timeout.c` rev 1.112; DragonFly `tstohz_high` in `kern_kevent`,
+    /// `sys/kern/kern_event.c` at 81dd9c6184), so a wait lasts at least its timeout. Linux
+    /// waits with millisecond granularity (timeouts round up).
     ///
     /// # Examples
     /// ```

@@ -71,7 +71,25 @@ impl Waker {
     /// A waker for `kq` whose events carry `token`: EVFILT_USER where available, else a socket
     /// pair.
     ///
-    /// See the [`Waker`] example.
+    /// # Examples
+    /// ```
+    /// use std::time::Duration;
+    /// use bsd_event::{Events, Kqueue, Waker};
+    ///
+    /// let kq = Kqueue::new()?;
+    /// let waker = Waker::new(&kq, 7)?;
+    /// let mut events = Events::with_capacity(4);
+    /// // Registered, but not woken: nothing to report.
+    /// assert_eq!(kq.wait(&mut events, Some(Duration::ZERO))?, 0);
+    /// waker.wake()?;
+    /// assert_eq!(kq.wait(&mut events, Some(Duration::from_secs(5)))?, 1);
+    /// assert_eq!(events.as_slice()[0].token(), 7);
+    /// waker.reset()?;
+    /// waker.wake()?;
+    /// drop(waker); // removes the registration, and the wake-up still pending with it
+    /// assert_eq!(kq.wait(&mut events, Some(Duration::ZERO))?, 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     ///
     /// # References
     /// - [OpenBSD kevent(2)](https://man.openbsd.org/kevent.2)
@@ -131,7 +149,21 @@ impl Waker {
 
     /// Makes the queue report the waker's token. Waking an already woken waker is harmless.
     ///
-    /// See the [`Waker`] example.
+    /// # Examples
+    /// ```
+    /// use std::time::Duration;
+    /// use bsd_event::{Events, Kqueue, Waker};
+    ///
+    /// let kq = Kqueue::new()?;
+    /// let waker = Waker::new(&kq, 3)?;
+    /// waker.wake()?;
+    /// waker.wake()?; // coalesces with the first
+    /// let mut events = Events::with_capacity(4);
+    /// assert_eq!(kq.wait(&mut events, Some(Duration::from_secs(5)))?, 1);
+    /// assert_eq!(events.as_slice()[0].token(), 3);
+    /// waker.reset()?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     ///
     /// # References
     /// - [OpenBSD kevent(2)](https://man.openbsd.org/kevent.2)
@@ -152,7 +184,23 @@ impl Waker {
 
     /// Re-arms the waker after its token was seen (drains the socket; no-op for EVFILT_USER).
     ///
-    /// See the [`Waker`] example.
+    /// # Examples
+    /// ```
+    /// use std::time::Duration;
+    /// use bsd_event::{Events, Kqueue, Waker};
+    ///
+    /// let kq = Kqueue::new()?;
+    /// let waker = Waker::new(&kq, 1)?;
+    /// let mut events = Events::with_capacity(4);
+    /// for _ in 0..2 {
+    ///     waker.wake()?;
+    ///     assert_eq!(kq.wait(&mut events, Some(Duration::from_secs(5)))?, 1);
+    ///     waker.reset()?;
+    ///     // Seen and reset: quiet until the next wake.
+    ///     assert_eq!(kq.wait(&mut events, Some(Duration::ZERO))?, 0);
+    /// }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     ///
     /// # References
     /// - [OpenBSD read(2)](https://man.openbsd.org/read.2)
