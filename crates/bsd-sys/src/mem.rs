@@ -382,8 +382,10 @@ pub fn munlock(addr: *const c_void, len: usize) -> Result<()> {
 ///     let child = libc::fork();
 ///     assert!(child >= 0);
 ///     if child == 0 {
-///         // The child has no memory there: reading it for writev faults. Only async-signal-safe
-///         // calls between fork and _exit.
+///         // The child has no memory there (`uvmspace_fork` skips the entry: OpenBSD
+///         // `sys/uvm/uvm_map.c` rev 1.346; DragonFly `vmspace_fork_normal_entry`,
+///         // `sys/vm/vm_map.c` at 6.4's `81dd9c6184`), so the kernel's copy-in for writev
+///         // faults: EFAULT, not a SIGSEGV. Only async-signal-safe calls between fork and _exit.
 ///         let code = if fd::writev(w, &page) == Err(Errno::FAULT) { 0 } else { 1 };
 ///         bsd_sys::process::_exit(code);
 ///     }
@@ -428,6 +430,8 @@ pub unsafe fn minherit(addr: *mut c_void, len: usize, inherit: c_int) -> Result<
 /// unsafe {
 ///     let p = mem::mmap(ptr::null_mut(), len, libc::PROT_READ, libc::MAP_PRIVATE | libc::MAP_ANON, -1, 0)?;
 ///     mem::mimmutable(p, len)?;
+///     // `uvm_map_protect` (`sys/uvm/uvm_map.c` rev 1.346) and `sys_munmap`
+///     // (`sys/uvm/uvm_mmap.c` rev 1.203) refuse immutable entries with EPERM.
 ///     assert_eq!(mem::mprotect(p, len, libc::PROT_READ | libc::PROT_WRITE), Err(Errno::PERM));
 ///     assert_eq!(mem::munmap(p, len), Err(Errno::PERM));
 /// }
