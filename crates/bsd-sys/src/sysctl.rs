@@ -52,7 +52,7 @@ fn check_mib(mib: &[c_int]) -> Result<()> {
 /// use bsd_sys::{libc, sysctl};
 ///
 /// // hw.pagesize: {CTL_HW 6, HW_PAGESIZE 7} on both systems (`sys/sys/sysctl.h`).
-/// let mib = [libc::CTL_HW, 7];
+/// let mib = [libc::CTL_HW, libc::HW_PAGESIZE];
 /// assert_eq!(sysctl::sysctl_read(&mib, None)?, 4, "an int");
 /// let mut buf = [0u8; 4];
 /// assert_eq!(sysctl::sysctl_read(&mib, Some(&mut buf))?, 4);
@@ -91,7 +91,8 @@ pub fn sysctl_read(mib: &[c_int], buf: Option<&mut [u8]>) -> Result<usize> {
 /// // in `sys/kern/kern_mib.c`, refused by `sysctl_root` before any privilege check
 /// // (`sys/kern/kern_sysctl.c` at `81dd9c6184`).
 /// let four_k = 4096i32.to_ne_bytes();
-/// assert_eq!(sysctl::sysctl_write(&[libc::CTL_HW, 7], &four_k), Err(Errno::PERM));
+/// let mib = [libc::CTL_HW, libc::HW_PAGESIZE];
+/// assert_eq!(sysctl::sysctl_write(&mib, &four_k), Err(Errno::PERM));
 /// # Ok::<(), bsd_sys::Errno>(())
 /// ```
 ///
