@@ -121,7 +121,8 @@ pub unsafe fn mmap(
 ///     let p = mem::mmap(ptr::null_mut(), 2 * len, rw, libc::MAP_PRIVATE | libc::MAP_ANON, -1, 0)?;
 ///     let upper = p.cast::<u8>().add(len).cast();
 ///     mem::munmap(upper, len)?; // give back the upper page only
-///     // The kernel can no longer read there: a write from that page faults.
+///     // The kernel can no longer read there: a write from that page faults (an unmapped
+///     // buffer is the harmless case of `fd::writev`'s safety note).
 ///     let gone = [fd::IoVec { iov_base: upper, iov_len: 1 }];
 ///     assert_eq!(fd::writev(w, &gone), Err(Errno::FAULT));
 ///     let kept = [fd::IoVec { iov_base: p, iov_len: 1 }];
@@ -172,7 +173,8 @@ pub unsafe fn munmap(addr: *mut c_void, len: usize) -> Result<()> {
 /// unsafe {
 ///     let p = mem::mmap(ptr::null_mut(), len, rw, libc::MAP_PRIVATE | libc::MAP_ANON, -1, 0)?;
 ///     let page = [fd::IoVec { iov_base: p, iov_len: 1 }];
-///     // A guard page: with PROT_NONE even the kernel cannot read it on our behalf.
+///     // A guard page: with PROT_NONE even the kernel cannot read it on our behalf (the
+///     // harmless case of `fd::writev`'s safety note).
 ///     mem::mprotect(p, len, libc::PROT_NONE)?;
 ///     assert_eq!(fd::writev(w, &page), Err(Errno::FAULT));
 ///     mem::mprotect(p, len, libc::PROT_READ)?;
