@@ -37,7 +37,8 @@ fn main() -> Result<(), Box<dyn Error>> {
         iov_base: guard,
         iov_len: 7,
     }];
-    // SAFETY: `w` is ours; the iovecs point into our mapping and are only read by the kernel.
+    // SAFETY: `w` is ours; `from_usable` points at readable memory of our mapping, and
+    // `from_guard` at PROT_NONE memory, which writev's safety note allows (EFAULT, nothing read).
     let (good, bad) = unsafe { (fd::writev(w, &from_usable), fd::writev(w, &from_guard)) };
     let mut back = [0u8; 8];
     // SAFETY: `r` is ours.

@@ -265,7 +265,7 @@ pub unsafe fn read(fd: RawFd, buf: &mut [u8]) -> Result<usize> {
 ///
 /// # Platform
 /// `fd` must be open for writing, else `Errno::BADF`; both ends of an OpenBSD or DragonFly pipe
-/// are (so either end can be write to), a Linux pipe's are not (see [`pipe2`]).
+/// are (so either end can be written to), a Linux pipe's are not (see [`pipe2`]).
 ///
 /// # Safety
 /// The caller owns or borrows `fd` for the call.

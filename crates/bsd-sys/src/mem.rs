@@ -121,7 +121,8 @@ pub unsafe fn mmap(
 ///     let p = mem::mmap(ptr::null_mut(), 2 * len, rw, libc::MAP_PRIVATE | libc::MAP_ANON, -1, 0)?;
 ///     let upper = p.cast::<u8>().add(len).cast();
 ///     mem::munmap(upper, len)?; // give back the upper page only
-///     // The kernel can no longer read there: a write from that page faults.
+///     // The kernel can no longer read there: a write from that page faults (an unmapped
+///     // buffer is the harmless case of `fd::writev`'s safety note).
 ///     let gone = [fd::IoVec { iov_base: upper, iov_len: 1 }];
 ///     assert_eq!(fd::writev(w, &gone), Err(Errno::FAULT));
 ///     let kept = [fd::IoVec { iov_base: p, iov_len: 1 }];
@@ -172,7 +173,8 @@ pub unsafe fn munmap(addr: *mut c_void, len: usize) -> Result<()> {
 /// unsafe {
 ///     let p = mem::mmap(ptr::null_mut(), len, rw, libc::MAP_PRIVATE | libc::MAP_ANON, -1, 0)?;
 ///     let page = [fd::IoVec { iov_base: p, iov_len: 1 }];
-///     // A guard page: with PROT_NONE even the kernel cannot read it on our behalf.
+///     // A guard page: with PROT_NONE even the kernel cannot read it on our behalf (the
+///     // harmless case of `fd::writev`'s safety note).
 ///     mem::mprotect(p, len, libc::PROT_NONE)?;
 ///     assert_eq!(fd::writev(w, &page), Err(Errno::FAULT));
 ///     mem::mprotect(p, len, libc::PROT_READ)?;
@@ -382,8 +384,10 @@ pub fn munlock(addr: *const c_void, len: usize) -> Result<()> {
 ///     let child = libc::fork();
 ///     assert!(child >= 0);
 ///     if child == 0 {
-///         // The child has no memory there: reading it for writev faults. Only async-signal-safe
-///         // calls between fork and _exit.
+///         // The child has no memory there (`uvmspace_fork` skips the entry: OpenBSD
+///         // `sys/uvm/uvm_map.c` rev 1.346; DragonFly `vmspace_fork_normal_entry`,
+///         // `sys/vm/vm_map.c` at 6.4's `81dd9c6184`), so the kernel's copy-in for writev
+///         // faults: EFAULT, not a SIGSEGV. Only async-signal-safe calls between fork and _exit.
 ///         let code = if fd::writev(w, &page) == Err(Errno::FAULT) { 0 } else { 1 };
 ///         bsd_sys::process::_exit(code);
 ///     }
@@ -428,6 +432,8 @@ pub unsafe fn minherit(addr: *mut c_void, len: usize, inherit: c_int) -> Result<
 /// unsafe {
 ///     let p = mem::mmap(ptr::null_mut(), len, libc::PROT_READ, libc::MAP_PRIVATE | libc::MAP_ANON, -1, 0)?;
 ///     mem::mimmutable(p, len)?;
+///     // `uvm_map_protect` (`sys/uvm/uvm_map.c` rev 1.346) and `sys_munmap`
+///     // (`sys/uvm/uvm_mmap.c` rev 1.203) refuse immutable entries with EPERM.
 ///     assert_eq!(mem::mprotect(p, len, libc::PROT_READ | libc::PROT_WRITE), Err(Errno::PERM));
 ///     assert_eq!(mem::munmap(p, len), Err(Errno::PERM));
 /// }

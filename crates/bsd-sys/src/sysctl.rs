@@ -5,10 +5,15 @@
 //! serves the same names from `/proc/sys` there. Every function is safe: the kernel writes at
 //! most `buf.len()` bytes into a buffer this crate passes with its length, and reads `new` only.
 //!
-//! Errors the callers meet (both kernels): `ENOENT` (no such MIB), `ENOTDIR` (a leaf used as a
-//! node), `EISDIR` (a node read as a leaf), `ENOMEM` (the buffer is shorter than the value; the
-//! buffer then holds a prefix), `EPERM` (a write without privilege, or to a read-only value),
-//! `EINVAL` (fewer than 2 or more than [`CTL_MAXNAME`] components, or a malformed value).
+//! Errors the callers meet (both kernels unless named): no such MIB is `ENOENT` on DragonFly
+//! (`sysctl_find_oid`) but `EOPNOTSUPP` on OpenBSD (`sys_sysctl`'s and `sysctl_bounded_arr`'s
+//! default); `ENOTDIR` (a leaf used as a node); `EISDIR` (DragonFly: a node read as a leaf,
+//! `sysctl_root`); `ENOMEM` (the buffer is shorter than the value: DragonFly's
+//! `sysctl_old_user` leaves a prefix of the value in it, OpenBSD's handlers such as
+//! `sysctl_int_bounded` refuse before writing anything); `EPERM` (a write to a read-only value,
+//! and on OpenBSD any write by a non-root caller: `sys_sysctl` checks `suser` first); `EINVAL`
+//! (fewer than 2 or more than [`CTL_MAXNAME`] components, or a malformed value). Sources:
+//! `sys/kern/kern_sysctl.c`, OpenBSD rev 1.482 and DragonFly 6.4 (`81dd9c6184`).
 
 use core::ffi::c_int;
 #[cfg(target_os = "dragonfly")]
@@ -47,7 +52,7 @@ fn check_mib(mib: &[c_int]) -> Result<()> {
 /// use bsd_sys::{libc, sysctl};
 ///
 /// // hw.pagesize: {CTL_HW 6, HW_PAGESIZE 7} on both systems (`sys/sys/sysctl.h`).
-/// let mib = [libc::CTL_HW, 7];
+/// let mib = [libc::CTL_HW, libc::HW_PAGESIZE];
 /// assert_eq!(sysctl::sysctl_read(&mib, None)?, 4, "an int");
 /// let mut buf = [0u8; 4];
 /// assert_eq!(sysctl::sysctl_read(&mib, Some(&mut buf))?, 4);
@@ -70,18 +75,24 @@ pub fn sysctl_read(mib: &[c_int], buf: Option<&mut [u8]>) -> Result<usize> {
 /// Writes `new` as the value at `mib`.
 ///
 /// # Platform
-/// Most values need root; OpenBSD refuses some writes above `kern.securelevel` 0 and DragonFly
-/// those marked `CTLFLAG_SECURE` (`EPERM`).
+/// Writes need root on OpenBSD (`sys_sysctl` asks `suser` before looking at the MIB) and, for
+/// most values, on DragonFly (`sysctl_root` asks `priv_check_cred` unless the node is
+/// `CTLFLAG_ANYBODY`); OpenBSD refuses some writes above `kern.securelevel` 0 and DragonFly
+/// those marked `CTLFLAG_SECURE` (`EPERM`). Sources: `sys/kern/kern_sysctl.c`, OpenBSD
+/// rev 1.482 and DragonFly 6.4 (`81dd9c6184`).
 ///
 /// # Examples
 /// ```
 /// use bsd_sys::{libc, sysctl, Errno};
 ///
-/// // hw.pagesize is read-only: EPERM whoever asks (OpenBSD `hw_sysctl` answers it with
-/// // `sysctl_rdint`, DragonFly marks it `CTLFLAG_RD` in `sys/kern/kern_mib.c` and `sysctl_root`
-/// // refuses writes to such nodes; both in `sys/kern/kern_sysctl.c`).
+/// // hw.pagesize is read-only: EPERM whoever asks. OpenBSD: a non-root write stops at the
+/// // `suser` check of `sys_sysctl`, root's at `SYSCTL_INT_READONLY` in `hw_vars`
+/// // (`sysctl_int_bounded`; `sys/kern/kern_sysctl.c` rev 1.482). DragonFly 6.4: `CTLFLAG_RD`
+/// // in `sys/kern/kern_mib.c`, refused by `sysctl_root` before any privilege check
+/// // (`sys/kern/kern_sysctl.c` at `81dd9c6184`).
 /// let four_k = 4096i32.to_ne_bytes();
-/// assert_eq!(sysctl::sysctl_write(&[libc::CTL_HW, 7], &four_k), Err(Errno::PERM));
+/// let mib = [libc::CTL_HW, libc::HW_PAGESIZE];
+/// assert_eq!(sysctl::sysctl_write(&mib, &four_k), Err(Errno::PERM));
 /// # Ok::<(), bsd_sys::Errno>(())
 /// ```
 ///

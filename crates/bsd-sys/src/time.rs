@@ -85,10 +85,14 @@ pub fn clock_gettime(clock: ClockId) -> Result<Timespec> {
 /// The resolution of clock `clock`.
 ///
 /// # Platform
-/// The value depends on the machine's timer hardware and the clock, so treat it as a hint.
-/// OpenBSD derives it from the active timecounter's precision for the realtime, monotonic,
-/// boot-time and uptime clocks, and reports `1 / stathz` for the CPU-time clocks
-/// (`sys_clock_getres` in `sys/kern/kern_time.c`). An unknown clock gives `Errno::INVAL`.
+/// The value depends on the machine's timer hardware and the clock, so treat it as a hint; it
+/// is never zero. OpenBSD derives it from the active timecounter's precision for the realtime,
+/// monotonic, boot-time and uptime clocks (a GHz counter truncates to 0 ns there, which
+/// `MAX(ts.tv_nsec, 1)` raises to 1 ns), and reports `1 / stathz` for the CPU-time clocks
+/// (`sys_clock_getres` in `sys/kern/kern_time.c` rev 1.170). DragonFly rounds `1 / freq` of
+/// its cputimer up to whole nanoseconds, at least 1 (`kern_clock_getres`, same file at 6.4's
+/// `81dd9c6184`). Linux reports 1 ns with high-resolution timers, else one tick
+/// (`hrtimer_resolution`, `kernel/time/hrtimer.c`). An unknown clock gives `Errno::INVAL`.
 ///
 /// # Examples
 /// ```
@@ -144,7 +148,8 @@ pub fn nanosleep(request: Timespec, remaining: &mut Timespec) -> Result<()> {
 /// OpenBSD raises a non-zero interval below one clock tick to a tick, DragonFly any value or
 /// interval below a tick. Limits differ: OpenBSD accepts up to `UINT_MAX` seconds and rejects
 /// more with `EINVAL` (`itimerfix` in `sys/kern/kern_time.c` rev 1.170); DragonFly has no upper
-/// limit (`itimerfix` in `sys/kern/kern_time.c` checks only the field ranges); Linux takes any
+/// limit (`itimerfix` in `sys/kern/kern_time.c` at 6.4's `81dd9c6184` checks only the field
+/// ranges); Linux takes any
 /// non-negative `time_t` and clamps what does not fit its nanosecond clock.
 ///
 /// # Examples

@@ -205,7 +205,10 @@ pub unsafe fn readv(fd: RawFd, iov: &[IoVec]) -> Result<usize> {
 ///
 /// # Safety
 /// The caller owns or borrows `fd` for the call, and every `iovec` describes memory that is
-/// valid for reads of `iov_len` bytes during the call.
+/// valid for reads of `iov_len` bytes during the call. Memory the process cannot access at all
+/// (unmapped, or `PROT_NONE`) is harmless too: the kernel's fault-checked copy-in stops there
+/// with `EFAULT` (or a short count) and reads nothing of it, on all three kernels; the
+/// guard-page examples rely on this.
 ///
 /// # Examples
 /// ```
