@@ -77,7 +77,10 @@ pub enum SysctlError {
     Os {
         /// The sysctl.
         name: String,
-        /// The kernel's error (`ENOENT`: no such MIB; `EPERM`: not allowed; `EISDIR`: a node).
+        /// The kernel's error. No such MIB: `ENOENT` on DragonFly and Linux, `EOPNOTSUPP` on
+        /// OpenBSD (the defaults of `sys_sysctl` and `sysctl_bounded_arr`,
+        /// `sys/kern/kern_sysctl.c` rev 1.482); `EPERM`: not allowed; `EISDIR` (DragonFly's
+        /// `sysctl_root`): the MIB names a node, not a value.
         errno: Errno,
     },
 }
