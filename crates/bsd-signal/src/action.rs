@@ -334,7 +334,8 @@ impl SigAction {
     ///
     /// let dfl = SigAction::default_action();
     /// assert_eq!(dfl, SigAction::default());
-    /// assert_eq!((dfl.handler_kind(), dfl.flags(), dfl.mask()), (Handler::Default, SaFlags::empty(), SigSet::empty()));
+    /// assert_eq!(dfl.handler_kind(), Handler::Default);
+    /// assert_eq!((dfl.flags(), dfl.mask()), (SaFlags::empty(), SigSet::empty()));
     /// ```
     #[doc(alias = "SIG_DFL")]
     #[must_use]
