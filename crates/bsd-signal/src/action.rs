@@ -109,6 +109,26 @@ impl SigInfo {
     }
 
     /// `si_code`: why it was sent (`SI_USER` for `kill`, a fault code for `SIGSEGV`, ...).
+    ///
+    /// # Examples
+    /// ```
+    /// use std::sync::atomic::{AtomicI32, Ordering};
+    /// use bsd_signal::{raise_process, set_action, SigAction, SigInfo, Signal};
+    ///
+    /// static CODE: AtomicI32 = AtomicI32::new(i32::MIN);
+    /// fn on_usr2(info: &SigInfo) {
+    ///     CODE.store(info.code(), Ordering::SeqCst);
+    /// }
+    /// // SAFETY: the handler only stores into an atomic.
+    /// let previous = unsafe { set_action(Signal::USR2, &SigAction::handler(on_usr2)) }?;
+    /// raise_process(Signal::USR2)?; // kill(getpid(), SIGUSR2): handled before it returns
+    /// // SI_USER is 0 on OpenBSD (`sys/sys/siginfo.h` rev 1.14), DragonFly
+    /// // (`sys/sys/_siginfo.h`) and Linux (`include/uapi/asm-generic/siginfo.h`).
+    /// assert_eq!(CODE.load(Ordering::SeqCst), 0);
+    /// // SAFETY: restoring what the kernel reported.
+    /// unsafe { set_action(Signal::USR2, &previous) }?;
+    /// # Ok::<(), bsd_signal::Errno>(())
+    /// ```
     pub fn code(&self) -> c_int {
         self.code
     }
@@ -173,6 +193,26 @@ impl SigInfo {
     /// OpenBSD fills `si_addr` only for `SIGSEGV`, `SIGILL`, `SIGBUS` and `SIGFPE`
     /// (`initsiginfo` in `sys/kern/kern_sig.c` rev 1.365), so a `SIGTRAP` there reports
     /// address 0.
+    ///
+    /// # Examples
+    /// A `SIGSEGV` sent with `kill` is no fault, so it has no address (a real one, caught on
+    /// an [`AltStack`](crate::AltStack), is the crate's `examples/stack_overflow.rs`):
+    /// ```
+    /// use std::sync::atomic::{AtomicBool, Ordering};
+    /// use bsd_signal::{raise, set_action, SigAction, SigInfo, Signal};
+    ///
+    /// static HAD_ADDRESS: AtomicBool = AtomicBool::new(true);
+    /// fn on_segv(info: &SigInfo) {
+    ///     HAD_ADDRESS.store(info.fault_address().is_some(), Ordering::SeqCst);
+    /// }
+    /// // SAFETY: the handler only stores into an atomic, and no fault leads to it here.
+    /// let previous = unsafe { set_action(Signal::SEGV, &SigAction::handler(on_segv)) }?;
+    /// raise(Signal::SEGV)?;
+    /// assert!(!HAD_ADDRESS.load(Ordering::SeqCst));
+    /// // SAFETY: restoring what the kernel reported.
+    /// unsafe { set_action(Signal::SEGV, &previous) }?;
+    /// # Ok::<(), bsd_signal::Errno>(())
+    /// ```
     pub fn fault_address(&self) -> Option<usize> {
         self.addr
     }
@@ -265,6 +305,7 @@ impl core::hash::Hash for Handler {
 /// let now = action(Signal::USR1)?;
 /// assert_eq!(now.handler_kind(), Handler::Function(on_usr1));
 /// assert!(now.flags().contains(SaFlags::RESTART | SaFlags::SIGINFO)); // SIGINFO added
+/// assert_eq!(now.mask(), SigSet::of(Signal::USR2));
 /// raise(Signal::USR1)?;
 /// assert!(SAW_USR2_BLOCKED.load(Ordering::SeqCst));
 /// // SAFETY: restoring what the kernel reported.
@@ -286,6 +327,16 @@ pub struct SigAction {
 
 impl SigAction {
     /// The default action (`SIG_DFL`), no flags, empty mask; also `SigAction::default()`.
+    ///
+    /// # Examples
+    /// ```
+    /// use bsd_signal::{Handler, SaFlags, SigAction, SigSet};
+    ///
+    /// let dfl = SigAction::default_action();
+    /// assert_eq!(dfl, SigAction::default());
+    /// assert_eq!(dfl.handler_kind(), Handler::Default);
+    /// assert_eq!((dfl.flags(), dfl.mask()), (SaFlags::empty(), SigSet::empty()));
+    /// ```
     #[doc(alias = "SIG_DFL")]
     #[must_use]
     pub fn default_action() -> SigAction {

@@ -141,6 +141,26 @@ impl AltStack {
     /// The smallest size [`AltStack::new`] accepts on this system (`MINSIGSTKSZ`, see
     /// `# Platform` above).
     ///
+    /// # Examples
+    /// ```
+    /// use bsd_signal::{AltStack, Errno};
+    ///
+    /// let min = AltStack::min_size();
+    /// // OpenBSD `3 << _MAX_PAGE_SHIFT`, DragonFly 8192 (`sys/sys/signal.h` on each); Linux
+    /// // the C library's constant (2048 or more) or the CPU's larger `AT_MINSIGSTKSZ`.
+    /// if cfg!(target_os = "openbsd") {
+    ///     assert_eq!(min, 12288);
+    /// } else if cfg!(target_os = "dragonfly") {
+    ///     assert_eq!(min, 8192);
+    /// }
+    /// assert!(min >= 2048);
+    /// let smallest = AltStack::new(min)?; // accepted ...
+    /// assert!(smallest.is_installed());
+    /// drop(smallest);
+    /// assert_eq!(AltStack::new(min - 1).unwrap_err(), Errno::NOMEM); // ... one byte less is not
+    /// # Ok::<(), Errno>(())
+    /// ```
+    ///
     /// # References
     /// - [OpenBSD sigaltstack(2)](https://man.openbsd.org/sigaltstack.2)
     /// - [DragonFly sigaltstack(2)](https://man.dragonflybsd.org/?command=sigaltstack&section=2)
@@ -167,6 +187,30 @@ impl AltStack {
     /// memory is short; `Errno::PERM` if the thread is running on its alternate stack right now
     /// (checked here on every OS; DragonFly's kernel would allow it). On error nothing stays
     /// mapped and the thread's alternate stack is unchanged.
+    ///
+    /// # Examples
+    /// A handler installed with `SA_ONSTACK` runs on the new stack:
+    /// ```
+    /// use std::hint::black_box;
+    /// use std::sync::atomic::{AtomicUsize, Ordering};
+    /// use bsd_signal::{raise, set_action, AltStack, SaFlags, SigAction, SigInfo, Signal};
+    ///
+    /// static HANDLER_SP: AtomicUsize = AtomicUsize::new(0);
+    /// fn on_usr1(_: &SigInfo) {
+    ///     let local = 0u8;
+    ///     HANDLER_SP.store(black_box(&local) as *const u8 as usize, Ordering::SeqCst);
+    /// }
+    /// let alt = AltStack::new(64 * 1024)?;
+    /// assert!(alt.range().len() >= 64 * 1024);
+    /// let on_alt = SigAction::handler(on_usr1).with_flags(SaFlags::ONSTACK);
+    /// // SAFETY: the handler only stores into an atomic.
+    /// let previous = unsafe { set_action(Signal::USR1, &on_alt) }?;
+    /// raise(Signal::USR1)?;
+    /// assert!(alt.contains(HANDLER_SP.load(Ordering::SeqCst)));
+    /// // SAFETY: restoring what the kernel reported.
+    /// unsafe { set_action(Signal::USR1, &previous) }?;
+    /// # Ok::<(), bsd_signal::Errno>(())
+    /// ```
     ///
     /// # References
     /// - [OpenBSD sigaltstack(2)](https://man.openbsd.org/sigaltstack.2)
@@ -213,6 +257,21 @@ impl AltStack {
     }
 
     /// Installs a stack of [`AltStack::default_size`] bytes.
+    ///
+    /// # Examples
+    /// The kernel reports the stack as the thread's alternate stack:
+    /// ```
+    /// use bsd_signal::AltStack;
+    /// use bsd_sys::{libc, signal};
+    ///
+    /// let alt = AltStack::with_default_size()?;
+    /// assert!(alt.range().len() >= AltStack::default_size());
+    /// // SAFETY: a query installs nothing.
+    /// let now = unsafe { signal::sigaltstack(None) }?;
+    /// assert_eq!(now.ss_flags & libc::SS_DISABLE, 0);
+    /// assert_eq!(now.ss_sp as usize..now.ss_sp as usize + now.ss_size, alt.range());
+    /// # Ok::<(), bsd_signal::Errno>(())
+    /// ```
     ///
     /// # References
     /// - [OpenBSD sigaltstack(2)](https://man.openbsd.org/sigaltstack.2)

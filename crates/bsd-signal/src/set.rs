@@ -62,6 +62,18 @@ impl SigSet {
     ///
     /// Masks set through this crate never hold reserved signals anyway (they are left out on
     /// every backend); leaving them out here makes `full()` equal to what the kernel keeps.
+    ///
+    /// # Examples
+    /// ```
+    /// use bsd_signal::{mask, set_mask, SigSet, Signal};
+    ///
+    /// let previous = set_mask(&SigSet::full())?;
+    /// let mut expected = SigSet::full();
+    /// expected.remove(Signal::KILL).remove(Signal::STOP); // never blocked, on every OS
+    /// assert_eq!(mask()?, expected); // every other signal is
+    /// set_mask(&previous)?;
+    /// # Ok::<(), bsd_signal::Errno>(())
+    /// ```
     #[doc(alias = "sigfillset")]
     #[must_use]
     pub fn full() -> SigSet {
@@ -119,6 +131,17 @@ impl SigSet {
     }
 
     /// The C `sigset_t`.
+    ///
+    /// # Examples
+    /// ```
+    /// use bsd_signal::{SigSet, Signal};
+    /// use bsd_sys::libc;
+    ///
+    /// let set = SigSet::of(Signal::HUP);
+    /// // SAFETY: `as_raw` points to an initialised `sigset_t`.
+    /// assert_eq!(unsafe { libc::sigismember(set.as_raw(), libc::SIGHUP) }, 1); // as C sees it
+    /// assert_eq!(SigSet::from_raw(*set.as_raw()), set);
+    /// ```
     #[inline]
     pub fn as_raw(&self) -> &sigset_t {
         &self.0

@@ -99,6 +99,19 @@ impl Builder {
     }
 
     /// Names the thread (at most [`MAX_NAME_LEN`] bytes, no NUL; checked by `spawn`).
+    ///
+    /// # Examples
+    /// ```
+    /// use bsd_thread::{current_name, Builder, Errno, MAX_NAME_LEN};
+    ///
+    /// // The longest name (23 bytes on OpenBSD, 1023 on DragonFly, 15 on Linux) is kept whole.
+    /// let longest = "n".repeat(MAX_NAME_LEN);
+    /// let worker = Builder::new().name(longest.clone()).spawn(current_name)?;
+    /// assert_eq!(worker.join().unwrap()?, longest);
+    /// let too_long = Builder::new().name("n".repeat(MAX_NAME_LEN + 1)).spawn(|| ());
+    /// assert_eq!(too_long.unwrap_err(), Errno::RANGE); // refused, never truncated
+    /// # Ok::<(), Errno>(())
+    /// ```
     #[doc(alias = "pthread_setname_np")]
     pub fn name(mut self, name: impl Into<String>) -> Builder {
         self.name = Some(name.into());
@@ -107,6 +120,23 @@ impl Builder {
 
     /// Runs the thread on `stack`. The handle keeps it until [`JoinHandle::join`] returns; a
     /// handle dropped unjoined leaks it (the thread may still be running on it).
+    ///
+    /// # Examples
+    /// ```
+    /// use std::hint::black_box;
+    /// use bsd_mem::Stack;
+    ///
+    /// let worker = bsd_thread::Builder::new()
+    ///     .stack(Stack::new(128 * 1024)?)
+    ///     .spawn(|| {
+    ///         let local = 0u8; // on the thread's stack
+    ///         black_box(&local) as *const u8 as usize
+    ///     })?;
+    /// let range = worker.stack().expect("the handle keeps it").usable_range();
+    /// let local = worker.join().unwrap();
+    /// assert!(range.contains(&local)); // the thread ran on it
+    /// # Ok::<(), bsd_thread::Errno>(())
+    /// ```
     #[doc(alias = "pthread_attr_setstack")]
     pub fn stack(mut self, stack: Stack) -> Builder {
         self.stack = Some(stack);
@@ -116,6 +146,19 @@ impl Builder {
     /// Asks the C library for a stack of at least `size` bytes (ignored with [`stack`]).
     ///
     /// [`stack`]: Builder::stack
+    ///
+    /// # Examples
+    /// ```
+    /// use std::hint::black_box;
+    ///
+    /// // 1 MiB of locals: more than some C libraries' default thread stack.
+    /// let worker = bsd_thread::Builder::new().stack_size(4 << 20).spawn(|| {
+    ///     let big = black_box([1u8; 1 << 20]);
+    ///     big.iter().map(|&b| usize::from(b)).sum::<usize>()
+    /// })?;
+    /// assert_eq!(worker.join().unwrap(), 1 << 20);
+    /// # Ok::<(), bsd_thread::Errno>(())
+    /// ```
     #[doc(alias = "pthread_attr_setstacksize")]
     pub fn stack_size(mut self, size: usize) -> Builder {
         self.stack_size = Some(size);
@@ -124,6 +167,16 @@ impl Builder {
 
     /// The signal mask the thread installs before running its closure (default: the spawning
     /// thread's mask at `spawn`).
+    ///
+    /// # Examples
+    /// ```
+    /// use bsd_signal::{SigSet, Signal};
+    ///
+    /// let wanted = SigSet::of(Signal::USR1) | Signal::HUP;
+    /// let worker = bsd_thread::Builder::new().signal_mask(wanted).spawn(bsd_signal::mask)?;
+    /// assert_eq!(worker.join().unwrap()?, wanted);
+    /// # Ok::<(), bsd_thread::Errno>(())
+    /// ```
     #[doc(alias = "pthread_sigmask")]
     pub fn signal_mask(mut self, mask: SigSet) -> Builder {
         self.mask = Some(mask);
@@ -163,6 +216,19 @@ impl Builder {
     /// - `Errno::AGAIN`: no resources for another thread.
     ///
     /// Nothing is started, and the stack is dropped, when an error is returned.
+    ///
+    /// # Examples
+    /// ```
+    /// use bsd_signal::{block, restore_mask, SigSet, Signal};
+    /// use bsd_thread::{Builder, Errno};
+    ///
+    /// let previous = block(&SigSet::of(Signal::USR2))?;
+    /// let worker = Builder::new().spawn(bsd_signal::mask)?;
+    /// restore_mask(&previous)?;
+    /// assert!(worker.join().unwrap()?.contains(Signal::USR2)); // the spawner's mask at spawn
+    /// assert_eq!(Builder::new().name("a\0b").spawn(|| ()).unwrap_err(), Errno::INVAL);
+    /// # Ok::<(), Errno>(())
+    /// ```
     pub fn spawn<F, T>(self, f: F) -> Result<JoinHandle<T>>
     where
         F: FnOnce() -> T + Send + 'static,
@@ -351,6 +417,21 @@ impl<T> JoinHandle<T> {
     }
 
     /// Whether the thread has finished its closure (it may still be exiting).
+    ///
+    /// # Examples
+    /// ```
+    /// use std::sync::mpsc;
+    ///
+    /// let (tx, rx) = mpsc::channel::<()>();
+    /// let worker = bsd_thread::Builder::new().spawn(move || rx.recv().is_ok())?;
+    /// assert!(!worker.is_finished()); // waiting for the message
+    /// tx.send(()).unwrap();
+    /// while !worker.is_finished() {
+    ///     bsd_thread::yield_now();
+    /// }
+    /// assert!(worker.join().unwrap());
+    /// # Ok::<(), bsd_thread::Errno>(())
+    /// ```
     pub fn is_finished(&self) -> bool {
         self.packet
             .result
@@ -359,7 +440,15 @@ impl<T> JoinHandle<T> {
             .is_some()
     }
 
-    /// The stack given with [`Builder::stack`], if any.
+    /// The stack given with [`Builder::stack`], if any (there is an example there).
+    ///
+    /// # Examples
+    /// ```
+    /// let worker = bsd_thread::Builder::new().spawn(|| ())?;
+    /// assert!(worker.stack().is_none()); // the C library's own stack
+    /// worker.join().unwrap();
+    /// # Ok::<(), bsd_thread::Errno>(())
+    /// ```
     pub fn stack(&self) -> Option<&Stack> {
         self.stack.as_ref()
     }
@@ -448,6 +537,14 @@ pub enum JoinError {
 
 impl JoinError {
     /// The panic payload, if the thread panicked (for `std::panic::resume_unwind`).
+    ///
+    /// # Examples
+    /// ```
+    /// let worker = bsd_thread::Builder::new().spawn(|| -> u8 { panic!("lost") })?;
+    /// let payload = worker.join().unwrap_err().into_panic().expect("it panicked");
+    /// assert_eq!(payload.downcast_ref::<&str>(), Some(&"lost"));
+    /// # Ok::<(), bsd_thread::Errno>(())
+    /// ```
     pub fn into_panic(self) -> Option<Box<dyn Any + Send + 'static>> {
         match self {
             JoinError::Panicked(p) => Some(p),

@@ -87,6 +87,15 @@ pub enum SysctlError {
 
 impl SysctlError {
     /// The kernel's error number, for [`SysctlError::Os`]; `None` for the other variants.
+    ///
+    /// # Examples
+    /// ```
+    /// use bsd_proc::{sysctl::SysctlError, Errno};
+    ///
+    /// let refused = SysctlError::Os { name: "kern.maxproc".into(), errno: Errno::PERM };
+    /// assert_eq!(refused.errno(), Some(Errno::PERM));
+    /// assert_eq!(SysctlError::InvalidMib { len: 0 }.errno(), None); // found before any call
+    /// ```
     pub fn errno(&self) -> Option<Errno> {
         match self {
             SysctlError::Os { errno, .. } => Some(*errno),

@@ -162,12 +162,32 @@ impl Sysctl {
     }
 
     /// The MIB. On Linux it is empty for a `/proc/sys` name outside the OpenBSD table.
+    ///
+    /// # Examples
+    /// ```
+    /// use bsd_proc::sysctl::Sysctl;
+    ///
+    /// // {CTL_HW, HW_PAGESIZE} (`sys/sys/sysctl.h` on OpenBSD and DragonFly).
+    /// assert_eq!(Sysctl::from_name("hw.pagesize")?.mib(), &[6, 7]);
+    /// # Ok::<(), bsd_proc::sysctl::SysctlError>(())
+    /// ```
     pub fn mib(&self) -> &[c_int] {
         &self.ids[..self.len as usize]
     }
 
     /// The name, or the MIB written `1.2.3` when no name is known (on DragonFly for every
     /// `Sysctl` made by [`Sysctl::new`]; on OpenBSD and Linux for MIBs outside the table).
+    ///
+    /// # Examples
+    /// ```
+    /// use bsd_proc::sysctl::Sysctl;
+    ///
+    /// assert_eq!(Sysctl::from_name("kern.ostype")?.name(), "kern.ostype");
+    /// let page = Sysctl::new(&[6, 7])?; // {CTL_HW, HW_PAGESIZE}
+    /// let expected = if cfg!(target_os = "dragonfly") { "6.7" } else { "hw.pagesize" };
+    /// assert_eq!(page.name(), expected);
+    /// # Ok::<(), bsd_proc::sysctl::SysctlError>(())
+    /// ```
     pub fn name(&self) -> &str {
         &self.label
     }
