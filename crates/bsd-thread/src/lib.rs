@@ -7,6 +7,6 @@ mod sched;
 mod spawn;
 
 pub use bsd_sys::{Errno, Result, ThreadId};
-pub use name::{current_name, set_current_name, MAX_NAME_LEN};
+pub use name::{current_name, set_current_name, set_name_of, MAX_NAME_LEN};
 pub use sched::{cpu_count, yield_now};
-pub use spawn::{set_name_of, Builder, JoinError, JoinHandle};
+pub use spawn::{Builder, JoinError, JoinHandle};

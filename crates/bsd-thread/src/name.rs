@@ -2,7 +2,7 @@
 
 use std::ffi::CString;
 
-use bsd_sys::{Errno, Result};
+use bsd_sys::{Errno, Result, ThreadId};
 
 /// The longest name, in bytes (UTF-8, without the terminating NUL), that [`set_current_name`]
 /// accepts on this OS: 23 on OpenBSD, 1023 on DragonFly (5.8 and later), 15 on Linux.
@@ -107,4 +107,47 @@ pub fn current_name() -> Result<String> {
     let mut buf = [0u8; bsd_sys::thread::THREAD_NAME_MAX + 1];
     let len = bsd_sys::thread::current_name(&mut buf)?;
     Ok(String::from_utf8_lossy(&buf[..len]).into_owned())
+}
+
+/// Names thread `tid` of this process, from any thread.
+///
+/// The name is stored whole or not at all.
+///
+/// # Errors
+/// - `Errno::INVAL` for a NUL in `name`; `Errno::RANGE` past [`MAX_NAME_LEN`].
+/// - `Errno::SRCH` when no thread of this process has that id (it has exited).
+///
+/// # Platform
+/// - OpenBSD: `setthrname(2)` (7.3 and later), which finds the id within this process only.
+/// - DragonFly: `lwp_setname(2)`.
+/// - Linux: writes `/proc/self/task/<tid>/comm`.
+///
+/// # References
+/// - [OpenBSD setthrname(2)](https://man.openbsd.org/setthrname.2)
+/// - [DragonFly lwp_setname(2)](https://man.dragonflybsd.org/?command=lwp_setname&section=2)
+/// - [Linux proc(5)](https://man7.org/linux/man-pages/man5/proc.5.html)
+///
+/// # Examples
+/// ```
+/// use std::sync::{Arc, Barrier};
+///
+/// let named = Arc::new(Barrier::new(2));
+/// let wait = Arc::clone(&named);
+/// let worker = bsd_thread::Builder::new().spawn(move || {
+///     wait.wait();
+///     bsd_thread::current_name().unwrap()
+/// })?;
+/// bsd_thread::set_name_of(worker.id(), "renamed")?;
+/// named.wait();
+/// assert_eq!(worker.join().unwrap(), "renamed");
+/// # Ok::<(), bsd_sys::Errno>(())
+/// ```
+#[doc(alias = "setthrname")]
+#[doc(alias = "lwp_setname")]
+pub fn set_name_of(tid: ThreadId, name: &str) -> Result<()> {
+    if name.len() > MAX_NAME_LEN {
+        return Err(Errno::RANGE);
+    }
+    let name = CString::new(name).map_err(|_| Errno::INVAL)?;
+    bsd_sys::process::set_thread_name(tid, &name)
 }
