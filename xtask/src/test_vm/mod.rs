@@ -15,6 +15,7 @@ mod deps;
 mod image;
 mod json;
 mod linux;
+mod linux_build;
 mod login;
 pub(crate) use linux::{test_binaries, TestBinary};
 mod plan;
