@@ -160,23 +160,37 @@ fn regress_user() {
 }
 
 // kqueue-regress.c rev 1.4, case 1: a Read registration on a kqueue descriptor and a Signal
-// registration, the queue left open. Registering a queue in itself: the BSDs accept it;
-// epoll refuses to watch itself (epoll_ctl(2): EINVAL "epfd is fd"), so the emulation does too.
+// registration, the queue left open when the process exits (here a forked child, so the test
+// process keeps no descriptor). Registering a queue in itself: the BSDs accept it; epoll
+// refuses to watch itself (epoll_ctl(2): EINVAL "epfd is fd"), so the emulation does too.
 #[test]
 fn regress_1_queue_watching_itself() {
-    let kq = Kqueue::new().unwrap();
-    let results = kq
-        .apply(&[
-            Change::add(Filter::read(&kq), 1),
-            Change::add(Filter::Signal(Signal::INT), 2),
-        ])
-        .unwrap();
-    if cfg!(target_os = "linux") {
-        assert_eq!(results, vec![Err(Error::Os(Errno::INVAL)), Ok(())]);
-    } else {
-        assert_eq!(results, vec![Ok(()), Ok(())]);
+    let _g = lock();
+    // SAFETY: the child makes system calls only and leaves with _exit.
+    let pid = unsafe { libc::fork() };
+    assert!(pid >= 0);
+    if pid == 0 {
+        let ok = (|| {
+            let kq = Kqueue::new().ok()?;
+            let results = kq
+                .apply(&[
+                    Change::add(Filter::read(&kq), 1),
+                    Change::add(Filter::Signal(Signal::INT), 2),
+                ])
+                .ok()?;
+            let expected = if cfg!(target_os = "linux") {
+                vec![Err(Error::Os(Errno::INVAL)), Ok(())]
+            } else {
+                vec![Ok(()), Ok(())]
+            };
+            std::mem::forget(kq); // left open for the exit to close, as in the C test
+            (results == expected).then_some(())
+        })()
+        .is_some();
+        // SAFETY: leaves the child at once, the queue still open.
+        unsafe { libc::_exit(if ok { 0 } else { 1 }) };
     }
-    std::mem::forget(kq); // intentionally left open, as in the C test
+    common::expect_child_success(pid);
 }
 
 // kqueue-regress.c rev 1.4, case 2: a child registers pipes (Read on both ends of one) and

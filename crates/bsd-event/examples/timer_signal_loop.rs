@@ -4,7 +4,7 @@
 //! deadline 150 ms after the start: a `TimerAt` (absolute, `NOTE_ABSTIME`) where the OS has it,
 //! a one-shot relative `Timer` on DragonFly, which has no absolute timers. It exits 0 when the
 //! ticks, the signal and the deadline were all reported, non-zero otherwise. Run with
-//! `cargo run -p bsd-event --example ticker`.
+//! `cargo run -p bsd-event --example timer_signal_loop`.
 //!
 //! The tick count differs per OS, so only bounds are checked: a kqueue timer runs on clock
 //! ticks, and DragonFly adds one tick to every period (`tvtohz_high`, `sys/kern/kern_event.c`
