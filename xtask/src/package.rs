@@ -64,10 +64,38 @@ fn workspace_version() -> TaskResult<String> {
     Err("no version in [workspace.package] of Cargo.toml".into())
 }
 
+/// Removes the copies of this workspace's crates that cargo unpacked from an earlier run's
+/// local registry (`$CARGO_HOME/registry/src/-<hash>/`): they carry the same version, so cargo
+/// would build the verification against the old sources instead of unpacking the new ones.
+fn forget_unpacked(version: &str) -> TaskResult {
+    let home = std::env::var_os("CARGO_HOME")
+        .map(std::path::PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| std::path::Path::new(&h).join(".cargo")))
+        .ok_or("neither CARGO_HOME nor HOME is set")?;
+    let Ok(registries) = std::fs::read_dir(home.join("registry/src")) else {
+        return Ok(());
+    };
+    for registry in registries.filter_map(Result::ok) {
+        // Local (path) registries are the ones whose directory name starts with '-'.
+        if !registry.file_name().to_string_lossy().starts_with('-') {
+            continue;
+        }
+        for crate_name in LIBRARY_CRATES {
+            let dir = registry.path().join(format!("{crate_name}-{version}"));
+            if dir.exists() {
+                std::fs::remove_dir_all(&dir)
+                    .map_err(|e| format!("cannot remove {}: {e}", dir.display()))?;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Packages (and verifies) the library crates, then checks each `.crate`'s files.
 pub fn run_package() -> TaskResult {
-    run(&mut package())?;
     let version = workspace_version()?;
+    forget_unpacked(&version)?;
+    run(&mut package())?;
     for crate_name in LIBRARY_CRATES {
         let files = contents(crate_name, &version)?;
         let missing: Vec<&str> = REQUIRED
