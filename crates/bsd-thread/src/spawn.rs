@@ -363,7 +363,7 @@ impl<T> fmt::Debug for JoinHandle<T> {
 
 impl<T> JoinHandle<T> {
     /// The kernel's id of the thread, as [`ThreadId::current`] returns it there: the id
-    /// `kill_thread` and [`set_name_of`] take.
+    /// `kill_thread` and [`set_name_of`](crate::set_name_of) take.
     ///
     /// The thread stores it right after taking its name; this waits (on a futex) only if it has
     /// not got that far. The id stays the handle's answer after the thread ends (when the kernel may reuse it).
