@@ -9,7 +9,7 @@
 //! - a periodic `Timer` that fails the run if nothing happened for two seconds;
 //! - a `Waker` with which the clients' thread stops the loop.
 //!
-//! One client sends lines and reads each echo before the next line; another uploads 8 MiB before
+//! One client sends lines and reads each echo before the next line; another uploads 32 MiB before
 //! reading any, so the server's replies back up and need `Write`. Run with
 //! `cargo run -p bsd-event --example echo_server`; it exits 0 when every byte came back.
 
@@ -28,8 +28,10 @@ const TICK: u64 = 2;
 /// Connection tokens start here.
 const FIRST_CONN: u64 = 16;
 const IDLE_TIMEOUT: Duration = Duration::from_secs(2);
-/// Far more than the socket buffers hold, so the server must wait for `Write`.
-const BULK: usize = 8 << 20;
+/// Far more than the socket buffers hold, so the server must wait for `Write`: Linux grows a
+/// loopback TCP connection's buffers up to `tcp_rmem`/`tcp_wmem`'s maxima (6 MiB + 4 MiB by
+/// default, tcp(7)), so together they can take 10 MiB; the BSDs' socket buffers are smaller.
+const BULK: usize = 32 << 20;
 
 /// One accepted connection and the bytes still to send back.
 struct Conn {
