@@ -10,28 +10,12 @@
 
 use std::cell::RefCell;
 use std::sync::atomic::{AtomicI32, AtomicUsize, Ordering::SeqCst};
-use std::sync::{Mutex, MutexGuard};
 
 use bsd_signal::{raise, set_action, AltStack, SaFlags, SigAction, SigInfo, Signal};
 use bsd_sys::libc;
 
-static LOCK: Mutex<()> = Mutex::new(());
-
-fn lock() -> MutexGuard<'static, ()> {
-    LOCK.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-/// Whether to skip: ThreadSanitizer's runtime takes over `sigaction` (libc backend) and runs a
-/// handler later, from its own interceptors and on the thread's normal stack, not at delivery
-/// on the alternate stack, so where and when a handler ran cannot be checked under it.
-fn handlers_deferred_by_sanitizer() -> bool {
-    let deferred =
-        std::env::var("BSD_RS_SANITIZER").as_deref() == Ok("thread") && bsd_sys::BACKEND == "libc";
-    if deferred {
-        println!("skipped under the thread sanitizer: it defers signal handlers");
-    }
-    deferred
-}
+mod common;
+use common::{handlers_deferred_by_sanitizer, lock};
 
 /// The errno `AltStack::new` gave inside the handler (0: it succeeded).
 static NEW_RESULT: AtomicI32 = AtomicI32::new(-1);

@@ -14,24 +14,15 @@ use std::time::Duration;
 use bsd_signal::{block, kill_thread, set_action, AltStack, SaFlags, SigAction, SigInfo, SigSet};
 use bsd_signal::{Errno, Signal, ThreadId};
 
+mod common;
+use common::handlers_deferred_by_sanitizer;
+
 fn stress_factor() -> usize {
     std::env::var("BSD_RS_STRESS")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(1usize)
         .max(1)
-}
-
-/// Whether to skip: ThreadSanitizer's runtime takes over `sigaction` (libc backend) and runs a
-/// handler later, from its own interceptors and on the thread's normal stack, not at delivery
-/// on the alternate stack, so where and when a handler ran cannot be checked under it.
-fn handlers_deferred_by_sanitizer() -> bool {
-    let deferred =
-        std::env::var("BSD_RS_SANITIZER").as_deref() == Ok("thread") && bsd_sys::BACKEND == "libc";
-    if deferred {
-        println!("skipped under the thread sanitizer: it defers signal handlers");
-    }
-    deferred
 }
 
 static HANDLED: AtomicUsize = AtomicUsize::new(0);

@@ -4,7 +4,7 @@
 //! Its own test binary: the threads here block signals and call `setgid`, and every test holds
 //! `LOCK`.
 
-use std::sync::{mpsc, Mutex, MutexGuard};
+use std::sync::mpsc;
 use std::time::Duration;
 
 use bsd_signal::{
@@ -13,11 +13,8 @@ use bsd_signal::{
 use bsd_sys::libc;
 use bsd_sys::signal::{is_reserved, reserved_signals};
 
-static LOCK: Mutex<()> = Mutex::new(());
-
-fn lock() -> MutexGuard<'static, ()> {
-    LOCK.lock().unwrap_or_else(|e| e.into_inner())
-}
+mod common;
+use common::lock;
 
 /// A set holding every reserved signal and `SIGUSR1`.
 fn with_reserved() -> SigSet {

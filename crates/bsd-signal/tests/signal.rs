@@ -4,7 +4,7 @@
 //! what they changed. Handlers only touch atomics (async-signal-safe).
 
 use std::sync::atomic::{AtomicBool, AtomicI32, AtomicUsize, Ordering::SeqCst};
-use std::sync::{mpsc, Mutex, MutexGuard};
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use bsd_signal::{
@@ -14,23 +14,8 @@ use bsd_signal::{
 };
 use bsd_sys::libc;
 
-static LOCK: Mutex<()> = Mutex::new(());
-
-fn lock() -> MutexGuard<'static, ()> {
-    LOCK.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-/// Whether to skip: ThreadSanitizer's runtime takes over `sigaction` (libc backend) and runs a
-/// handler later, from its own interceptors and on the thread's normal stack, not at delivery
-/// on the alternate stack, so where and when a handler ran cannot be checked under it.
-fn handlers_deferred_by_sanitizer() -> bool {
-    let deferred =
-        std::env::var("BSD_RS_SANITIZER").as_deref() == Ok("thread") && bsd_sys::BACKEND == "libc";
-    if deferred {
-        println!("skipped under the thread sanitizer: it defers signal handlers");
-    }
-    deferred
-}
+mod common;
+use common::{handlers_deferred_by_sanitizer, lock};
 
 /// Whether to skip: under ThreadSanitizer, a `libc::sigaction` call goes to the runtime's
 /// interceptor, which gives the kernel its own wrapper instead of the caller's handler; the raw

@@ -5,7 +5,6 @@
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
-use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use bsd_signal::{
@@ -13,11 +12,8 @@ use bsd_signal::{
     Errno, Pid, SigAction, SigInfo, SigSet, Signal, ThreadId,
 };
 
-static LOCK: Mutex<()> = Mutex::new(());
-
-fn lock() -> MutexGuard<'static, ()> {
-    LOCK.lock().unwrap_or_else(|e| e.into_inner())
-}
+mod common;
+use common::lock;
 
 static COUNT: AtomicUsize = AtomicUsize::new(0);
 

@@ -1,0 +1,24 @@
+//! Helpers shared by bsd-signal's test files (each test binary gets its own copy).
+#![allow(dead_code)]
+
+use std::sync::{Mutex, MutexGuard};
+
+/// Serialises the tests of one binary that change process-global signal state.
+static LOCK: Mutex<()> = Mutex::new(());
+
+/// Takes [`LOCK`], also after a test that held it panicked.
+pub fn lock() -> MutexGuard<'static, ()> {
+    LOCK.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Whether to skip: ThreadSanitizer's runtime takes over `sigaction` (libc backend) and runs a
+/// handler later, from its own interceptors and on the thread's normal stack, not at delivery
+/// on the alternate stack, so where and when a handler ran cannot be checked under it.
+pub fn handlers_deferred_by_sanitizer() -> bool {
+    let deferred =
+        std::env::var("BSD_RS_SANITIZER").as_deref() == Ok("thread") && bsd_sys::BACKEND == "libc";
+    if deferred {
+        println!("skipped under the thread sanitizer: it defers signal handlers");
+    }
+    deferred
+}
