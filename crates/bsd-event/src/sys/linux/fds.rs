@@ -71,9 +71,6 @@ struct Entry {
     /// The registered file (`st_dev`, `st_ino`), to tell it from another file that got the
     /// number after a close where no re-arm can (edge-triggered entries, regular files).
     file: (u64, u64),
-    /// As of the last refresh: only an enabled Read registration without `ONESHOT` or
-    /// `DISPATCH`, so a plain `EPOLLIN` report needs no bookkeeping ([`Fds::report`]).
-    quick: bool,
 }
 
 impl Entry {
@@ -89,7 +86,6 @@ impl Entry {
             so_error: 0,
             hup_parked: false,
             mask: ONE,
-            quick: false,
         }
     }
 
@@ -139,11 +135,38 @@ impl Entry {
 
     fn refresh(&mut self) {
         self.mask = self.compute_mask();
-        self.quick = self.write.is_none()
-            && self.except.is_none()
-            && self
-                .read
-                .is_some_and(|i| i.enabled && i.lowat == 0 && i.flags & (ONESHOT | DISPATCH) == 0);
+    }
+
+    /// What a plain readable report of this entry needs, when that is all it can be: only an
+    /// enabled Read registration without `ONESHOT`, `DISPATCH` or a low-water mark, in epoll.
+    fn quick(&self, fd: RawFd) -> Quick {
+        let plain = |i: Interest| i.enabled && i.lowat == 0 && i.flags & (ONESHOT | DISPATCH) == 0;
+        match self.read {
+            Some(i)
+                if plain(i)
+                    && self.write.is_none()
+                    && self.except.is_none()
+                    && self.in_epoll
+                    && !self.regular =>
+            {
+                Quick {
+                    ev: sys::EpollEvent {
+                        events: self.mask,
+                        u64: self.key(fd),
+                    },
+                    event: Event {
+                        ident: fd as u64,
+                        filter: EVFILT_READ,
+                        flags: i.flags,
+                        fflags: 0,
+                        data: super::decode::DEFERRED,
+                        token: i.token,
+                    },
+                    file: self.file,
+                }
+            }
+            _ => Quick::NONE,
+        }
     }
 
     fn compute_mask(&self) -> u32 {
@@ -173,6 +196,39 @@ impl Entry {
     }
 }
 
+/// The hot-path copy of an entry whose every report is a plain Read event ([`Entry::quick`]):
+/// a wait that finds `ev`'s key reported with `EPOLLIN` alone hands out `event` after one
+/// check, reading nothing else.
+#[derive(Clone, Copy, Debug)]
+#[repr(C)]
+struct Quick {
+    /// The epoll entry as registered (mask and key): the re-arm passes it as it is. The key
+    /// [`Quick::NONE`] has is never reported for a descriptor (it has the helper bit).
+    ev: sys::EpollEvent,
+    /// The event a report hands out.
+    event: Event,
+    /// The registered file, which an edge-triggered entry compares instead of re-arming.
+    file: (u64, u64),
+}
+
+impl Quick {
+    const NONE: Quick = Quick {
+        ev: sys::EpollEvent {
+            events: 0,
+            u64: u64::MAX,
+        },
+        event: Event {
+            ident: 0,
+            filter: 0,
+            flags: 0,
+            fflags: 0,
+            data: 0,
+            token: 0,
+        },
+        file: (0, 0),
+    };
+}
+
 /// Puts the entry in epoll with its current mask (or updates it).
 fn sync(ep: RawFd, fd: RawFd, e: &mut Entry) -> Result<(), Errno> {
     e.refresh();
@@ -200,6 +256,8 @@ fn sync_mask(ep: RawFd, fd: RawFd, e: &mut Entry, mask: u32) -> Result<(), Errno
 #[derive(Debug, Default)]
 pub(super) struct Fds {
     table: Vec<Option<Entry>>,
+    /// Indexed like `table`: [`Entry::quick`] of each entry as of its last change.
+    quick: Vec<Quick>,
     next_gen: u32,
     /// Descriptors whose entry is `regular`.
     regular: Vec<RawFd>,
@@ -210,12 +268,31 @@ impl Fds {
         self.table.get_mut(usize::try_from(fd).ok()?)?.as_mut()
     }
 
+    #[cold]
+    #[inline(never)]
     fn drop_entry(&mut self, fd: RawFd) {
         if let Some(slot) = usize::try_from(fd).ok().and_then(|i| self.table.get_mut(i)) {
             if slot.take().is_some_and(|e| e.regular) {
                 self.regular.retain(|&r| r != fd);
             }
         }
+        self.requick(fd);
+    }
+
+    /// Brings `quick[fd]` up to date with the entry (after any change to it).
+    fn requick(&mut self, fd: RawFd) {
+        let Ok(i) = usize::try_from(fd) else { return };
+        let q = match self.table.get(i) {
+            Some(Some(e)) => e.quick(fd),
+            _ => Quick::NONE,
+        };
+        if i >= self.quick.len() {
+            if q.ev.u64 == Quick::NONE.ev.u64 {
+                return;
+            }
+            self.quick.resize(self.table.len().max(i + 1), Quick::NONE);
+        }
+        self.quick[i] = q;
     }
 
     pub(super) fn apply(&mut self, ep: RawFd, c: &RawChange) -> Result<(), Errno> {
@@ -223,6 +300,12 @@ impl Fds {
         if fd < 0 {
             return Err(Errno::BADF);
         }
+        let r = self.apply_to(ep, fd, c);
+        self.requick(fd);
+        r
+    }
+
+    fn apply_to(&mut self, ep: RawFd, fd: RawFd, c: &RawChange) -> Result<(), Errno> {
         if c.filter == EVFILT_EXCEPT {
             self.check_except(fd)?;
         }
@@ -322,7 +405,8 @@ impl Fds {
         if fresh {
             // SAFETY: fstat only reads the descriptor's metadata.
             let info = unsafe { sys::file_info(fd) }?;
-            self.next_gen = (self.next_gen + 1) & 0x7fff_ffff;
+            // Never 0, so no key is 0; never the top bit, which marks helper keys.
+            self.next_gen = self.next_gen % 0x7fff_ffff + 1;
             self.table[i] = Some(Entry::new(self.next_gen, (info.dev, info.ino)));
         }
         let Some(e) = self.table[i].as_mut() else {
@@ -376,50 +460,64 @@ impl Fds {
         }
     }
 
-    /// Turns one ready descriptor into its Read / Write / Except events.
+    /// The hot path of a wait: `key` reported with `events` is a plain readable report of a
+    /// [`Quick`] entry. Then the event goes to `out` (or, if the number no longer names the
+    /// registered file, the entry is dropped) and this returns `true`; otherwise nothing is
+    /// done and [`Fds::report`] must take it.
+    ///
+    /// One system call checks the number still names the registered file before the event is
+    /// handed out: the re-arm of a one-shot (level-triggered) entry, `EPOLL_CTL_MOD`, which fails
+    /// with `ENOENT` once the number is closed or names another file (epoll finds an entry by
+    /// file *and* number, so the call can never reach an entry added for another file), or for
+    /// an edge-triggered entry an `fstat` compared with the registered file.
+    #[inline]
+    pub(super) fn report_quick(
+        &mut self,
+        ep: RawFd,
+        key: u64,
+        events: u32,
+        out: &mut Vec<Event>,
+    ) -> bool {
+        let fd = key as u32;
+        let Some(q) = self.quick.get(fd as usize) else {
+            return false;
+        };
+        if q.ev.u64 != key || events != IN {
+            return false;
+        }
+        let fd = fd as RawFd;
+        let alive = if q.ev.events & ET == 0 {
+            // SAFETY: `ep` is our epoll descriptor; `fd` is only named, never read or closed.
+            !matches!(
+                unsafe { sys::epoll_ctl(ep, libc::EPOLL_CTL_MOD, fd, Some(&q.ev)) },
+                Err(Errno::BADF | Errno::NOENT)
+            )
+        } else {
+            // SAFETY: fstat only reads the descriptor's metadata; EBADF once it is closed.
+            unsafe { sys::file_info(fd) }.is_ok_and(|i| (i.dev, i.ino) == q.file)
+        };
+        if alive {
+            out.push(q.event);
+        } else {
+            self.drop_entry(fd);
+        }
+        true
+    }
+
+    /// Turns one ready descriptor into its Read / Write / Except events (what
+    /// [`Fds::report_quick`] does not take).
     ///
     /// Read and Write `data` is left deferred: [`super::event_data`] asks the kernel only when
     /// the caller reads it, which keeps a wait at one system call.
-    ///
-    /// Before an event is handed out, one system call checks the number still names the
-    /// registered file: the re-arm of a one-shot entry (`EPOLL_CTL_MOD` fails with `ENOENT` once
-    /// the number is closed or names another file: epoll finds an entry by file *and* number,
-    /// so the call can never reach an entry added for another file), or for an edge-triggered
-    /// entry an `fstat` compared with the registered file ([`same_file`]).
-    #[inline]
     pub(super) fn report(&mut self, ep: RawFd, key: u64, events: u32, sink: &mut Sink<'_>) {
         let fd = key as u32 as RawFd;
         let gen = (key >> 32) as u32;
-        let Some(Some(e)) = self.table.get_mut(fd as u32 as usize) else {
-            return;
-        };
-        if e.gen != gen {
-            return;
-        }
-        // The common case: one Read registration, plain readiness.
-        if e.quick && events == IN {
-            let alive = if e.mask & ET != 0 {
-                same_file(fd, e)
-            } else {
-                !matches!(
-                    epoll_ctl(ep, libc::EPOLL_CTL_MOD, fd, e.mask, key),
-                    Err(Errno::BADF | Errno::NOENT)
-                )
-            };
-            match e.read {
-                Some(i) if alive => sink.out.push(Event {
-                    ident: fd as u64,
-                    filter: EVFILT_READ,
-                    flags: i.flags,
-                    fflags: 0,
-                    data: super::decode::DEFERRED,
-                    token: i.token,
-                }),
-                _ => self.drop_entry(fd),
-            }
-            return;
+        match self.table.get(fd as u32 as usize) {
+            Some(Some(e)) if e.gen == gen => {}
+            _ => return,
         }
         self.report_slow(ep, fd, events, sink);
+        self.requick(fd);
     }
 
     #[inline(never)]

@@ -22,7 +22,7 @@ mod users;
 mod vnodes;
 
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, OwnedFd, RawFd};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use bsd_sys::event as sys;
@@ -126,10 +126,13 @@ impl Registry {
         }
     }
 
-    /// An epoll entry of a helper source: drain it (its events are delivered afterwards) or,
-    /// for a process, report it.
+    /// An epoll entry that [`fds::Fds::report_quick`] did not take: a descriptor's, or a
+    /// helper source's (drained: its events are delivered afterwards; a process's is reported).
     #[inline(never)]
-    fn helper(&mut self, ep: RawFd, key: u64, sink: &mut Sink<'_>) {
+    fn report(&mut self, ep: RawFd, key: u64, events: u32, sink: &mut Sink<'_>) {
+        if key & HELPER == 0 {
+            return self.fds.report(ep, key, events, sink);
+        }
         match key & KEY_KIND {
             KEY_TIMERS => self.timers.as_mut().map_or((), |t| t.drain()),
             KEY_SIGNALS => self.signals.as_mut().map_or((), |s| s.drain()),
@@ -216,21 +219,42 @@ pub(crate) struct Sys {
     /// [`sys::fork_epoch`] of the creating process (0: unknown, not checked).
     epoch: u32,
     reg: lock::Lock<Registry>,
-    /// [`Registry::has_ready`] as of the last unlock, so a wait need not lock to learn it.
-    ready: AtomicBool,
+    /// `epoch` while [`Registry::has_ready`] was false at the last unlock, [`NOT_HOT`] while
+    /// it was true: one compare with [`sys::fork_epoch_now`] tells a wait it is in the creating
+    /// process and may go straight to epoll.
+    hot: AtomicU32,
 }
+
+/// [`Sys::hot`] while something is ready without waiting: never an epoch (epochs are process
+/// ids or 0).
+const NOT_HOT: u32 = u32::MAX;
 
 /// The receive buffer of epoll entries.
 #[derive(Debug)]
 pub(crate) struct EventBuf {
     raw: Vec<sys::EpollEvent>,
+    /// The timeout of the last wait and its milliseconds (loops pass the same one each time).
+    last_timeout: Option<Duration>,
+    last_ms: i32,
 }
 
 impl EventBuf {
     pub(crate) fn with_capacity(n: usize) -> EventBuf {
         EventBuf {
             raw: vec![sys::EpollEvent { events: 0, u64: 0 }; n.max(1)],
+            last_timeout: None,
+            last_ms: -1,
         }
+    }
+
+    /// `timeout` in epoll's milliseconds (-1: forever), converted once per new value.
+    #[inline]
+    fn millis(&mut self, timeout: Option<Duration>) -> i32 {
+        if timeout != self.last_timeout {
+            self.last_ms = timeout.map_or(-1, millis);
+            self.last_timeout = timeout;
+        }
+        self.last_ms
     }
 }
 
@@ -256,15 +280,27 @@ fn millis(d: Duration) -> i32 {
 impl Sys {
     pub(crate) fn new() -> Result<Sys, Errno> {
         let ep = owned(sys::epoll_create1(libc::EPOLL_CLOEXEC)?);
+        let epoch = sys::fork_epoch().unwrap_or(0);
         Ok(Sys {
             ep,
-            epoch: sys::fork_epoch().unwrap_or(0),
             reg: lock::Lock::new(Registry {
                 plain: true,
                 ..Registry::default()
             }),
-            ready: AtomicBool::new(false),
+            hot: AtomicU32::new(epoch),
+            epoch,
         })
+    }
+
+    /// Records [`Registry::has_ready`] (under the lock) for the next wait.
+    fn set_ready(&self, ready: bool) {
+        let hot = if ready { NOT_HOT } else { self.epoch };
+        self.hot.store(hot, Ordering::Relaxed);
+    }
+
+    /// Something may be ready without waiting (confirm under the lock).
+    fn maybe_ready(&self) -> bool {
+        self.hot.load(Ordering::Relaxed) == NOT_HOT
     }
 
     pub(crate) fn fd(&self) -> BorrowedFd<'_> {
@@ -308,12 +344,13 @@ impl Sys {
             reg.kick(ep);
         }
         reg.plain = reg.only_fds();
-        self.ready.store(ready, Ordering::Relaxed);
+        self.set_ready(ready);
         Ok(())
     }
 
-    /// Waits for events; the first pass is the hot path (one `epoll_pwait`, the registry lock,
-    /// one check per reported descriptor), anything else is in [`Sys::wait_rest`].
+    /// Waits for events. The hot path is one compare (this process, nothing ready without
+    /// waiting), one `epoll_pwait`, the registry lock and one check per reported descriptor;
+    /// anything else is in [`Sys::wait_cold`] and [`Sys::wait_rest`].
     #[inline]
     pub(crate) fn wait(
         &self,
@@ -322,10 +359,31 @@ impl Sys {
         timeout: Option<Duration>,
     ) -> Result<(), Errno> {
         out.clear();
+        if sys::fork_epoch_now() != self.hot.load(Ordering::Relaxed) {
+            return self.wait_cold(buf, out, timeout);
+        }
+        let ms = buf.millis(timeout);
+        // SAFETY: `ep` is our epoll descriptor.
+        let n = unsafe { sys::epoll_pwait(self.ep.as_raw_fd(), &mut buf.raw, ms) }?;
+        if self.collect(buf, n, out) || ms == 0 || n == 0 {
+            return Ok(());
+        }
+        self.wait_rest(buf, out, timeout, false)
+    }
+
+    /// A wait in a forked child (refused), or with state ready to report without waiting.
+    #[cold]
+    #[inline(never)]
+    fn wait_cold(
+        &self,
+        buf: &mut EventBuf,
+        out: &mut Vec<Event>,
+        timeout: Option<Duration>,
+    ) -> Result<(), Errno> {
         self.check_owner()?;
         let ms = timeout.map_or(-1, millis);
         // The hint may be stale (a regular file read meanwhile): confirm it under the lock.
-        let ready = self.ready.load(Ordering::Relaxed) && self.lock().has_ready();
+        let ready = self.maybe_ready() && self.lock().has_ready();
         // SAFETY: `ep` is our epoll descriptor.
         let n = unsafe {
             sys::epoll_pwait(
@@ -362,8 +420,7 @@ impl Sys {
                 }
             };
             // A poll for state that turned out not ready: do not poll for it again at once.
-            let ready =
-                !polled_empty && self.ready.load(Ordering::Relaxed) && self.lock().has_ready();
+            let ready = !polled_empty && self.maybe_ready() && self.lock().has_ready();
             let ms = if ready { 0 } else { left };
             // SAFETY: `ep` is our epoll descriptor.
             let n = unsafe { sys::epoll_pwait(self.ep.as_raw_fd(), &mut buf.raw, ms) }?;
@@ -379,25 +436,25 @@ impl Sys {
     #[inline]
     fn collect(&self, buf: &EventBuf, n: usize, out: &mut Vec<Event>) -> bool {
         let ep = self.ep.as_raw_fd();
+        let room = buf.raw.len();
         let mut reg = self.lock();
-        let mut sink = Sink {
-            out,
-            room: buf.raw.len(),
-        };
         for ev in buf.raw.iter().take(n) {
             let (events, key) = (ev.events, ev.u64);
-            if key & HELPER == 0 {
-                reg.fds.report(ep, key, events, &mut sink);
-            } else {
-                reg.helper(ep, key, &mut sink);
+            if !reg.fds.report_quick(ep, key, events, out) {
+                reg.report(ep, key, events, &mut Sink { out, room });
             }
         }
         if !reg.plain {
-            reg.deliver(&mut sink);
-            let ready = reg.has_ready();
-            self.ready.store(ready, Ordering::Relaxed);
+            self.finish(&mut reg, &mut Sink { out, room });
         }
-        !sink.out.is_empty()
+        !out.is_empty()
+    }
+
+    /// Delivers what the helper sources hold and records whether anything stays ready.
+    #[inline(never)]
+    fn finish(&self, reg: &mut Registry, sink: &mut Sink<'_>) {
+        reg.deliver(sink);
+        self.set_ready(reg.has_ready());
     }
 
     /// Fires user event `id` (`NOTE_TRIGGER`).

@@ -124,12 +124,14 @@ mod linux {
         check(unsafe { ::libc::inotify_add_watch(fd, path, mask) })
     }
 
+    #[inline]
     pub(crate) unsafe fn fstat(fd: RawFd) -> Result<::libc::stat> {
-        // SAFETY: all-zero is a valid `struct stat` (plain integers).
-        let mut st: ::libc::stat = unsafe { core::mem::zeroed() };
+        let mut st = MaybeUninit::<::libc::stat>::uninit();
         // SAFETY: `st` is writable; the caller vouches for `fd`.
-        check(unsafe { ::libc::fstat(fd, &mut st) })?;
-        Ok(st)
+        check(unsafe { ::libc::fstat(fd, st.as_mut_ptr()) })?;
+        // SAFETY: a successful fstat fills every field (glibc hands the buffer to the kernel,
+        // which copies out a complete `struct stat`; musl assigns the whole struct).
+        Ok(unsafe { st.assume_init() })
     }
 
     pub(crate) unsafe fn signalfd_mask(fd: RawFd, mask: u64, flags: i32) -> Result<RawFd> {

@@ -137,13 +137,15 @@ mod linux {
         Ok(unsafe { syscall3(nr::INOTIFY_ADD_WATCH, fd as usize, path as usize, mask as usize) }? as i32)
     }
 
+    #[inline]
     pub(crate) unsafe fn fstat(fd: RawFd) -> Result<::libc::stat> {
-        // SAFETY: all-zero is a valid `struct stat` (plain integers).
-        let mut st: ::libc::stat = unsafe { core::mem::zeroed() };
+        let mut st = core::mem::MaybeUninit::<::libc::stat>::uninit();
         // SAFETY: the kernel's `struct stat` is libc's on both Linux targets (x86_64's own
         // layout, aarch64's asm-generic one); `st` is writable; the caller vouches for `fd`.
-        unsafe { syscall2(nr::FSTAT, fd as usize, &mut st as *mut ::libc::stat as usize) }?;
-        Ok(st)
+        unsafe { syscall2(nr::FSTAT, fd as usize, st.as_mut_ptr() as usize) }?;
+        // SAFETY: on success the kernel has copied out a complete `struct stat`
+        // (`cp_new_stat` fills a zeroed copy, padding included).
+        Ok(unsafe { st.assume_init() })
     }
 
     pub(crate) unsafe fn signalfd_mask(fd: RawFd, mask: u64, flags: i32) -> Result<RawFd> {

@@ -66,6 +66,7 @@ pub struct FileInfo {
 /// # References
 /// - [Linux fstat(2)](https://man7.org/linux/man-pages/man2/fstat.2.html)
 #[doc(alias = "fstat")]
+#[inline]
 pub unsafe fn file_info(fd: RawFd) -> Result<FileInfo> {
     // SAFETY: forwarded contract.
     let st = unsafe { imp::event::fstat(fd) }?;

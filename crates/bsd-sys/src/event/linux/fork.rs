@@ -5,9 +5,13 @@ use crate::Result;
 /// `MADV_WIPEONFORK` (Linux 4.14, `include/uapi/asm-generic/mman-common.h`).
 const MADV_WIPEONFORK: i32 = 18;
 
-/// A page the child of a `fork` sees zeroed (`MADV_WIPEONFORK`); holds [`fork_epoch`].
+/// A page the child of a `fork` sees zeroed (`MADV_WIPEONFORK`); holds [`fork_epoch`]. Until
+/// it is mapped, [`NO_EPOCH`], so a reader never tests for null.
 static EPOCH_PAGE: core::sync::atomic::AtomicPtr<core::sync::atomic::AtomicU32> =
-    core::sync::atomic::AtomicPtr::new(core::ptr::null_mut());
+    core::sync::atomic::AtomicPtr::new(&NO_EPOCH as *const _ as *mut _);
+
+/// The epoch before the page exists: always 0, never written.
+static NO_EPOCH: core::sync::atomic::AtomicU32 = core::sync::atomic::AtomicU32::new(0);
 
 /// A non-zero number that identifies the calling process and changes in the child of every
 /// `fork` (it is kept in a page mapped with `MADV_WIPEONFORK`, so reading it costs one load).
@@ -42,7 +46,7 @@ static EPOCH_PAGE: core::sync::atomic::AtomicPtr<core::sync::atomic::AtomicU32> 
 pub fn fork_epoch() -> Result<u32> {
     use core::sync::atomic::Ordering;
     let mut page = EPOCH_PAGE.load(Ordering::Acquire);
-    if page.is_null() {
+    if core::ptr::eq(page, &NO_EPOCH) {
         let len = crate::mem::page_size()?;
         let prot = libc::PROT_READ | libc::PROT_WRITE;
         let flags = libc::MAP_PRIVATE | libc::MAP_ANONYMOUS;
@@ -91,10 +95,6 @@ pub fn fork_epoch() -> Result<u32> {
 #[must_use]
 pub fn fork_epoch_now() -> u32 {
     use core::sync::atomic::Ordering;
-    let page = EPOCH_PAGE.load(Ordering::Acquire);
-    if page.is_null() {
-        return 0;
-    }
-    // SAFETY: once set, the page stays mapped for the life of the process.
-    unsafe { &*page }.load(Ordering::Acquire)
+    // SAFETY: `NO_EPOCH`, or the page, which once set stays mapped for the life of the process.
+    unsafe { &*EPOCH_PAGE.load(Ordering::Acquire) }.load(Ordering::Acquire)
 }
