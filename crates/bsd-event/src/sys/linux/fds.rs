@@ -7,7 +7,8 @@
 //! in kqueue. An entry whose registrations all have `CLEAR`, or one with a low-water mark, is
 //! `EPOLLET` (not re-armed); an `fstat` checks its number still names the registered file
 //! before each report ([`checks`]). Keys carry a generation, so an entry epoll still holds for
-//! an old file (a `dup` keeps it alive) is recognised and ignored.
+//! an old file (a `dup` keeps it alive) is recognised and ignored. A descriptor with one plain
+//! Read registration is reported from a prebuilt copy ([`quick`]).
 //!
 //! Regular files and directories cannot be in epoll (`EPERM`): see [`regular`].
 
@@ -25,9 +26,11 @@ use crate::filter::RawChange;
 use crate::Event;
 
 mod checks;
+mod quick;
 mod regular;
 
 use self::checks::{lowat_met, lowat_of, same_file};
+use self::quick::Quick;
 
 const IN: u32 = libc::EPOLLIN as u32;
 const OUT: u32 = libc::EPOLLOUT as u32;
@@ -137,38 +140,6 @@ impl Entry {
         self.mask = self.compute_mask();
     }
 
-    /// What a plain readable report of this entry needs, when that is all it can be: only an
-    /// enabled Read registration without `ONESHOT`, `DISPATCH` or a low-water mark, in epoll.
-    fn quick(&self, fd: RawFd) -> Quick {
-        let plain = |i: Interest| i.enabled && i.lowat == 0 && i.flags & (ONESHOT | DISPATCH) == 0;
-        match self.read {
-            Some(i)
-                if plain(i)
-                    && self.write.is_none()
-                    && self.except.is_none()
-                    && self.in_epoll
-                    && !self.regular =>
-            {
-                Quick {
-                    ev: sys::EpollEvent {
-                        events: self.mask,
-                        u64: self.key(fd),
-                    },
-                    event: Event {
-                        ident: fd as u64,
-                        filter: EVFILT_READ,
-                        flags: i.flags,
-                        fflags: 0,
-                        data: super::decode::DEFERRED,
-                        token: i.token,
-                    },
-                    file: self.file,
-                }
-            }
-            _ => Quick::NONE,
-        }
-    }
-
     fn compute_mask(&self) -> u32 {
         let on = |i: Option<Interest>| i.is_some_and(|i| i.enabled);
         let mut bits = 0;
@@ -194,39 +165,6 @@ impl Entry {
     fn key(&self, fd: RawFd) -> u64 {
         (u64::from(self.gen) << 32) | u64::from(fd as u32)
     }
-}
-
-/// The hot-path copy of an entry whose every report is a plain Read event ([`Entry::quick`]):
-/// a wait that finds `ev`'s key reported with `EPOLLIN` alone hands out `event` after one
-/// check, reading nothing else.
-#[derive(Clone, Copy, Debug)]
-#[repr(C)]
-struct Quick {
-    /// The epoll entry as registered (mask and key): the re-arm passes it as it is. The key
-    /// [`Quick::NONE`] has is never reported for a descriptor (it has the helper bit).
-    ev: sys::EpollEvent,
-    /// The event a report hands out.
-    event: Event,
-    /// The registered file, which an edge-triggered entry compares instead of re-arming.
-    file: (u64, u64),
-}
-
-impl Quick {
-    const NONE: Quick = Quick {
-        ev: sys::EpollEvent {
-            events: 0,
-            u64: u64::MAX,
-        },
-        event: Event {
-            ident: 0,
-            filter: 0,
-            flags: 0,
-            fflags: 0,
-            data: 0,
-            token: 0,
-        },
-        file: (0, 0),
-    };
 }
 
 /// Puts the entry in epoll with its current mask (or updates it).
@@ -279,22 +217,6 @@ impl Fds {
         self.requick(fd);
     }
 
-    /// Brings `quick[fd]` up to date with the entry (after any change to it).
-    fn requick(&mut self, fd: RawFd) {
-        let Ok(i) = usize::try_from(fd) else { return };
-        let q = match self.table.get(i) {
-            Some(Some(e)) => e.quick(fd),
-            _ => Quick::NONE,
-        };
-        if i >= self.quick.len() {
-            if q.ev.u64 == Quick::NONE.ev.u64 {
-                return;
-            }
-            self.quick.resize(self.table.len().max(i + 1), Quick::NONE);
-        }
-        self.quick[i] = q;
-    }
-
     pub(super) fn apply(&mut self, ep: RawFd, c: &RawChange) -> Result<(), Errno> {
         let fd = RawFd::try_from(c.ident).map_err(|_| Errno::BADF)?;
         if fd < 0 {
@@ -313,7 +235,7 @@ impl Fds {
         // went with the old file, as kqueue drops knotes on close.
         if let Some(e) = self.entry(fd) {
             let stale = if e.regular {
-                !same_file(fd, e)
+                !same_file(fd, e.file)
             } else {
                 e.in_epoll
                     && matches!(
@@ -460,50 +382,6 @@ impl Fds {
         }
     }
 
-    /// The hot path of a wait: `key` reported with `events` is a plain readable report of a
-    /// [`Quick`] entry. Then the event goes to `out` (or, if the number no longer names the
-    /// registered file, the entry is dropped) and this returns `true`; otherwise nothing is
-    /// done and [`Fds::report`] must take it.
-    ///
-    /// One system call checks the number still names the registered file before the event is
-    /// handed out: the re-arm of a one-shot (level-triggered) entry, `EPOLL_CTL_MOD`, which fails
-    /// with `ENOENT` once the number is closed or names another file (epoll finds an entry by
-    /// file *and* number, so the call can never reach an entry added for another file), or for
-    /// an edge-triggered entry an `fstat` compared with the registered file.
-    #[inline]
-    pub(super) fn report_quick(
-        &mut self,
-        ep: RawFd,
-        key: u64,
-        events: u32,
-        out: &mut Vec<Event>,
-    ) -> bool {
-        let fd = key as u32;
-        let Some(q) = self.quick.get(fd as usize) else {
-            return false;
-        };
-        if q.ev.u64 != key || events != IN {
-            return false;
-        }
-        let fd = fd as RawFd;
-        let alive = if q.ev.events & ET == 0 {
-            // SAFETY: `ep` is our epoll descriptor; `fd` is only named, never read or closed.
-            !matches!(
-                unsafe { sys::epoll_ctl(ep, libc::EPOLL_CTL_MOD, fd, Some(&q.ev)) },
-                Err(Errno::BADF | Errno::NOENT)
-            )
-        } else {
-            // SAFETY: fstat only reads the descriptor's metadata; EBADF once it is closed.
-            unsafe { sys::file_info(fd) }.is_ok_and(|i| (i.dev, i.ino) == q.file)
-        };
-        if alive {
-            out.push(q.event);
-        } else {
-            self.drop_entry(fd);
-        }
-        true
-    }
-
     /// Turns one ready descriptor into its Read / Write / Except events (what
     /// [`Fds::report_quick`] does not take).
     ///
@@ -620,7 +498,7 @@ impl Fds {
             // The re-arm checks the number, too.
             !gone(sync(ep, fd, e))
         } else {
-            let open = same_file(fd, e);
+            let open = same_file(fd, e.file);
             // A DISPATCH or ONESHOT registration changed the mask.
             open && (!changed
                 || e.compute_mask() == before && {

@@ -438,7 +438,7 @@ impl Sys {
         let ep = self.ep.as_raw_fd();
         let room = buf.raw.len();
         let mut reg = self.lock();
-        for ev in buf.raw.iter().take(n) {
+        for ev in &buf.raw[..n.min(room)] {
             let (events, key) = (ev.events, ev.u64);
             if !reg.fds.report_quick(ep, key, events, out) {
                 reg.report(ep, key, events, &mut Sink { out, room });

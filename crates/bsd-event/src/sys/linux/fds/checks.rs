@@ -7,7 +7,7 @@ use bsd_sys::event as sys;
 use bsd_sys::libc;
 use bsd_sys::Errno;
 
-use super::{Entry, Interest};
+use super::Interest;
 use crate::consts::*;
 use crate::filter::RawChange;
 
@@ -47,7 +47,8 @@ pub(super) fn lowat_met(fd: RawFd, i: Option<Interest>, filter: i16) -> bool {
 
 /// `fd` still names the file `e` was registered for: open, and the same device and inode (a
 /// pipe's or socket's inode is its own, so another pipe that got the number differs).
-pub(super) fn same_file(fd: RawFd, e: &Entry) -> bool {
+#[inline]
+pub(super) fn same_file(fd: RawFd, file: (u64, u64)) -> bool {
     // SAFETY: fstat only reads the descriptor's metadata; EBADF once it is closed.
-    unsafe { sys::file_info(fd) }.is_ok_and(|i| (i.dev, i.ino) == e.file)
+    unsafe { sys::file_info(fd) }.is_ok_and(|i| (i.dev, i.ino) == file)
 }

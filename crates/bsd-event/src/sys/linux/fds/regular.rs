@@ -42,7 +42,7 @@ impl Fds {
             };
             // SAFETY: FIONREAD only reads a count; EBADF once the descriptor is closed.
             let ahead = match unsafe { bsd_sys::fd::ioctl_fionread(fd) } {
-                Ok(n) if same_file(fd, e) => i64::from(n.max(0)),
+                Ok(n) if same_file(fd, e.file) => i64::from(n.max(0)),
                 _ => {
                     k -= 1;
                     self.drop_entry(fd);
