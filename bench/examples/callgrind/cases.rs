@@ -74,6 +74,8 @@ cases! {
 
     "libc-ring", "event loop hop: wait, read 1 byte, write it on (100 pipes)", "libc epoll_wait, EPOLLET" => ring::ring_libc;
     "mio-ring", "event loop hop: wait, read 1 byte, write it on (100 pipes)", "mio (reference)" => ring::ring_mio;
+    "mio-ring-rearm", "event loop hop: wait, read 1 byte, write it on (100 pipes)", "mio + reregister per event (one-shot, as bsd-event level)" => ring::ring_mio_rearm;
+    "mio-ring-fstat", "event loop hop: wait, read 1 byte, write it on (100 pipes)", "mio + fstat identity check per event (as bsd-event CLEAR)" => ring::ring_mio_fstat;
     "bsd-ring", "event loop hop: wait, read 1 byte, write it on (100 pipes)", "bsd-event, level-triggered" => ring::ring_bsd_level;
     "bsd-ring-clear", "event loop hop: wait, read 1 byte, write it on (100 pipes)", "bsd-event, CLEAR" => ring::ring_bsd_clear;
 }

@@ -90,6 +90,66 @@ pub(super) fn ring_mio(n: u64) {
     });
 }
 
+/// mio with the check bsd-event makes before each report of a level-triggered registration:
+/// one-shot entries re-armed with `reregister` (`EPOLL_CTL_MOD`), which fails once the number
+/// was closed or reused.
+pub(super) fn ring_mio_rearm(n: u64) {
+    let (rx, tx) = files(ring());
+    let mut poll = mio::Poll::new().unwrap();
+    let interest = mio::Interest::READABLE;
+    for (i, fd) in rx.iter().enumerate() {
+        let mut source = mio::unix::SourceFd(&fd.as_raw_fd());
+        poll.registry()
+            .register(&mut source, mio::Token(i), interest)
+            .unwrap();
+    }
+    let mut events = mio::Events::with_capacity(64);
+    cg_loop(n, || {
+        poll.poll(&mut events, TIMEOUT).unwrap();
+        for ev in events.iter() {
+            let i = black_box(ev.token().0);
+            let raw = rx[i].as_raw_fd();
+            poll.registry()
+                .reregister(&mut mio::unix::SourceFd(&raw), ev.token(), interest)
+                .unwrap();
+            hop(&rx, &tx, i);
+        }
+    });
+}
+
+/// mio with the check bsd-event makes before each report of a `CLEAR` registration: an `fstat`
+/// compared with the registered device and inode.
+pub(super) fn ring_mio_fstat(n: u64) {
+    let (rx, tx) = files(ring());
+    let mut poll = mio::Poll::new().unwrap();
+    let mut ids = Vec::new();
+    for (i, fd) in rx.iter().enumerate() {
+        let mut source = mio::unix::SourceFd(&fd.as_raw_fd());
+        poll.registry()
+            .register(&mut source, mio::Token(i), mio::Interest::READABLE)
+            .unwrap();
+        let st = fd.metadata().unwrap();
+        ids.push((
+            std::os::unix::fs::MetadataExt::dev(&st),
+            std::os::unix::fs::MetadataExt::ino(&st),
+        ));
+    }
+    let mut events = mio::Events::with_capacity(64);
+    cg_loop(n, || {
+        poll.poll(&mut events, TIMEOUT).unwrap();
+        for ev in events.iter() {
+            let i = black_box(ev.token().0);
+            let mut st = std::mem::MaybeUninit::<libc::stat>::uninit();
+            // SAFETY: `st` is writable; the descriptor is open.
+            check(unsafe { libc::fstat(rx[i].as_raw_fd(), st.as_mut_ptr()) } as isize);
+            // SAFETY: fstat succeeded and filled it.
+            let st = unsafe { st.assume_init() };
+            assert_eq!((st.st_dev, st.st_ino), ids[i]);
+            hop(&rx, &tx, i);
+        }
+    });
+}
+
 fn ring_bsd(n: u64, flags: bsd_event::EvFlags) {
     let (rx, tx) = files(ring());
     let kq = bsd_event::Kqueue::new().unwrap();
