@@ -126,26 +126,31 @@ fn reused_number_does_not_resurrect_old_interest() {
 // ENOENT and cannot reach an entry of another file.
 #[test]
 fn closed_descriptor_with_live_dup_stays_quiet() {
-    let kq = Kqueue::new().unwrap();
-    let (low, w) = pipe();
-    let r = high(&low, 600);
-    drop(low);
-    kq.register(Change::add(Filter::read(&r), 1)).unwrap();
-    let num = r.as_raw_fd();
-    // SAFETY: dup of a descriptor this test owns; the copy is owned here.
-    let dup = unsafe { OwnedFd::from_raw_fd(libc::dup(num)) };
-    drop(r);
-    put(&w, b"data");
-    assert_quiet(&kq);
-    let res = kq.register(Change::delete(Filter::Read(num)));
-    assert!(
-        res == Err(Error::Os(Errno::BADF)) || (res == Err(Error::Os(Errno::NOENT)) && is_open(num)),
-        "{res:?}"
-    );
-    for _ in 0..3 {
+    for flags in [EvFlags::empty(), EvFlags::CLEAR] {
+        let kq = Kqueue::new().unwrap();
+        let (low, w) = pipe();
+        let r = high(&low, 600);
+        drop(low);
+        kq.register(Change::add(Filter::read(&r), 1).with(flags))
+            .unwrap();
+        let num = r.as_raw_fd();
+        // SAFETY: dup of a descriptor this test owns; the copy is owned here.
+        let dup = unsafe { OwnedFd::from_raw_fd(libc::dup(num)) };
+        drop(r);
+        put(&w, b"data");
         assert_quiet(&kq);
+        let res = kq.register(Change::delete(Filter::Read(num)));
+        assert!(
+            res == Err(Error::Os(Errno::BADF))
+                || (res == Err(Error::Os(Errno::NOENT)) && is_open(num)),
+            "{flags:?}: {res:?}"
+        );
+        for _ in 0..3 {
+            put(&w, b"more");
+            assert_quiet(&kq);
+        }
+        drop(dup);
     }
-    drop(dup);
 }
 
 // A new ONESHOT registration on a reused number is not consumed by the old file's readiness.
