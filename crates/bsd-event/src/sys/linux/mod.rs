@@ -348,8 +348,8 @@ impl Sys {
         Ok(())
     }
 
-    /// Waits for events. The hot path is one compare (this process, nothing ready without
-    /// waiting), one `epoll_pwait`, the registry lock and one check per reported descriptor;
+    /// Waits for events. The hot path is two compares (this process, nothing ready without
+    /// waiting; the timeout of the last wait), one `epoll_pwait`, the registry lock and one check per reported descriptor;
     /// anything else is in [`Sys::wait_cold`] and [`Sys::wait_rest`].
     #[inline]
     pub(crate) fn wait(
@@ -359,19 +359,29 @@ impl Sys {
         timeout: Option<Duration>,
     ) -> Result<(), Errno> {
         out.clear();
-        if sys::fork_epoch_now() != self.hot.load(Ordering::Relaxed) {
+        if sys::fork_epoch_now() != self.hot.load(Ordering::Relaxed) || timeout != buf.last_timeout
+        {
             return self.wait_cold(buf, out, timeout);
         }
-        let ms = buf.millis(timeout);
+        let ms = buf.last_ms;
         // SAFETY: `ep` is our epoll descriptor.
         let n = unsafe { sys::epoll_pwait(self.ep.as_raw_fd(), &mut buf.raw, ms) }?;
-        if self.collect(buf, n, out) || ms == 0 || n == 0 {
+        if n == 0 || self.collect(buf, n, out) || ms == 0 {
             return Ok(());
         }
+        self.wait_again(buf, out)
+    }
+
+    /// [`Sys::wait_rest`] with the timeout of this wait (kept in `buf`).
+    #[cold]
+    #[inline(never)]
+    fn wait_again(&self, buf: &mut EventBuf, out: &mut Vec<Event>) -> Result<(), Errno> {
+        let timeout = buf.last_timeout;
         self.wait_rest(buf, out, timeout, false)
     }
 
-    /// A wait in a forked child (refused), or with state ready to report without waiting.
+    /// A wait in a forked child (refused), with state ready to report without waiting, or with
+    /// a new timeout.
     #[cold]
     #[inline(never)]
     fn wait_cold(
@@ -381,7 +391,7 @@ impl Sys {
         timeout: Option<Duration>,
     ) -> Result<(), Errno> {
         self.check_owner()?;
-        let ms = timeout.map_or(-1, millis);
+        let ms = buf.millis(timeout);
         // The hint may be stale (a regular file read meanwhile): confirm it under the lock.
         let ready = self.maybe_ready() && self.lock().has_ready();
         // SAFETY: `ep` is our epoll descriptor.
