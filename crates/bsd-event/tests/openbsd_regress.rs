@@ -3,9 +3,7 @@
 //! comes from; where a kernel differs the expectation is written per OS with its source. Not
 //! ported: `kqueue-process.c` (NOTE_FORK/NOTE_TRACK, which Linux cannot emulate), `kqueue-pty.c`,
 //! `kqueue-tun.c`, `kqueue-fdpass.c`, `kqueue-flock.c`, `kqueue-random.c` (devices and
-//! descriptor passing, outside the offered filters), and `kqueue-regress.c` case 3 (a kernel
-//! stack exhaustion at process exit, with chains of 120 kqueues that epoll refuses to build;
-//! case 4 below shows the limit).
+//! descriptor passing, outside the offered filters).
 
 mod common;
 
@@ -218,6 +216,48 @@ fn regress_2_child_exits_with_registrations() {
         }
         common::expect_child_success(pid);
     }
+}
+
+// kqueue-regress.c rev 1.4, case 3: chains of 120 queues, each watching the one before it (or,
+// the other way, watched by it), left open when the process (here a forked child) exits; the
+// exit must close them cleanly. Linux's epoll refuses nesting deeper than 5 levels (ELOOP, as
+// in case 4), so there a chain stops at its first refusal.
+#[test]
+fn regress_3_chains_left_open_at_exit() {
+    let _g = lock();
+    for watched_by_previous in [false, true] {
+        // SAFETY: the child makes system calls only and leaves with _exit.
+        let pid = unsafe { libc::fork() };
+        assert!(pid >= 0);
+        if pid == 0 {
+            let ok = make_chain(watched_by_previous);
+            // SAFETY: leaves the child at once.
+            unsafe { libc::_exit(if ok { 0 } else { 1 }) };
+        }
+        common::expect_child_success(pid);
+    }
+}
+
+/// Builds the chain of case 3 and leaves its queues open; `false` on any unexpected failure.
+fn make_chain(watched_by_previous: bool) -> bool {
+    let mut queues: Vec<Kqueue> = Vec::new();
+    for depth in 0..120 {
+        let Ok(kq) = Kqueue::new() else { return false };
+        let res = match queues.last() {
+            None => Ok(()),
+            Some(prev) if watched_by_previous => prev.register(Change::add(Filter::read(&kq), 0)),
+            Some(prev) => kq.register(Change::add(Filter::read(prev), 0)),
+        };
+        queues.push(kq);
+        match res {
+            Ok(()) => {}
+            Err(Error::Os(Errno::LOOP)) if cfg!(target_os = "linux") && depth >= 2 => break,
+            Err(_) => return false,
+        }
+    }
+    // Left open for the exit to close, as the C test leaves them.
+    std::mem::forget(queues);
+    true
 }
 
 /// A pipe without panicking (for a forked child).
