@@ -348,9 +348,10 @@ impl Sys {
         Ok(())
     }
 
-    /// Waits for events. The hot path is two compares (this process, nothing ready without
-    /// waiting; the timeout of the last wait), one `epoll_pwait`, the registry lock and one check per reported descriptor;
-    /// anything else is in [`Sys::wait_cold`] and [`Sys::wait_rest`].
+    /// Waits for events. The hot path is two compares (this process and nothing ready without
+    /// waiting; the timeout of the last wait), one `epoll_pwait`, the registry lock and one
+    /// check per reported descriptor; anything else is in [`Sys::wait_cold`] and
+    /// [`Sys::wait_rest`].
     #[inline]
     pub(crate) fn wait(
         &self,
