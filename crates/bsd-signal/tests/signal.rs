@@ -15,18 +15,16 @@ use bsd_signal::{
 use bsd_sys::libc;
 
 mod common;
-use common::{handlers_deferred_by_sanitizer, lock, signal_may_enter_sanitizer_runtime};
+use common::{
+    handlers_deferred_by_sanitizer, lock, signal_may_enter_sanitizer_runtime,
+    skip_under_thread_sanitizer,
+};
 
 /// Whether to skip: under ThreadSanitizer, a `libc::sigaction` call goes to the runtime's
 /// interceptor, which gives the kernel its own wrapper instead of the caller's handler; the raw
 /// backend reads the kernel's table directly and so sees the wrapper.
 fn sigaction_interposed_by_sanitizer() -> bool {
-    let interposed =
-        std::env::var("BSD_RS_SANITIZER").as_deref() == Ok("thread") && bsd_sys::BACKEND == "raw";
-    if interposed {
-        println!("skipped under the thread sanitizer: it interposes libc's sigaction");
-    }
-    interposed
+    skip_under_thread_sanitizer("raw", "it interposes libc's sigaction")
 }
 
 /// Restores an action when dropped, even if the test fails.

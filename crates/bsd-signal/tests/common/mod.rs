@@ -11,16 +11,21 @@ pub fn lock() -> MutexGuard<'static, ()> {
     LOCK.lock().unwrap_or_else(|e| e.into_inner())
 }
 
+/// Whether to skip: this is a ThreadSanitizer run with `backend`; says so, and why.
+pub fn skip_under_thread_sanitizer(backend: &str, why: &str) -> bool {
+    let skip =
+        std::env::var("BSD_RS_SANITIZER").as_deref() == Ok("thread") && bsd_sys::BACKEND == backend;
+    if skip {
+        println!("skipped under the thread sanitizer: {why}");
+    }
+    skip
+}
+
 /// Whether to skip: ThreadSanitizer's runtime takes over `sigaction` (libc backend) and runs a
 /// handler later, from its own interceptors and on the thread's normal stack, not at delivery
 /// on the alternate stack, so where and when a handler ran cannot be checked under it.
 pub fn handlers_deferred_by_sanitizer() -> bool {
-    let deferred =
-        std::env::var("BSD_RS_SANITIZER").as_deref() == Ok("thread") && bsd_sys::BACKEND == "libc";
-    if deferred {
-        println!("skipped under the thread sanitizer: it defers signal handlers");
-    }
-    deferred
+    skip_under_thread_sanitizer("libc", "it defers signal handlers")
 }
 
 /// Whether to skip a test whose signal may land inside ThreadSanitizer's runtime: with the raw
@@ -31,10 +36,5 @@ pub fn handlers_deferred_by_sanitizer() -> bool {
 /// a storm of 100,000 signals failed the runtime's `CHECK ... thr->slot`. A thread-directed
 /// signal to a thread that waits for it is safe enough to run.
 pub fn signal_may_enter_sanitizer_runtime() -> bool {
-    let breaks =
-        std::env::var("BSD_RS_SANITIZER").as_deref() == Ok("thread") && bsd_sys::BACKEND == "raw";
-    if breaks {
-        println!("skipped under the thread sanitizer with the raw backend: the handler could re-enter its runtime");
-    }
-    breaks
+    skip_under_thread_sanitizer("raw", "with the raw backend, the handler could re-enter it")
 }
