@@ -9,7 +9,7 @@ use super::cpio::CpioWriter;
 use super::deps::{self, MUSL};
 use super::linux_build::kernel;
 pub(crate) use super::linux_build::{
-    build, cached_kernel, kernel_package, test_binaries, TestBinary,
+    build, cached_kernel, download_kernel_deb, extract_deb, test_binaries, TestBinary,
 };
 use super::plan::{AccelPlan, Backend, Guest, Options};
 use super::qemu::{self, Accel, Vm};
@@ -392,7 +392,7 @@ pub fn run(o: &Options, root: &Path, cache: &Path, accel: AccelPlan) -> Result<(
 
 #[cfg(test)]
 mod tests {
-    use super::super::linux_build::{build_command, build_failures, package_name};
+    use super::super::linux_build::{build_command, build_failures, kernel_package, package_name};
     use super::*;
 
     #[test]

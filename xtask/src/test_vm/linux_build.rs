@@ -196,6 +196,71 @@ pub(crate) fn build(
     Ok((bins, failures))
 }
 
+/// Downloads the package of the current Debian kernel (what `linux-image-amd64` depends on,
+/// about 70 MB) into `dir` and returns its name and the `.deb`; `hint` ends each error message.
+pub(crate) fn download_kernel_deb(dir: &Path, hint: &str) -> Result<(String, PathBuf), String> {
+    let with_hint = |msg: String| {
+        if hint.is_empty() {
+            msg
+        } else {
+            format!("{msg}; {hint}")
+        }
+    };
+    let out = Command::new("apt-cache")
+        .args(["depends", "linux-image-amd64"])
+        .output()
+        .map_err(|e| with_hint(format!("cannot run apt-cache: {e}")))?;
+    let pkg = kernel_package(&String::from_utf8_lossy(&out.stdout)).ok_or_else(|| {
+        with_hint("apt-cache names no kernel for linux-image-amd64 (run `apt-get update`?)".into())
+    })?;
+    progress(&format!(
+        "downloading {pkg} (about 70 MB, once) into {}",
+        dir.display()
+    ));
+    let st = Command::new("apt-get")
+        .args(["download", &pkg])
+        .current_dir(dir)
+        .status()
+        .map_err(|e| with_hint(format!("cannot run apt-get: {e}")))?;
+    if !st.success() {
+        return Err(with_hint(format!("`apt-get download {pkg}` failed ({st})")));
+    }
+    let deb = std::fs::read_dir(dir)
+        .map_err(|e| e.to_string())?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| {
+            let n = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            n.starts_with(&pkg) && n.ends_with(".deb")
+        })
+        .ok_or_else(|| format!("apt-get download left no {pkg}*.deb in {}", dir.display()))?;
+    Ok((pkg, deb))
+}
+
+/// Extracts the `members` (tar wildcards such as `./boot/vmlinuz-*`) of package `deb` into
+/// `dir`: `dpkg-deb --fsys-tarfile X.deb | tar -x`, two processes joined by a pipe.
+pub(crate) fn extract_deb(deb: &Path, dir: &Path, members: &[String]) -> Result<(), String> {
+    let mut dpkg = Command::new("dpkg-deb")
+        .arg("--fsys-tarfile")
+        .arg(deb)
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run dpkg-deb: {e}"))?;
+    let tar_in = dpkg.stdout.take().ok_or("dpkg-deb has no stdout")?;
+    let st = Command::new("tar")
+        .args(["-x", "--wildcards"])
+        .args(members)
+        .current_dir(dir)
+        .stdin(tar_in)
+        .status()
+        .map_err(|e| format!("cannot run tar: {e}"))?;
+    let _ = dpkg.wait();
+    if !st.success() {
+        return Err(format!("extracting {} failed", deb.display()));
+    }
+    Ok(())
+}
+
 /// The Debian kernel: `apt-cache depends linux-image-amd64` names the current ABI package,
 /// `apt-get download` fetches its .deb into the cache, and the bzImage is extracted once.
 pub(super) fn kernel(cache: &Path, offline: bool) -> Result<PathBuf, String> {
@@ -215,56 +280,8 @@ pub(super) fn kernel(cache: &Path, offline: bool) -> Result<PathBuf, String> {
         ));
     }
     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let out = Command::new("apt-cache")
-        .args(["depends", "linux-image-amd64"])
-        .output()
-        .map_err(|e| format!("cannot run apt-cache: {e}; {hint}"))?;
-    let text = String::from_utf8_lossy(&out.stdout);
-    let pkg = kernel_package(&text).ok_or_else(|| {
-        format!("apt-cache names no kernel for linux-image-amd64 (run `apt-get update`?); {hint}")
-    })?;
-    progress(&format!(
-        "downloading {pkg} (about 70 MB) into {}",
-        dir.display()
-    ));
-    let st = Command::new("apt-get")
-        .args(["download", &pkg])
-        .current_dir(&dir)
-        .status()
-        .map_err(|e| format!("cannot run apt-get: {e}; {hint}"))?;
-    if !st.success() {
-        return Err(format!("`apt-get download {pkg}` failed ({st}); {hint}"));
-    }
-    let deb = std::fs::read_dir(&dir)
-        .map_err(|e| e.to_string())?
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .find(|p| {
-            let n = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            n.starts_with(&pkg) && n.ends_with(".deb")
-        })
-        .ok_or_else(|| format!("apt-get download left no {pkg}*.deb in {}", dir.display()))?;
-    // dpkg-deb --fsys-tarfile X.deb | tar -x ./boot: two processes joined by a pipe.
-    let mut dpkg = Command::new("dpkg-deb")
-        .arg("--fsys-tarfile")
-        .arg(&deb)
-        .stdout(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("cannot run dpkg-deb: {e}"))?;
-    let tar_in = dpkg.stdout.take().ok_or("dpkg-deb has no stdout")?;
-    let st = Command::new("tar")
-        .args(["-x", "--wildcards", "./boot/vmlinuz-*"])
-        .current_dir(&dir)
-        .stdin(tar_in)
-        .status()
-        .map_err(|e| format!("cannot run tar: {e}"))?;
-    let _ = dpkg.wait();
-    if !st.success() {
-        return Err(format!(
-            "extracting the kernel from {} failed",
-            deb.display()
-        ));
-    }
+    let (_, deb) = download_kernel_deb(&dir, &hint)?;
+    extract_deb(&deb, &dir, &["./boot/vmlinuz-*".to_string()])?;
     let vmlinuz = std::fs::read_dir(dir.join("boot"))
         .map_err(|e| e.to_string())?
         .filter_map(Result::ok)

@@ -3,10 +3,8 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
-use super::progress;
-use super::standin::{io, run};
+use super::standin::io;
 use super::standin_scripts as scripts;
 
 /// The files of a cached Debian kernel: `vmlinuz` and the `.ko` files the stand-ins load.
@@ -87,37 +85,8 @@ pub fn kernel(cache: &Path) -> Result<Kernel, String> {
     let _ = std::fs::remove_dir_all(&dir);
     let tmp = dir.join("tmp");
     std::fs::create_dir_all(&tmp).map_err(io(&tmp))?;
-    let out = Command::new("apt-cache")
-        .args(["depends", "linux-image-amd64"])
-        .output()
-        .map_err(|e| format!("cannot run apt-cache: {e}"))?;
-    let pkg = super::linux::kernel_package(&String::from_utf8_lossy(&out.stdout))
-        .ok_or("apt-cache names no kernel for linux-image-amd64 (run `apt-get update`?)")?;
-    progress(&format!(
-        "downloading {pkg} (about 70 MB, once) into {}",
-        dir.display()
-    ));
-    run(
-        Command::new("apt-get")
-            .args(["download", &pkg])
-            .current_dir(&tmp),
-        "apt-get download",
-    )?;
-    let deb = std::fs::read_dir(&tmp)
-        .map_err(io(&tmp))?
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .find(|p| p.extension().is_some_and(|x| x == "deb"))
-        .ok_or("apt-get download left no .deb")?;
-    let mut dpkg = Command::new("dpkg-deb")
-        .arg("--fsys-tarfile")
-        .arg(&deb)
-        .stdout(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("cannot run dpkg-deb: {e}"))?;
-    let tar_in = dpkg.stdout.take().ok_or("dpkg-deb has no stdout")?;
-    let mut tar = Command::new("tar");
-    tar.args(["-x", "--wildcards", "./boot/vmlinuz-*"]);
+    let (pkg, deb) = super::linux::download_kernel_deb(&tmp, "")?;
+    let mut members = vec!["./boot/vmlinuz-*".to_string()];
     for sub in [
         "block",
         "crypto",
@@ -129,17 +98,9 @@ pub fn kernel(cache: &Path) -> Result<Kernel, String> {
         "drivers/virtio",
         "drivers/net",
     ] {
-        tar.arg(format!("./lib/modules/*/kernel/{sub}/*"));
+        members.push(format!("./lib/modules/*/kernel/{sub}/*"));
     }
-    let st = tar
-        .current_dir(&tmp)
-        .stdin(tar_in)
-        .status()
-        .map_err(|e| format!("cannot run tar: {e}"))?;
-    let _ = dpkg.wait();
-    if !st.success() {
-        return Err(format!("extracting {} failed", deb.display()));
-    }
+    super::linux::extract_deb(&deb, &tmp, &members)?;
     // Index every extracted module by name.
     let mut paths: BTreeMap<String, PathBuf> = BTreeMap::new();
     let mut deps_of: BTreeMap<String, Vec<String>> = BTreeMap::new();
