@@ -103,8 +103,5 @@ pub fn run_steps(steps: &mut Steps) -> TaskResult {
 
 /// `cargo xtask check-targets`.
 pub fn main() -> TaskResult {
-    let mut steps = Steps::new();
-    let result = run_steps(&mut steps);
-    steps.summary();
-    result
+    Steps::task(run_steps)
 }

@@ -101,8 +101,5 @@ pub fn run_steps(steps: &mut Steps) -> TaskResult {
 
 /// `cargo xtask examples`.
 pub fn main() -> TaskResult {
-    let mut steps = Steps::new();
-    let result = run_steps(&mut steps);
-    steps.summary();
-    result
+    Steps::task(run_steps)
 }

@@ -119,8 +119,5 @@ pub fn run_package() -> TaskResult {
 
 /// `cargo xtask package`.
 pub fn main() -> TaskResult {
-    let mut steps = Steps::new();
-    let result = steps.run("cargo package (library crates)", run_package);
-    steps.summary();
-    result
+    Steps::task(|steps| steps.run("cargo package (library crates)", run_package))
 }

@@ -107,8 +107,5 @@ pub fn main(args: &[String]) -> TaskResult {
             _ => return Err(USAGE.to_string()),
         }
     }
-    let mut steps = Steps::new();
-    let result = run_steps(&mut steps, &which, &backends);
-    steps.summary();
-    result
+    Steps::task(|steps| run_steps(steps, &which, &backends))
 }

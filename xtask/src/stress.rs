@@ -193,8 +193,5 @@ pub fn main(args: &[String]) -> TaskResult {
             .map_err(|_| format!("--count takes a number, not `{n}`"))?,
         _ => return Err("usage: cargo xtask stress [--count N]".to_string()),
     };
-    let mut steps = Steps::new();
-    let result = run_steps(&mut steps, count);
-    steps.summary();
-    result
+    Steps::task(|steps| run_steps(steps, count))
 }

@@ -156,6 +156,14 @@ impl Steps {
         result
     }
 
+    /// Runs `body` with a fresh set of steps, then prints the summary (also after a failure).
+    pub fn task(body: impl FnOnce(&mut Steps) -> TaskResult) -> TaskResult {
+        let mut steps = Steps::new();
+        let result = body(&mut steps);
+        steps.summary();
+        result
+    }
+
     /// Prints every step with its time and the total.
     pub fn summary(&self) {
         eprintln!("\nsteps:");
